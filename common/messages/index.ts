@@ -1,0 +1,17 @@
+// Every error message a person may see, merged from one table per area. Each area owns its own file;
+// add one line here when you add a table.
+import { generalMessages } from './general';
+import type { Language, MessageTable, PersonMessage } from './types';
+
+export type { Language, MessageTable, PersonMessage } from './types';
+export { LANGUAGES } from './types';
+
+export const personMessages: MessageTable = {
+  ...generalMessages,
+};
+
+/** The person's words for an error code; unknown codes fall back to the general INTERNAL message. */
+export function messageFor(code: string, lang: Language): string {
+  const entry: PersonMessage = personMessages[code] ?? generalMessages.INTERNAL;
+  return entry[lang];
+}

@@ -1,0 +1,41 @@
+// Entry of the `hexin` command: dispatches to one module per subcommand.
+// Add a command by writing main/cli/commands/<name>.ts and one line in `commands` below.
+import { HexinError } from '../../common/errors';
+import type { CliCommand, CliIo } from './types';
+import { printError } from './types';
+
+const commands: CliCommand[] = [];
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+function usage(): string {
+  const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return ['usage: hexin <command> [options]', '', 'commands:', ...lines, ''].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`hexin: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const json = rest.includes('--json');
+    if (e instanceof HexinError) {
+      printError(io, json, e.code, e.message);
+      return 1;
+    }
+    printError(io, json, 'INTERNAL', e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return 1;
+  }
+}

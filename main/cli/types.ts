@@ -1,0 +1,17 @@
+// One CLI subcommand: `hexin <name> …`. Commands write their own output and return the exit code.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** Prints an error the way every command does: JSON with --json, plain words otherwise. */
+export function printError(io: CliIo, json: boolean, code: string, message: string): void {
+  if (json) io.stdout(JSON.stringify({ error: { code, message } }) + '\n');
+  else io.stderr(`hexin: ${code}: ${message}\n`);
+}
