@@ -23,6 +23,6 @@ export function startWorker(name: WorkerName, options: WorkerOptions = {}): Work
 
 /** Inside a worker: the workerData the parent passed, whichever way the worker was started. */
 export function workerPayload<T>(raw: unknown): T {
-  if (raw && typeof raw === 'object' && '__entry' in raw) return (raw as { data: T }).data;
+  if (raw && typeof raw === 'object' && '__entry' in raw) return (raw as unknown as { data: T }).data;
   return raw as T;
 }
