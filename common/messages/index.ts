@@ -1,6 +1,7 @@
 // Every error message a person may see, merged from one table per area. Each area owns its own file;
 // add one line here when you add a table.
 import { generalMessages } from './general';
+import { sessionMessages } from './session';
 import type { Language, MessageTable, PersonMessage } from './types';
 
 export type { Language, MessageTable, PersonMessage } from './types';
@@ -8,6 +9,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...sessionMessages,
 };
 
 /** The person's words for an error code; unknown codes fall back to the general INTERNAL message. */
