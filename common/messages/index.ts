@@ -1,6 +1,7 @@
 // Every error message a person may see, merged from one table per area. Each area owns its own file;
 // add one line here when you add a table.
 import { generalMessages } from './general';
+import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
 import type { Language, MessageTable, PersonMessage } from './types';
 
@@ -9,6 +10,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...integrationsMessages,
   ...sessionMessages,
 };
 

@@ -1,10 +1,11 @@
 // Entry of the `hexin` command: dispatches to one module per subcommand.
 // Add a command by writing main/cli/commands/<name>.ts and one line in `commands` below.
 import { HexinError } from '../../common/errors';
+import { keysCommand } from './commands/keys';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [keysCommand];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
