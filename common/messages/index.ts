@@ -1,6 +1,7 @@
 // Every error message a person may see, merged from one table per area. Each area owns its own file;
 // add one line here when you add a table.
 import { generalMessages } from './general';
+import { recordsMessages } from './records';
 import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
 import type { Language, MessageTable, PersonMessage } from './types';
@@ -10,6 +11,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...recordsMessages,
   ...integrationsMessages,
   ...sessionMessages,
 };
