@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { modeFor, parseIntentConfig } from '../../../main/intent/config';
+
+const label = { 'zh-CN': '开立个人账户', en: 'open a personal account' };
+
+describe('intent config', () => {
+  it('is off by default, with no recogniser and a minimal evidence policy', () => {
+    const c = parseIntentConfig(undefined);
+    expect(c.enabled).toBe(false);
+    expect(c.recogniser).toEqual({ kind: 'none' });
+    expect(c.evidence.keep).toBe('decision');
+    expect(modeFor(c, 'open-account')).toBe('off');
+  });
+
+  it('switches the step on per purpose', () => {
+    const c = parseIntentConfig({
+      enabled: true,
+      purposes: { 'open-account': { mode: 'read-aloud', label } },
+    });
+    expect(modeFor(c, 'open-account')).toBe('read-aloud');
+    expect(modeFor(c, 'withdraw')).toBe('off');
+    const off = parseIntentConfig({ enabled: false, purposes: { 'open-account': { mode: 'both', label } } });
+    expect(modeFor(off, 'open-account')).toBe('off');
+  });
+
+  it('takes a remote recogniser with defaults and rejects a non-http URL', () => {
+    const c = parseIntentConfig({ recogniser: { kind: 'remote', url: 'https://asr.bank.example/v1' } });
+    expect(c.recogniser).toMatchObject({ kind: 'remote', timeoutMs: 8000 });
+    expect(() => parseIntentConfig({ recogniser: { kind: 'remote', url: 'file:///etc/passwd' } })).toThrow(
+      expect.objectContaining({ code: 'INTENT_CONFIG_INVALID' }),
+    );
+  });
+
+  it('rejects out-of-range tolerances and inconsistent bounds with a config error', () => {
+    for (const bad of [
+      { cerTolerance: 2 },
+      { digits: 1 },
+      { minAudioMs: 9000, maxAudioMs: 8000 },
+      { recogniser: { kind: 'cloud' } },
+    ]) {
+      expect(() => parseIntentConfig(bad)).toThrow(
+        expect.objectContaining({ code: 'INTENT_CONFIG_INVALID' }),
+      );
+    }
+  });
+});
