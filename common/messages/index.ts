@@ -4,6 +4,7 @@ import { generalMessages } from './general';
 import { recordsMessages } from './records';
 import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
+import { intentMessages } from './intent';
 import type { Language, MessageTable, PersonMessage } from './types';
 
 export type { Language, MessageTable, PersonMessage } from './types';
@@ -11,6 +12,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...intentMessages,
   ...recordsMessages,
   ...integrationsMessages,
   ...sessionMessages,
