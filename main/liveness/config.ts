@@ -1,0 +1,123 @@
+// Liveness configuration: one zod schema with production defaults. The session, the CLI and tests all parse
+// their config through it, so a bad value fails loudly at start-up instead of weakening liveness silently.
+import { z } from 'zod';
+import { HexinError } from '../../common/errors';
+
+export const CHALLENGE_TYPES = ['blink', 'turn-left', 'turn-right', 'nod', 'open-mouth'] as const;
+export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
+
+const ms = (def: number) => z.number().int().positive().max(600_000).default(def);
+const prob = (def: number) => z.number().min(0).max(1).default(def);
+
+/** Thresholds of the head/eye/mouth gesture detectors (see gestures.ts). Angles in degrees. */
+export const gestureThresholdsSchema = z
+  .object({
+    /** Eyes count as open at or above this probability (mean of both eyes)… */
+    eyeOpen: prob(0.6),
+    /** …and as closed at or below this one; the gap between the two is the hysteresis. */
+    eyeClosed: prob(0.3),
+    /** A blink (closed → open again) must finish within this; longer is "eyes closed", not a blink. */
+    blinkMaxClosedMs: ms(1000),
+    /** A turn counts once yaw moved this far from the neutral pose in the asked direction. */
+    turnYaw: z.number().min(5).max(60).default(20),
+    /** Nod: pitch excursion from neutral. */
+    nodPitch: z.number().min(5).max(60).default(12),
+    /** Back to neutral = within this many degrees of the neutral pose again. */
+    returnAngle: z.number().min(1).max(30).default(8),
+    /** Mouth counts as open at or above this inner-lip/width ratio above neutral… */
+    mouthOpen: z.number().min(0.05).max(2).default(0.25),
+    /** …and as closed again below this rise over neutral. */
+    mouthClosed: z.number().min(0).max(2).default(0.1),
+    /** A gesture, once started (left neutral), must come back to neutral within this. */
+    gestureMaxMs: ms(3000),
+    /** Neutral pose = median of this many samples before the gesture (when no baseline is given). */
+    baselineSamples: z.number().int().min(1).max(30).default(3),
+  })
+  .refine((t) => t.eyeClosed < t.eyeOpen, { message: 'eyeClosed must be below eyeOpen' })
+  .refine((t) => t.mouthClosed < t.mouthOpen, { message: 'mouthClosed must be below mouthOpen' })
+  .refine((t) => t.returnAngle < t.turnYaw && t.returnAngle < t.nodPitch, {
+    message: 'returnAngle must be below turnYaw and nodPitch',
+  });
+export type GestureThresholds = z.infer<typeof gestureThresholdsSchema>;
+
+export const livenessConfigSchema = z
+  .object({
+    /** Active challenges. The e2e fixture turns this off; production keeps it on. */
+    active: z.boolean().default(true),
+    /** How many challenges to draw per session (distinct types, random order). */
+    challengeCount: z.number().int().min(1).max(CHALLENGE_TYPES.length).default(2),
+    /** Which challenge types may be drawn. */
+    challengeTypes: z
+      .array(z.enum(CHALLENGE_TYPES))
+      .min(1)
+      .default([...CHALLENGE_TYPES]),
+    /** Time allowed for each challenge, from its prompt to its completion. */
+    challengeTimeoutMs: ms(6000),
+    gestures: gestureThresholdsSchema.prefault({}),
+    /** Positioning before the first challenge: consecutive well-placed frames needed, and the time allowed. */
+    settleFrames: z.number().int().min(1).max(60).default(3),
+    positionTimeoutMs: ms(15_000),
+    /** The face may leave the frame (or be hidden) for at most this long during the challenges. */
+    faceLostMs: ms(1500),
+    /** Embedding continuity: cosine similarity to the session's reference face must stay at or above this. */
+    sameFaceMinSimilarity: z.number().min(-1).max(1).default(0.35),
+    /** Embeddings averaged to form the reference face. */
+    referenceEmbeddings: z.number().int().min(1).max(30).default(2),
+    /** A face box whose centre jumps more than this × its height between consecutive frames is a cut. */
+    maxBoxJump: z.number().positive().max(10).default(0.8),
+    passive: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Live probabilities aggregated (median) before deciding; a single frame never decides. */
+        minFrames: z.number().int().min(1).max(120).default(5),
+        /** Most recent scores kept. */
+        maxFrames: z.number().int().min(1).max(600).default(30),
+        /** Median live probability needed to pass (see docs/liveness.md for the calibration). */
+        threshold: prob(0.5),
+      })
+      .prefault({}),
+    reflect: z
+      .object({
+        /** Colour-flash (reflect) liveness: the screen flashes random colours, the face must reflect them. */
+        enabled: z.boolean().default(false),
+        /** Number of colours shown. */
+        colours: z.number().int().min(3).max(12).default(5),
+        /** How long each colour is shown. */
+        colourMs: z.number().int().min(100).max(3000).default(400),
+        /** Latency allowed between the colour command and it appearing in camera frames. */
+        maxLagMs: z.number().int().min(0).max(2000).default(400),
+        /** Mean per-channel correlation between shown colour and face colour response needed to pass. */
+        minCorrelation: z.number().min(-1).max(1).default(0.6),
+        /** Smallest chromaticity swing accepted as a response (below it, the signal is noise). */
+        minAmplitude: z.number().min(0).max(1).default(0.004),
+      })
+      .prefault({}),
+    /** Replay guards. */
+    guards: z
+      .object({
+        /** This many identical consecutive frames in a row = frozen feed. */
+        maxIdenticalFrames: z.number().int().min(1).max(100).default(3),
+        /** A gap between frames longer than this fails the session (feed paused or spliced). */
+        maxFrameGapMs: ms(2000),
+        /** Bound on the whole liveness check (frame clock and, when given, the wall clock). */
+        maxTotalMs: ms(45_000),
+      })
+      .prefault({}),
+  })
+  .refine((c) => new Set(c.challengeTypes).size >= c.challengeCount, {
+    message: 'challengeCount is larger than the number of distinct challengeTypes',
+  });
+
+export type LivenessConfig = z.infer<typeof livenessConfigSchema>;
+export type LivenessConfigInput = z.input<typeof livenessConfigSchema>;
+
+/** Parses a config from outside (file, IPC, CLI) into a full config with defaults, or throws LIVENESS_CONFIG. */
+export function parseLivenessConfig(raw: unknown): LivenessConfig {
+  const parsed = livenessConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new HexinError('LIVENESS_CONFIG', `invalid liveness config: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export const defaultLivenessConfig: LivenessConfig = parseLivenessConfig({});
