@@ -1,6 +1,7 @@
 // Every error message a person may see, merged from one table per area. Each area owns its own file;
 // add one line here when you add a table.
 import { generalMessages } from './general';
+import { livenessMessages } from './liveness';
 import { recordsMessages } from './records';
 import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
@@ -12,6 +13,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...livenessMessages,
   ...intentMessages,
   ...recordsMessages,
   ...integrationsMessages,
