@@ -1,0 +1,251 @@
+// The session's side of the renderer contract: the view main pushes to the screens and every command the screens
+// send. Plain zod objects, no Node imports (the renderer imports this file); the lead turns them into the one IPC
+// contract (common/contract.ts). Nothing here ever carries a raw score for the customer: scores live only in the
+// staff view.
+import { z } from 'zod';
+import { ConsentDecisionSchema, RenderedAgreementSchema, type RenderedAgreement } from './consent';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Limits shared by the renderer (which downscales) and main (which checks).
+
+/** Largest frame main accepts: 640×480 RGBA. The renderer downscales before sending (see ../shared/specs/models.md). */
+export const FRAME_MAX_WIDTH = 640;
+export const FRAME_MAX_HEIGHT = 480;
+export const FRAME_MAX_BYTES = FRAME_MAX_WIDTH * FRAME_MAX_HEIGHT * 4;
+/** Longest id-like string a command may carry (agreement ids, prompt ids, purposes). */
+const ID_MAX = 128;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps
+
+export const SESSION_STEPS = [
+  'attract',
+  'consent',
+  'refused',
+  'card',
+  'guardian',
+  'staff-required',
+  'capture',
+  'liveness',
+  'match',
+  'intent',
+  'result',
+  'locked',
+  'error',
+] as const;
+export const sessionStepSchema = z.enum(SESSION_STEPS);
+export type SessionStep = z.infer<typeof sessionStepSchema>;
+
+/** Why a session ended; recorded in the audit log and shown to staff. */
+export const SESSION_END_REASONS = [
+  'result',
+  'refused',
+  'cancel',
+  'idle',
+  'timeout',
+  'card-removed',
+  'locked',
+  'staff-required',
+  'error',
+  'reset',
+] as const;
+export const sessionEndReasonSchema = z.enum(SESSION_END_REASONS);
+export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
+
+export const languageSchema = z.enum(['zh-CN', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Agreement: the consent area owns the block schema and the decision (common/consent.ts); the session shows the
+// rendered agreement as is and adds what only the session checks.
+
+export const agreementViewSchema = RenderedAgreementSchema;
+export type AgreementView = RenderedAgreement;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pieces of the view
+
+export const readerStatusSchema = z.enum(['unknown', 'missing', 'ready', 'reading', 'error']);
+export type ReaderStatus = z.infer<typeof readerStatusSchema>;
+
+/** What the person sees of their card: never the full number, never the photo. */
+export const maskedCardSummarySchema = z.strictObject({
+  /** Name as printed; the reader's maskedSummary decides how much to show. */
+  name: z.string().max(100),
+  /** e.g. "1101**********123X". */
+  maskedNumber: z.string().max(40),
+  age: z.number().int().min(0).max(200),
+  cardType: z.enum(['resident', 'foreigner-2017', 'foreigner-2023', 'hmt-residence', 'manual']),
+});
+export type MaskedCardSummary = z.infer<typeof maskedCardSummarySchema>;
+
+export const cardViewSchema = z.strictObject({
+  readerStatus: readerStatusSchema,
+  /** Present once a card was read; the person confirms it. */
+  summary: maskedCardSummarySchema.nullable(),
+  /** Error code of the last failed read (e.g. CARD_READ_FAILED, CARD_EXPIRED, CARD_CHECKSUM); messages in common/messages. */
+  errorCode: z.string().max(64).nullable(),
+});
+export type CardView = z.infer<typeof cardViewSchema>;
+
+export const guardianViewSchema = z.strictObject({
+  age: z.number().int().min(0).max(200),
+  /** Under the staff-assisted age the kiosk never proceeds alone (step staff-required instead). */
+  mandatory: z.boolean(),
+});
+
+/** Codes of vision guidance (main/vision/types.ts GuidanceCode) — kept as a string so the renderer needn't import it. */
+export const guidanceCodeSchema = z.enum([
+  'NO_FACE',
+  'MOVE_CLOSER',
+  'MOVE_BACK',
+  'CENTER_FACE',
+  'TOO_DARK',
+  'TOO_BRIGHT',
+  'HOLD_STILL',
+  'ONE_FACE_ONLY',
+  'LOOK_STRAIGHT',
+  'OPEN_EYES',
+  'OK',
+]);
+export type GuidanceCodeView = z.infer<typeof guidanceCodeSchema>;
+
+export const captureViewSchema = z.strictObject({
+  guidance: guidanceCodeSchema,
+  /** Seconds left for this step (the visible countdown of capture / liveness). */
+  secondsLeft: z.number().int().min(0),
+  liveness: z
+    .strictObject({
+      /** Challenge the person must do now (e.g. BLINK, TURN_LEFT, NOD); an i18n key suffix. Null between challenges. */
+      prompt: z.string().max(64).nullable(),
+      /** 0..1 over the whole plan. */
+      progress: z.number().min(0).max(1),
+    })
+    .nullable(),
+});
+export type CaptureView = z.infer<typeof captureViewSchema>;
+
+export const intentViewSchema = z.strictObject({
+  promptId: z.string().max(ID_MAX),
+  /** What the person is asked to read aloud or confirm; an i18n key or a sentence from the purpose. */
+  text: z.string().max(1_000),
+});
+
+/** The result in plain terms. `reason` is a code the screen turns into words; never a score. */
+export const resultViewSchema = z.strictObject({
+  outcome: z.enum(['pass', 'fail']),
+  reason: z.enum([
+    'MATCHED',
+    'NOT_MATCHED',
+    'LIVENESS_FAILED',
+    'CAPTURE_TIMEOUT',
+    'AUTHORITY_MISMATCH',
+    'INTENT_DECLINED',
+    'DELIVERY_FAILED',
+  ]),
+  /** What the person can do next. */
+  next: z.enum(['done', 'retry', 'staff-counter']),
+});
+export type ResultView = z.infer<typeof resultViewSchema>;
+
+export const idleViewSchema = z.strictObject({
+  secondsLeft: z.number().int().min(0),
+  /** True in the last seconds (config session.idleWarningSeconds): the screen shows the countdown prominently. */
+  warning: z.boolean(),
+});
+
+/** Everything a customer screen needs. Sections not relevant to the current step are null. */
+export const sessionViewSchema = z.strictObject({
+  step: sessionStepSchema,
+  /** Opaque id of the current session; null on attract. */
+  sessionId: z.string().max(ID_MAX).nullable(),
+  language: languageSchema,
+  idle: idleViewSchema.nullable(),
+  retriesLeft: z.number().int().min(0),
+  agreement: agreementViewSchema.nullable(),
+  card: cardViewSchema.nullable(),
+  guardian: guardianViewSchema.nullable(),
+  capture: captureViewSchema.nullable(),
+  intent: intentViewSchema.nullable(),
+  result: resultViewSchema.nullable(),
+  /** Locked-out card: minutes until the card may try again. */
+  lock: z.strictObject({ minutesLeft: z.number().int().min(0) }).nullable(),
+  /** Error step: a code with a person message in common/messages. */
+  error: z.strictObject({ code: z.string().max(64) }).nullable(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+/** What staff mode may see about recent sessions, scores included. Never the card number or any image. */
+export const staffSessionRecordSchema = z.strictObject({
+  sessionId: z.string(),
+  startedAtMs: z.number(),
+  endedAtMs: z.number(),
+  endReason: sessionEndReasonSchema,
+  outcome: z.enum(['pass', 'fail']).nullable(),
+  resultReason: resultViewSchema.shape.reason.nullable(),
+  score: z.number().nullable(),
+  threshold: z.number().nullable(),
+  attempts: z.number().int().min(0),
+});
+export type StaffSessionRecord = z.infer<typeof staffSessionRecordSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commands (renderer → main). Every field is checked in main; `unknown` until parsed.
+
+export const startCommandSchema = z.strictObject({
+  language: languageSchema.optional(),
+  /** Purpose of the verification, when a business app started it (main/api); selects intent and delivery. */
+  purpose: z.string().min(1).max(ID_MAX).optional(),
+});
+
+/**
+ * The person's decision on the agreement shown (common/consent.ts ConsentDecision: id, version, hash, decision, the
+ * ids of the separate confirmations ticked — the sensitive-information one among them) plus what the screen knows:
+ * "agree" is only enabled after the text was scrolled to the end, and main checks that it was.
+ */
+export const consentDecisionCommandSchema = ConsentDecisionSchema.extend({ scrolledToEnd: z.boolean() });
+export type ConsentDecisionCommand = z.infer<typeof consentDecisionCommandSchema>;
+
+export const guardianConfirmationCommandSchema = z.strictObject({ confirmed: z.boolean() });
+export const cardConfirmationCommandSchema = z.strictObject({ confirmed: z.boolean() });
+
+export const frameCommandSchema = z
+  .strictObject({
+    width: z.number().int().min(16).max(FRAME_MAX_WIDTH),
+    height: z.number().int().min(16).max(FRAME_MAX_HEIGHT),
+    channels: z.union([z.literal(3), z.literal(4)]),
+    data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= FRAME_MAX_BYTES, {
+      message: `frame data must be at most ${FRAME_MAX_BYTES} bytes`,
+    }),
+    timestampMs: z.number().finite().min(0),
+  })
+  .refine((f) => f.data.byteLength === f.width * f.height * f.channels, {
+    message: 'frame data length must equal width × height × channels',
+    path: ['data'],
+  });
+export type FrameCommand = z.infer<typeof frameCommandSchema>;
+
+/** Main's answer to a frame: whether it was taken. Dropped frames are normal (rate bound, analysis busy). */
+export const frameAckSchema = z.strictObject({
+  accepted: z.boolean(),
+  reason: z.enum(['analysing', 'busy', 'rate', 'not-capturing', 'stale-timestamp']),
+});
+export type FrameAck = z.infer<typeof frameAckSchema>;
+
+export const retryCommandSchema = z.strictObject({});
+export const cancelCommandSchema = z.strictObject({
+  reason: z.enum(['user', 'card-removed', 'camera-unavailable']).optional(),
+});
+export const intentAnswerCommandSchema = z.strictObject({
+  promptId: z.string().min(1).max(ID_MAX),
+  answer: z.enum(['confirm', 'decline']),
+});
+export const languageCommandSchema = z.strictObject({ language: languageSchema });
+
+export type StartCommand = z.infer<typeof startCommandSchema>;
+export type GuardianConfirmationCommand = z.infer<typeof guardianConfirmationCommandSchema>;
+export type CardConfirmationCommand = z.infer<typeof cardConfirmationCommandSchema>;
+export type RetryCommand = z.infer<typeof retryCommandSchema>;
+export type CancelCommand = z.infer<typeof cancelCommandSchema>;
+export type IntentAnswerCommand = z.infer<typeof intentAnswerCommandSchema>;
+export type LanguageCommand = z.infer<typeof languageCommandSchema>;

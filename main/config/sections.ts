@@ -1,0 +1,28 @@
+// Config sections of areas that have not published their own schema yet. [Note: placeholder sections] Each is a
+// loose object so a deployment may already carry that area's keys; when the area lands its schema (e.g.
+// `readerConfigSchema` in main/devices/idcard/config.ts), main/config/schema.ts imports it instead of the entry here.
+import { z } from 'zod';
+
+/** main/devices/idcard — which reader to open. */
+export const readerSectionPlaceholder = z.looseObject({
+  kind: z.enum(['simulated', 'hid', 'serial']).default('simulated'),
+});
+
+/** main/vision — where the models live and how many threads inference may use. */
+export const visionSectionPlaceholder = z.looseObject({
+  modelsDir: z.string().min(1).optional(),
+  threads: z.number().int().min(1).max(8).default(1),
+});
+
+/** main/verify — the match threshold policy per reference type. */
+export const verifySectionPlaceholder = z.looseObject({});
+
+/** main/records — retention of receipts, results and audit events. */
+export const recordsSectionPlaceholder = z.looseObject({
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+});
+
+/** main/verify/authority — the optional authority photo source; off unless configured. */
+export const authoritySectionPlaceholder = z.looseObject({
+  enabled: z.boolean().default(false),
+});
