@@ -5,6 +5,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 const WORKERS = {
   vision: { source: '../vision/worker.ts', built: './vision-worker.js' },
+  intent: { source: '../intent/worker.ts', built: './intent-worker.js' },
 } as const;
 
 export type WorkerName = keyof typeof WORKERS;
