@@ -53,7 +53,7 @@ export function pcmFromBytes(bytes: Uint8Array, bounds: AudioBounds): PcmAudio {
 }
 
 /** Samples as float32 in -1..1, the input of the VAD and of most recognisers. */
-export function toFloat32(audio: PcmAudio): Float32Array {
+export function toFloat32(audio: PcmAudio): Float32Array<ArrayBuffer> {
   const out = new Float32Array(audio.samples.length);
   for (let i = 0; i < out.length; i++) out[i] = audio.samples[i]! / 32768;
   return out;
