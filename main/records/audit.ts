@@ -1,0 +1,336 @@
+// The tamper-evident audit log: one JSON line per entry, each carrying the previous entry's hash, and every
+// `batchSize` entries a seal entry signed with Ed25519. `verifyAuditDir` recomputes the chain and reports the
+// first entry that does not hold. Purging old entries leaves a signed anchor so the rest still verifies.
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { HexinError } from '../../common/errors';
+import { AuditEventSchema, type AuditEvent } from './events';
+
+export const AUDIT_FILE = 'audit.log';
+export const AUDIT_PUBLIC_KEY_FILE = 'audit-public.pem';
+export const AUDIT_ANCHOR_FILE = 'anchor.json';
+const GENESIS = '0'.repeat(64);
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+const SealSchema = z.strictObject({ sig: z.string().regex(/^[A-Za-z0-9+/=]+$/) });
+const EntrySchema = z.union([
+  z.strictObject({
+    seq: z.number().int().min(0),
+    time: z.string(),
+    event: AuditEventSchema,
+    prev: Hash,
+    hash: Hash,
+  }),
+  z.strictObject({
+    seq: z.number().int().min(0),
+    time: z.string(),
+    seal: SealSchema,
+    prev: Hash,
+    hash: Hash,
+  }),
+]);
+type Entry = z.infer<typeof EntrySchema>;
+type Unhashed<T> = T extends unknown ? Omit<T, 'hash'> : never;
+const AnchorSchema = z.strictObject({ seq: z.number().int().min(0), hash: Hash, sig: z.string() });
+type Anchor = z.infer<typeof AnchorSchema>;
+
+/** Hash over everything in an entry except its own hash, in a fixed order. */
+function entryHash(e: Unhashed<Entry>): string {
+  const body = 'event' in e ? ['event', e.event] : ['seal', e.seal];
+  return createHash('sha256')
+    .update(JSON.stringify([e.seq, e.time, ...body, e.prev]))
+    .digest('hex');
+}
+
+const sealMessage = (seq: number, prev: string): Buffer =>
+  Buffer.from(`hexin-audit-seal/v1:${seq}:${prev}`, 'utf8');
+const anchorMessage = (seq: number, hash: string): Buffer =>
+  Buffer.from(`hexin-audit-anchor/v1:${seq}:${hash}`, 'utf8');
+
+export interface AuditLogOptions {
+  signingKey: KeyObject;
+  publicKey: KeyObject;
+  batchSize: number;
+  now?: () => Date;
+}
+
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private unsealed = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly opts: AuditLogOptions,
+    private seq: number,
+    private last: string,
+  ) {}
+
+  /** Opens (or starts) the log in `dir`; cuts off a torn last line left by a crash and records that it did. */
+  static async open(dir: string, opts: AuditLogOptions): Promise<AuditLog> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const pem = opts.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const pemFile = path.join(dir, AUDIT_PUBLIC_KEY_FILE);
+    const existingPem = await readFile(pemFile, 'utf8').catch(() => undefined);
+    if (existingPem === undefined) await writeAtomic(pemFile, pem);
+    else if (existingPem.trim() !== pem.trim()) {
+      throw new HexinError('AUDIT_BROKEN', 'the audit log in this directory was signed with a different key');
+    }
+    const file = path.join(dir, AUDIT_FILE);
+    const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    let seq = 0;
+    let last = GENESIS;
+    const anchor = await readAnchor(dir);
+    if (anchor) {
+      seq = anchor.seq + 1;
+      last = anchor.hash;
+    }
+    if (end > 0) {
+      const lines = bytes
+        .subarray(0, end - 1)
+        .toString('utf8')
+        .split('\n');
+      const parsed = EntrySchema.safeParse(safeJson(lines[lines.length - 1]!));
+      if (!parsed.success)
+        throw new HexinError('AUDIT_BROKEN', 'the last audit entry is unreadable; run `hexin audit verify`');
+      seq = parsed.data.seq + 1;
+      last = parsed.data.hash;
+    }
+    const log = new AuditLog(dir, opts, seq, last);
+    if (end < bytes.length) {
+      await truncate(file, end);
+      await log.append({ type: 'audit.repaired', droppedBytes: bytes.length - end });
+    }
+    return log;
+  }
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeLines(entries: Entry[]): Promise<void> {
+    const fh = await open(path.join(this.dir, AUDIT_FILE), 'a', 0o600);
+    try {
+      await fh.write(entries.map((e) => JSON.stringify(e) + '\n').join(''));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private next(body: { event: AuditEvent } | { seal: { sig: string } }): Entry {
+    const base = {
+      seq: this.seq,
+      time: (this.opts.now?.() ?? new Date()).toISOString(),
+      ...body,
+      prev: this.last,
+    };
+    const entry = { ...base, hash: entryHash(base) } as Entry;
+    this.seq += 1;
+    this.last = entry.hash;
+    return entry;
+  }
+
+  private sealEntry(): Entry {
+    const sig = sign(null, sealMessage(this.seq, this.last), this.opts.signingKey).toString('base64');
+    this.unsealed = 0;
+    return this.next({ seal: { sig } });
+  }
+
+  /** Appends one event (validated: unknown fields are refused); resolves once it is on disk. */
+  append(event: AuditEvent): Promise<{ seq: number; hash: string }> {
+    const parsed = AuditEventSchema.parse(event);
+    return this.serial(async () => {
+      const entry = this.next({ event: parsed });
+      const batch = [entry];
+      this.unsealed += 1;
+      if (this.unsealed >= this.opts.batchSize) batch.push(this.sealEntry());
+      await this.writeLines(batch);
+      return { seq: entry.seq, hash: entry.hash };
+    });
+  }
+
+  /** Signs whatever is not yet covered by a seal (call on shutdown). */
+  seal(): Promise<void> {
+    return this.serial(async () => {
+      if (this.unsealed > 0) await this.writeLines([this.sealEntry()]);
+    });
+  }
+
+  /**
+   * Drops entries older than `cutoff`, up to and including the last seal before the first kept entry, so what
+   * remains starts at a signed boundary. Writes the anchor (seq + hash of the last dropped entry, signed) first:
+   * a crash between the two writes leaves an anchor that the still-complete log also satisfies.
+   */
+  purgeBefore(cutoff: Date): Promise<number> {
+    return this.serial(async () => {
+      const file = path.join(this.dir, AUDIT_FILE);
+      const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+      const lines = bytes
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
+      const entries = lines.map((l) => EntrySchema.parse(JSON.parse(l)));
+      let dropUpTo = -1;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        if (Date.parse(e.time) >= cutoff.getTime()) break;
+        if ('seal' in e) dropUpTo = i;
+      }
+      if (dropUpTo < 0) return 0;
+      const lastDropped = entries[dropUpTo]!;
+      const anchor: Anchor = {
+        seq: lastDropped.seq,
+        hash: lastDropped.hash,
+        sig: sign(null, anchorMessage(lastDropped.seq, lastDropped.hash), this.opts.signingKey).toString(
+          'base64',
+        ),
+      };
+      await writeAtomic(path.join(this.dir, AUDIT_ANCHOR_FILE), JSON.stringify(anchor) + '\n');
+      await writeAtomic(
+        file,
+        lines
+          .slice(dropUpTo + 1)
+          .map((l) => l + '\n')
+          .join(''),
+      );
+      return dropUpTo + 1;
+    });
+  }
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.write(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+  const dh = await open(path.dirname(file), 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readAnchor(dir: string): Promise<Anchor | undefined> {
+  const text = await readFile(path.join(dir, AUDIT_ANCHOR_FILE), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = AnchorSchema.safeParse(safeJson(text));
+  if (!parsed.success) throw new HexinError('AUDIT_BROKEN', 'the audit anchor file is unreadable');
+  return parsed.data;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Complete entries read (events and seals). */
+  entries: number;
+  /** Sequence number of the last entry covered by a valid seal, if any. */
+  sealedUpToSeq?: number;
+  /** Entries after the last seal: intact by hash, not yet signed. */
+  unsealed: number;
+  /** The first entry that does not hold: its index in the file (0-based), line (1-based), seq if readable, why. */
+  firstBroken?: { index: number; line: number; seq?: number; reason: string };
+}
+
+/**
+ * Verifies log bytes against a public key and an optional anchor. Every byte belongs to one line, so any
+ * change shows up at the entry it was made in: as unparseable JSON, a hash that does not recompute, a wrong
+ * seq or prev link, or a seal whose signature fails.
+ */
+export function verifyAuditBytes(bytes: Buffer, publicKey: KeyObject, anchor?: Anchor): AuditVerification {
+  const text = bytes.toString('utf8');
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n') || text.length === 0;
+  if (lines[lines.length - 1] === '') lines.pop();
+  let prev = GENESIS;
+  let expectSeq: number | undefined = 0;
+  let sealedUpToSeq: number | undefined;
+  let unsealed = 0;
+  if (anchor) {
+    if (!verify(null, anchorMessage(anchor.seq, anchor.hash), publicKey, Buffer.from(anchor.sig, 'base64'))) {
+      return {
+        ok: false,
+        entries: 0,
+        unsealed: 0,
+        firstBroken: { index: 0, line: 1, reason: 'anchor signature does not verify' },
+      };
+    }
+  }
+  const broken = (index: number, reason: string, seq?: number): AuditVerification => ({
+    ok: false,
+    entries: index,
+    ...(sealedUpToSeq !== undefined ? { sealedUpToSeq } : {}),
+    unsealed,
+    firstBroken: { index, line: index + 1, ...(seq !== undefined ? { seq } : {}), reason },
+  });
+  for (let i = 0; i < lines.length; i++) {
+    if (i === lines.length - 1 && !complete)
+      return broken(i, 'incomplete last entry (torn write or truncation)');
+    const parsed = EntrySchema.safeParse(safeJson(lines[i]!));
+    if (!parsed.success) return broken(i, 'not a valid audit entry');
+    const e = parsed.data;
+    if (i === 0 && anchor && e.seq === anchor.seq + 1) {
+      // The log was purged up to the anchor: the first kept entry must link to it.
+      prev = anchor.hash;
+      expectSeq = e.seq;
+    }
+    if (e.seq !== expectSeq) return broken(i, `sequence ${e.seq} where ${expectSeq} was expected`, e.seq);
+    if (e.prev !== prev) return broken(i, 'previous-hash link does not match the entry before', e.seq);
+    const { hash, ...rest } = e;
+    if (entryHash(rest) !== hash) return broken(i, 'entry hash does not match its contents', e.seq);
+    if (anchor && e.seq === anchor.seq && e.hash !== anchor.hash)
+      return broken(i, 'entry does not match the signed anchor', e.seq);
+    if ('seal' in e) {
+      if (!verify(null, sealMessage(e.seq, e.prev), publicKey, Buffer.from(e.seal.sig, 'base64'))) {
+        return broken(i, 'seal signature does not verify', e.seq);
+      }
+      sealedUpToSeq = e.seq;
+      unsealed = 0;
+    } else {
+      unsealed += 1;
+    }
+    prev = hash;
+    expectSeq = e.seq + 1;
+  }
+  return {
+    ok: true,
+    entries: lines.length,
+    ...(sealedUpToSeq !== undefined ? { sealedUpToSeq } : {}),
+    unsealed,
+  };
+}
+
+/** Verifies the audit log in `dir`; `publicKeyPem` is the kiosk's registered key (else the one stored beside the log). */
+export async function verifyAuditDir(dir: string, publicKeyPem?: string): Promise<AuditVerification> {
+  const storedPem = await readFile(path.join(dir, AUDIT_PUBLIC_KEY_FILE), 'utf8').catch(() => undefined);
+  const pem = publicKeyPem ?? storedPem;
+  if (!pem) throw new HexinError('AUDIT_BROKEN', `no audit public key in ${dir} and none given`);
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new HexinError('AUDIT_BROKEN', 'the audit public key is not a valid PEM key');
+  }
+  const bytes = await readFile(path.join(dir, AUDIT_FILE)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') throw new HexinError('AUDIT_BROKEN', `no audit log in ${dir}`);
+    throw e;
+  });
+  return verifyAuditBytes(bytes, key, await readAnchor(dir));
+}

@@ -1,0 +1,47 @@
+// Records configuration: where the encrypted store and its key live, how long each record type is kept, how often
+// the sweeper runs, and the calendar for data-subject-request deadlines. Defaults are deliberately short.
+import { z } from 'zod';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const Days = z.number().int().min(0).max(3650);
+
+export const RetentionDaysSchema = z.object({
+  /** Consent receipts: proof of what the person agreed to, kept as long as the result it covers. */
+  consent: Days.default(30),
+  /** Verification results (decision, scores, model versions). */
+  result: Days.default(30),
+  /** Session summary and the kiosk's device environment at the time. */
+  session: Days.default(30),
+  /** Data-subject requests and their outcomes: kept longer to show they were answered. */
+  dsr: Days.default(365),
+  /** Audit events; they carry no personal data beyond keyed hashes. */
+  audit: Days.default(90),
+});
+
+export const RecordsConfigSchema = z.object({
+  dataDir: z.string().min(1).default('.hexin-data/records'),
+  /** The 0600 key file used by the web host and the CLI; the Electron host seals the key with safeStorage instead. */
+  keyFile: z.string().min(1).default('.hexin-data/records.key'),
+  kioskId: z.string().min(1).max(64).default('kiosk-dev'),
+  retentionDays: RetentionDaysSchema.default(() => RetentionDaysSchema.parse({})),
+  sweepIntervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** Audit entries per signed seal; a seal is also written when the log is closed. */
+  auditBatchSize: z.number().int().min(1).max(10_000).default(32),
+  dsr: z
+    .object({
+      deadlineWorkingDays: z.number().int().min(1).max(60).default(15),
+      /** Public holidays (non-working days) in China, YYYY-MM-DD, as published each year by the State Council. */
+      holidays: z.array(IsoDate).default([]),
+      /** Weekend days that are working days (调休), YYYY-MM-DD. */
+      makeupWorkdays: z.array(IsoDate).default([]),
+    })
+    .default(() => ({ deadlineWorkingDays: 15, holidays: [], makeupWorkdays: [] })),
+});
+
+export type RetentionDays = z.infer<typeof RetentionDaysSchema>;
+export type RecordsConfig = z.infer<typeof RecordsConfigSchema>;

@@ -1,0 +1,152 @@
+// The records master key and what is derived from it. A KeyProvider hands out the 32-byte master key, creating
+// it on first use; the file provider keeps it in a 0600 file (web host, CLI), the Electron host seals it with
+// safeStorage through `SealedFileKeyProvider`. Sub-keys are derived with HKDF so one secret serves all jobs.
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HexinError } from '../../common/errors';
+
+export const MASTER_KEY_BYTES = 32;
+
+export interface KeyProvider {
+  /** The 32-byte master key; created, stored and sealed on first use. */
+  loadOrCreateKey(): Promise<Buffer>;
+}
+
+/** Seals and unseals the master key for storage, e.g. Electron `safeStorage` (encryptString/decryptString). */
+export interface KeySealer {
+  seal(plain: Buffer): Buffer;
+  unseal(sealed: Buffer): Buffer;
+}
+
+/** Writes a small secret file crash-safely with mode 0600: temp file, fsync, rename. */
+async function writeSecretFile(file: string, bytes: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+}
+
+async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HexinError('RECORDS_KEY_UNAVAILABLE', `cannot read key file ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Master key in a file readable by the owner only; refuses a file others can read (it would be a leaked key). */
+export class FileKeyProvider implements KeyProvider {
+  constructor(private readonly file: string) {}
+
+  async loadOrCreateKey(): Promise<Buffer> {
+    const existing = await readIfExists(this.file);
+    if (existing) {
+      const mode = (await stat(this.file)).mode & 0o777;
+      if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+        throw new HexinError(
+          'RECORDS_KEY_UNAVAILABLE',
+          `key file ${this.file} has mode ${mode.toString(8)}; it must be 0600`,
+        );
+      }
+      if (existing.length !== MASTER_KEY_BYTES) {
+        throw new HexinError(
+          'RECORDS_KEY_UNAVAILABLE',
+          `key file ${this.file} holds ${existing.length} bytes, expected ${MASTER_KEY_BYTES}`,
+        );
+      }
+      return existing;
+    }
+    const key = randomBytes(MASTER_KEY_BYTES);
+    await writeSecretFile(this.file, key);
+    await chmod(this.file, 0o600);
+    return key;
+  }
+}
+
+/** Master key stored sealed (e.g. by Electron safeStorage, bound to the OS user's keychain). */
+export class SealedFileKeyProvider implements KeyProvider {
+  constructor(
+    private readonly file: string,
+    private readonly sealer: KeySealer,
+  ) {}
+
+  async loadOrCreateKey(): Promise<Buffer> {
+    const existing = await readIfExists(this.file);
+    if (existing) {
+      let key: Buffer;
+      try {
+        key = this.sealer.unseal(existing);
+      } catch (e) {
+        throw new HexinError(
+          'RECORDS_KEY_UNAVAILABLE',
+          `cannot unseal the records key: ${(e as Error).message}`,
+        );
+      }
+      if (key.length !== MASTER_KEY_BYTES)
+        throw new HexinError('RECORDS_KEY_UNAVAILABLE', 'unsealed records key has the wrong length');
+      return key;
+    }
+    const key = randomBytes(MASTER_KEY_BYTES);
+    await writeSecretFile(this.file, this.sealer.seal(key));
+    return key;
+  }
+}
+
+export interface DerivedKeys {
+  /** AES-256-GCM key for record payloads. */
+  recordKey: Buffer;
+  /** HMAC key for the keyed hash of ID numbers (so records can be found without storing the number). */
+  subjectKey: Buffer;
+  /** Ed25519 key pair signing audit seals. */
+  auditSigningKey: KeyObject;
+  auditPublicKey: KeyObject;
+}
+
+// PKCS#8 DER prefix for an Ed25519 private key; the 32-byte seed follows it (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function deriveKeys(master: Buffer): DerivedKeys {
+  if (master.length !== MASTER_KEY_BYTES) throw new Error('master key must be 32 bytes');
+  const sub = (info: string): Buffer =>
+    Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `hexin-records/${info}`, 32));
+  const auditSigningKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, sub('audit-ed25519')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return {
+    recordKey: sub('record-aes-256-gcm'),
+    subjectKey: sub('subject-hmac'),
+    auditSigningKey,
+    auditPublicKey: createPublicKey(auditSigningKey),
+  };
+}
+
+/** ID numbers as printed: 18 characters (last may be X) or the 15-character old foreigner's permanent residence number. */
+const ID_NUMBER = /^(\d{17}[\dX]|[A-Z]{3}\d{12})$/;
+
+export function normalizeIdNumber(raw: string): string {
+  const n = raw.replace(/\s+/g, '').toUpperCase();
+  if (!ID_NUMBER.test(n)) throw new HexinError('ID_NUMBER_INVALID', 'not an ID number');
+  return n;
+}
+
+/** Keyed hash of an ID number: stable for one kiosk's key, meaningless without it. */
+export function subjectHash(subjectKey: Buffer, idNumber: string): string {
+  return createHmac('sha256', subjectKey).update(normalizeIdNumber(idNumber), 'utf8').digest('hex');
+}
