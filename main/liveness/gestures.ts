@@ -77,6 +77,15 @@ export function neutralOf(samples: readonly GestureSample[]): Neutral {
   };
 }
 
+/** Head near the neutral pose, mouth closed (eyes are handled by the blink detector's own open state). */
+function isNeutral(s: GestureSample, n: Neutral, t: GestureThresholds): boolean {
+  return (
+    Math.abs(s.yaw - n.yaw) <= t.returnAngle &&
+    Math.abs(s.pitch - n.pitch) <= t.returnAngle &&
+    s.mouthOpenRatio - n.mouthOpenRatio <= t.mouthClosed
+  );
+}
+
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 type Step = (s: GestureSample, n: Neutral) => GestureUpdate;
@@ -94,6 +103,9 @@ function detector(
   let neutral: Neutral | null = baseline ?? null;
   const learning: GestureSample[] = [];
   let startedAt: number | null = null;
+  // After a reset the person may still be mid-gesture (e.g. head still turned after a too-slow attempt);
+  // the second half of an old attempt must not count as a new one, so wait for neutral first.
+  let needNeutral = false;
   const inner = makeStep({
     started: (ts) => {
       if (startedAt === null) startedAt = ts;
@@ -105,6 +117,7 @@ function detector(
     neutral: () => neutral,
     reset() {
       startedAt = null;
+      needNeutral = true;
       inner.reset();
     },
     update(s) {
@@ -112,6 +125,10 @@ function detector(
         learning.push(s);
         if (learning.length < t.baselineSamples) return { status: 'waiting', progress: 0 };
         neutral = neutralOf(learning);
+      }
+      if (needNeutral) {
+        if (!isNeutral(s, neutral, t)) return { status: 'waiting', progress: 0 };
+        needNeutral = false;
       }
       const u = inner.step(s, neutral);
       if (u.status === 'started' && startedAt !== null && s.timestampMs - startedAt > t.gestureMaxMs) {

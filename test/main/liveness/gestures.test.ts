@@ -249,3 +249,26 @@ describe('nod, shake, mouth', () => {
     expect(() => createGestureDetector('blink', { eyeOpen: 0.2, eyeClosed: 0.5 })).toThrow();
   });
 });
+
+describe('reset', () => {
+  it('after a failed attempt, the rest of that attempt does not count as a new one', () => {
+    const d = createGestureDetector('turn-left');
+    const t = trace(7000, {
+      yaw: [
+        [0, 2],
+        [400, 2],
+        [900, 30],
+        [4500, 30],
+        [5000, 2],
+      ],
+    });
+    const statuses: string[] = [];
+    for (const s of t) {
+      const u = d.update(s);
+      statuses.push(u.status);
+      if (u.status === 'failed') d.reset();
+    }
+    expect(statuses).toContain('failed');
+    expect(statuses).not.toContain('done');
+  });
+});

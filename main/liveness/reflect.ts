@@ -1,0 +1,179 @@
+// Colour-flash ("reflect") liveness. The screen shows a short random sequence of saturated colours; skin
+// facing the screen reflects them diffusely, so the chromaticity of the face region follows the sequence with
+// a small lag. What it catches: an injected or pre-recorded video (it cannot know this session's random
+// sequence), and a replay on a phone/tablet screen (an emissive, glossy surface reflects little of a diffuse
+// coloured light). What it does not catch: a printed photo or a mask held in front of the camera (paper
+// reflects colour like skin), and it needs a dim-to-normal room: in strong daylight the screen's light is
+// swamped and genuine people fail (raise colourMs / lower minAmplitude only after measuring on site).
+import type { Box, Frame } from '../vision/types';
+import type { RandomSource } from './random';
+
+export const FLASH_COLOURS = {
+  red: [255, 0, 0],
+  green: [0, 255, 0],
+  blue: [0, 0, 255],
+  yellow: [255, 255, 0],
+  cyan: [0, 255, 255],
+  magenta: [255, 0, 255],
+} as const satisfies Record<string, readonly [number, number, number]>;
+export type FlashColour = keyof typeof FLASH_COLOURS;
+const NAMES = Object.keys(FLASH_COLOURS) as FlashColour[];
+
+/** A random sequence with no colour twice in a row, in which every RGB channel is both on and off at least once. */
+export function drawFlashSequence(length: number, random: RandomSource): FlashColour[] {
+  for (;;) {
+    const seq: FlashColour[] = [];
+    while (seq.length < length) {
+      const c = NAMES[random.int(NAMES.length)] as FlashColour;
+      if (c !== seq[seq.length - 1]) seq.push(c);
+    }
+    const varies = [0, 1, 2].every((ch) => new Set(seq.map((c) => FLASH_COLOURS[c][ch])).size === 2);
+    if (varies) return seq;
+  }
+}
+
+/** Mean R, G, B of the central part of the face box (cheeks, nose, forehead; no hair or background). */
+export function faceMeanColour(frame: Frame, box: Box): [number, number, number] {
+  const w = box.x2 - box.x1;
+  const h = box.y2 - box.y1;
+  const x1 = Math.max(0, Math.floor(box.x1 + w * 0.25));
+  const x2 = Math.min(frame.width, Math.ceil(box.x2 - w * 0.25));
+  const y1 = Math.max(0, Math.floor(box.y1 + h * 0.2));
+  const y2 = Math.min(frame.height, Math.ceil(box.y2 - h * 0.2));
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  const c = frame.channels;
+  for (let y = y1; y < y2; y += 2) {
+    let i = (y * frame.width + x1) * c;
+    for (let x = x1; x < x2; x += 2, i += 2 * c) {
+      r += frame.data[i] as number;
+      g += frame.data[i + 1] as number;
+      b += frame.data[i + 2] as number;
+      n++;
+    }
+  }
+  return n ? [r / n, g / n, b / n] : [Number.NaN, Number.NaN, Number.NaN];
+}
+
+export interface ReflectSummary {
+  enabled: boolean;
+  passed: boolean;
+  sequence: FlashColour[];
+  /** Mean over R, G, B of the correlation between the shown colour and the face's chromaticity, at the best lag. */
+  correlation: number | null;
+  /** Mean chromaticity swing between a channel being lit and dark. */
+  amplitude: number | null;
+  lagMs: number | null;
+  frames: number;
+}
+
+export interface ReflectOptions {
+  colourMs: number;
+  maxLagMs: number;
+  minCorrelation: number;
+  minAmplitude: number;
+}
+
+function pearson(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] as number;
+    my += y[i] as number;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const a = (x[i] as number) - mx;
+    const b = (y[i] as number) - my;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/** Collects the face colour per frame while the sequence plays, then scores how well it followed. */
+export class ReflectEvaluator {
+  private startMs: number | null = null;
+  private readonly obs: Array<{ t: number; chroma: [number, number, number] }> = [];
+
+  constructor(
+    readonly sequence: readonly FlashColour[],
+    private readonly options: ReflectOptions,
+  ) {}
+
+  /** Total time the sequence needs on the frame clock, including the lag allowance. */
+  get durationMs(): number {
+    return this.sequence.length * this.options.colourMs + this.options.maxLagMs;
+  }
+
+  /** The colour the screen should show at frame time `t` (null once the sequence is over). Starts the clock. */
+  colourAt(t: number): FlashColour | null {
+    this.startMs ??= t;
+    const i = Math.floor((t - this.startMs) / this.options.colourMs);
+    return i >= 0 && i < this.sequence.length ? (this.sequence[i] as FlashColour) : null;
+  }
+
+  finished(t: number): boolean {
+    return this.startMs !== null && t - this.startMs >= this.durationMs;
+  }
+
+  add(t: number, rgb: readonly [number, number, number]): void {
+    const sum = rgb[0] + rgb[1] + rgb[2];
+    if (!(sum > 0)) return;
+    this.obs.push({ t, chroma: [rgb[0] / sum, rgb[1] / sum, rgb[2] / sum] });
+  }
+
+  summary(): ReflectSummary {
+    const { colourMs, maxLagMs, minCorrelation, minAmplitude } = this.options;
+    const base = { enabled: true, sequence: [...this.sequence], frames: this.obs.length };
+    if (this.startMs === null)
+      return { ...base, passed: false, correlation: null, amplitude: null, lagMs: null };
+    let best: { corr: number; amp: number; lag: number } | null = null;
+    for (let lag = 0; lag <= maxLagMs; lag += 20) {
+      const expected: number[][] = [[], [], []];
+      const seen: number[][] = [[], [], []];
+      const covered = new Set<number>();
+      for (const o of this.obs) {
+        const pos = (o.t - lag - this.startMs) / colourMs;
+        const i = Math.floor(pos);
+        // Skip frames near a colour change: the camera's exposure may straddle two colours.
+        if (i < 0 || i >= this.sequence.length || pos - i < 0.15 || pos - i > 0.9) continue;
+        covered.add(i);
+        const rgb = FLASH_COLOURS[this.sequence[i] as FlashColour];
+        for (let ch = 0; ch < 3; ch++) {
+          (expected[ch] as number[]).push((rgb[ch] as number) / 255);
+          (seen[ch] as number[]).push(o.chroma[ch] as number);
+        }
+      }
+      if (covered.size < this.sequence.length) continue;
+      let corr = 0;
+      let amp = 0;
+      for (let ch = 0; ch < 3; ch++) {
+        const e = expected[ch] as number[];
+        const s = seen[ch] as number[];
+        corr += pearson(e, s) / 3;
+        const on = s.filter((_, k) => (e[k] as number) > 0.5);
+        const off = s.filter((_, k) => (e[k] as number) <= 0.5);
+        const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+        amp += on.length && off.length ? (mean(on) - mean(off)) / 3 : 0;
+      }
+      if (!best || corr > best.corr) best = { corr, amp, lag };
+    }
+    if (!best) return { ...base, passed: false, correlation: null, amplitude: null, lagMs: null };
+    return {
+      ...base,
+      passed: best.corr >= minCorrelation && best.amp >= minAmplitude,
+      correlation: best.corr,
+      amplitude: best.amp,
+      lagMs: best.lag,
+    };
+  }
+}
