@@ -31,10 +31,20 @@ export const recogniserConfigSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('local'),
-    /** Engine binding loaded at run time; the deployment installs it and provides the model (none is bundled). */
+    /** Engine binding loaded at run time (npm `sherpa-onnx-node`); the deployment installs it and provides the model. */
     engine: z.literal('sherpa-onnx'),
-    /** Directory with the engine's model files (e.g. a sherpa-onnx paraformer: model.onnx + tokens.txt). */
+    /** Offline model family; both are single-file Chinese(-English) models with a tokens.txt. */
+    modelType: z.enum(['paraformer', 'sense-voice']).default('paraformer'),
+    /** Directory with the model files; nothing is bundled. */
     modelDir: z.string().min(1),
+    modelFile: z
+      .string()
+      .regex(/^[\w.-]+$/)
+      .default('model.int8.onnx'),
+    tokensFile: z
+      .string()
+      .regex(/^[\w.-]+$/)
+      .default('tokens.txt'),
     threads: z.number().int().min(1).max(4).default(1),
   }),
 ]);

@@ -1,0 +1,84 @@
+// The read-aloud check of one recording against the sentence shown for it: voice activity first (Silero VAD in
+// the worker), then — when a recogniser is configured — the transcript against the sentence (CER within
+// tolerance, digits exact). Without a recogniser the result says the content was not checked.
+import type { IntentConfig } from './config';
+import { durationMs, type PcmAudio } from './pcm';
+import type { Recogniser } from './recogniser';
+import type { ReadAloudSentence } from './sentence';
+import { compareTranscript } from './text-compare';
+import type { VadAnalysis } from './vad-client';
+import { assessVoiceActivity, type VoiceActivity, type VoiceFailure } from './voice-activity';
+
+export type ReadAloudFailure = VoiceFailure | 'INTENT_CONTENT_MISMATCH' | 'INTENT_DIGITS_MISMATCH';
+
+export type ContentCheck =
+  /** NO_RECOGNISER: the deployment configured none; VOICE_FAILED: not attempted because the voice check failed. */
+  | { checked: false; reason: 'NO_RECOGNISER' | 'VOICE_FAILED' }
+  | {
+      checked: true;
+      engine: string;
+      transcript: string;
+      cer: number;
+      digitsMatch: boolean;
+      passed: boolean;
+    };
+
+export interface ReadAloudResult {
+  sentenceId: string;
+  purpose: string;
+  passed: boolean;
+  /** Code of the first failing check (a person message in common/messages/intent.ts), null on a pass. */
+  failure: ReadAloudFailure | null;
+  audioMs: number;
+  voice: VoiceActivity;
+  content: ContentCheck;
+}
+
+export interface VadAnalyser {
+  analyse(audio: PcmAudio): Promise<VadAnalysis>;
+}
+
+export interface ReadAloudDeps {
+  config: IntentConfig;
+  vad: VadAnalyser;
+  recogniser: Recogniser | null;
+}
+
+/** Checks one recording. Recogniser outages throw (ASR_UNAVAILABLE / ASR_TIMEOUT): they are not the person's fault. */
+export async function checkReadAloud(
+  sentence: ReadAloudSentence,
+  audio: PcmAudio,
+  deps: ReadAloudDeps,
+  signal?: AbortSignal,
+): Promise<ReadAloudResult> {
+  const { probabilities, frameMs } = await deps.vad.analyse(audio);
+  const voice = assessVoiceActivity(probabilities, frameMs, sentence.syllables, deps.config.vad);
+  const base = { sentenceId: sentence.id, purpose: sentence.purpose, audioMs: durationMs(audio), voice };
+  if (!voice.passed) {
+    return {
+      ...base,
+      passed: false,
+      failure: voice.failure ?? 'INTENT_NO_SPEECH',
+      content: { checked: false, reason: 'VOICE_FAILED' },
+    };
+  }
+  if (!deps.recogniser) {
+    return { ...base, passed: true, failure: null, content: { checked: false, reason: 'NO_RECOGNISER' } };
+  }
+  const transcript = await deps.recogniser.transcribe(audio, { language: sentence.language, signal });
+  const cmp = compareTranscript(sentence.text, transcript.text, sentence.language, deps.config.cerTolerance);
+  const content: ContentCheck = {
+    checked: true,
+    engine: transcript.engine,
+    transcript: transcript.text,
+    cer: cmp.cer,
+    digitsMatch: cmp.digitsMatch,
+    passed: cmp.passed,
+  };
+  const failure: ReadAloudFailure | null = cmp.passed
+    ? null
+    : cmp.digitsMatch
+      ? 'INTENT_CONTENT_MISMATCH'
+      : 'INTENT_DIGITS_MISMATCH';
+  return { ...base, passed: cmp.passed, failure, content };
+}
