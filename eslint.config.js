@@ -9,7 +9,16 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'models/**', 'test-results/**', 'playwright-report/**', 'e2e-artifacts/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'models/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e-artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +28,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js', 'main/**/*.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'scripts/**', 'bin/**', '*.config.ts'],
+    files: [
+      '**/*.mjs',
+      '**/*.js',
+      'main/**/*.ts',
+      'test/**/*.ts',
+      'e2e/**/*.ts',
+      'scripts/**',
+      'bin/**',
+      '*.config.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -28,7 +46,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Core services never import electron; only main/hosts/electron/ does.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Core services never import electron; only main/hosts/electron/ does.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -41,9 +66,14 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The renderer and the contract have no Electron access.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer and the contract have no Node access.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer and the contract have no Node access.',
+            })),
           ],
-          patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'Import shared code from common/ only.' }],
+          patterns: [
+            { group: ['**/main/**', '**/preload/**'], message: 'Import shared code from common/ only.' },
+          ],
         },
       ],
     },
@@ -53,7 +83,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Preload builds its API from common/ only.' }] },
+        {
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'Preload builds its API from common/ only.' },
+          ],
+        },
       ],
     },
   },

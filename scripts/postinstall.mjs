@@ -21,7 +21,11 @@ function installElectronBinary() {
     console.log('[hexin] Electron binary download skipped by environment.');
     return;
   }
-  const r = spawnSync(process.execPath, ['install.js'], { cwd: electronDir, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, ['install.js'], {
+    cwd: electronDir,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (r.status === 0 && existsSync(path.join(electronDir, 'path.txt'))) {
     console.log('[hexin] Electron binary installed.');
   } else {

@@ -1,0 +1,39 @@
+// Keeps the latest state of each device and model and tells the renderer when any of them changes.
+import type { CameraReport, Health } from '../../common/health';
+
+type Component = 'reader' | 'camera' | 'models';
+type ComponentHealth = Health[Component];
+
+export class HealthService {
+  private state: Omit<Health, 'at'> = {
+    reader: { state: 'starting', detail: '' },
+    camera: { state: 'starting', detail: 'not reported by the screen yet' },
+    models: { state: 'starting', detail: '' },
+  };
+  private readonly listeners = new Set<(health: Health) => void>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  get(): Health {
+    return { ...this.state, at: this.now().toISOString() };
+  }
+
+  set(component: Component, health: ComponentHealth): void {
+    const before = this.state[component];
+    if (before.state === health.state && before.detail === health.detail) return;
+    this.state = { ...this.state, [component]: health };
+    const snapshot = this.get();
+    for (const l of this.listeners) l(snapshot);
+  }
+
+  /** Only the renderer can see the camera; it reports what getUserMedia said. */
+  reportCamera(report: CameraReport): void {
+    const state = report.state === 'ok' ? 'ok' : report.state === 'missing' ? 'missing' : 'error';
+    this.set('camera', { state, detail: report.state === 'ok' ? report.label : report.state });
+  }
+
+  onChange(listener: (health: Health) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

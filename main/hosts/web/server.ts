@@ -1,0 +1,178 @@
+// The web host: serves the built renderer and carries the one contract over a WebSocket, on 127.0.0.1 only,
+// guarded by a per-run token. It is how the product runs and is tested where no Electron binary exists.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decode, encode } from '@msgpack/msgpack';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  MAX_WIRE_BYTES,
+  RPC_PATH,
+  wireCallSchema,
+  type WireEvent,
+  type WireResult,
+} from '../../../common/wire';
+import type { Core } from '../../app';
+import type { Logger } from '../../util/log';
+import { SECURITY_HEADERS } from '../security-headers';
+import { readStaticFile } from '../static-files';
+import { TOKEN_COOKIE, bearerToken, cookieToken, newToken, tokensEqual } from './token';
+
+export interface WebHostOptions {
+  core: Core;
+  rendererDir: string;
+  log: Logger;
+  port?: number;
+  token?: string;
+  /** Extra loopback HTTP routes (test controls), all behind the token; return false when not handled. */
+  extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => Promise<boolean>;
+}
+
+export interface WebHost {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_BODY = 64 * 1024;
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+) {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const { core, log } = options;
+  const token = options.token ?? newToken();
+  let origin = '';
+  let allowedHosts: string[] = [];
+
+  const authorised = (req: http.IncomingMessage, url: URL): boolean =>
+    tokensEqual(token, cookieToken(req.headers.cookie)) ||
+    tokensEqual(token, bearerToken(req.headers.authorization)) ||
+    tokensEqual(token, url.searchParams.get('token'));
+
+  // DNS-rebinding guard: a page from another site that resolves its name to 127.0.0.1 still sends its own Host.
+  const hostAllowed = (req: http.IncomingMessage) => allowedHosts.includes(req.headers.host ?? '');
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', origin);
+      if (!hostAllowed(req)) return send(res, 421, 'Misdirected request');
+      if (!authorised(req, url))
+        return send(res, 401, 'Hexin Kiosk: this address needs the token printed at start.');
+      if (url.searchParams.has('token') && req.method === 'GET') {
+        // Trade the token in the address for a cookie and drop it from the address bar.
+        url.searchParams.delete('token');
+        res.writeHead(303, {
+          ...SECURITY_HEADERS,
+          'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: url.pathname + url.search,
+          'Cache-Control': 'no-store',
+        });
+        return res.end();
+      }
+      if (options.extraRoutes && url.pathname.startsWith('/control/')) {
+        const body = await readBody(req);
+        if (await options.extraRoutes(req, res, body)) return;
+        return send(res, 404, 'Not found');
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+      const file = await readStaticFile(options.rendererDir, url.pathname);
+      if (!file) return send(res, 404, 'Not found');
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': file.contentType,
+        'Cache-Control': file.contentType.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    })().catch((e: unknown) => {
+      log.error(`web host request failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
+    };
+    if (url.pathname !== RPC_PATH) return refuse(404, 'Not Found');
+    if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    // Only our own page may open the socket: browsers always send Origin on WebSocket handshakes.
+    if (req.headers.origin !== origin) return refuse(403, 'Forbidden');
+    if (!authorised(req, url)) return refuse(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+  });
+
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = core.events.subscribe((name, payload) => {
+    const frame = encode({ t: 'event', name, payload } satisfies WireEvent);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  function serveSocket(ws: WebSocket) {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) return ws.close(1003, 'binary frames only');
+      let call;
+      try {
+        call = wireCallSchema.safeParse(decode(data as Buffer));
+      } catch {
+        return ws.close(1007, 'malformed frame');
+      }
+      if (!call.success) return ws.close(1007, 'malformed call');
+      const { id, method, args } = call.data;
+      void core.dispatch(method, args, { host: 'web' }).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(encode({ t: 'result', id, result } satisfies WireResult));
+      });
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://${LOOPBACK}:${port}`;
+  allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    close: async () => {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
