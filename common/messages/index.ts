@@ -1,6 +1,7 @@
 // Every error message a person may see, merged from one table per area. Each area owns its own file;
 // add one line here when you add a table.
 import { generalMessages } from './general';
+import { visionMessages } from './vision';
 import { livenessMessages } from './liveness';
 import { recordsMessages } from './records';
 import { integrationsMessages } from './integrations';
@@ -13,6 +14,7 @@ export { LANGUAGES } from './types';
 
 export const personMessages: MessageTable = {
   ...generalMessages,
+  ...visionMessages,
   ...livenessMessages,
   ...intentMessages,
   ...recordsMessages,

@@ -1,0 +1,200 @@
+// VisionService: the main thread's face to the vision worker. It never runs inference itself; it sends requests
+// with ids, matches replies, and when the worker dies it fails every request in flight with VISION_WORKER_DIED and
+// starts a new worker (bounded, so broken models do not cause a restart storm).
+import type { Worker } from 'node:worker_threads';
+import { HexinError, type ErrorInfo } from '../../common/errors';
+import { startWorker } from '../util/worker-entry';
+import type { AnalyzeOptions, ModelStatus } from './engine';
+import type { GuidanceThresholds } from './guidance';
+import type { ReferenceEmbedding, VisionRequest, WorkerConfig, WorkerMessage } from './protocol';
+import type { Frame, FrameAnalysis } from './types';
+
+export type { ReferenceEmbedding } from './protocol';
+
+export interface VisionServiceOptions {
+  /** Folder with manifest.json and the .onnx files (default: the repository's models/). */
+  modelsDir?: string;
+  /** onnxruntime intra-/inter-op threads per session (default 1 each; see docs/vision.md for the measurement). */
+  intraOpThreads?: number;
+  interOpThreads?: number;
+  guidance?: Partial<GuidanceThresholds>;
+  /** Average each reference embedding with its mirror image (default true). */
+  flipReference?: boolean;
+  /** Consecutive restarts without the models ever loading after which the service gives up (default 3). */
+  maxRestarts?: number;
+}
+
+export type VisionState = 'starting' | 'ready' | 'failed' | 'closed';
+
+export interface VisionStatus {
+  state: VisionState;
+  models: ModelStatus[];
+  /** Workers started after the first (deaths or restart()). */
+  restarts: number;
+  lastError: ErrorInfo | null;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: HexinError) => void;
+}
+
+/** Largest frame accepted from outside (a 1920×1080 RGBA frame); renderer frames are far smaller. */
+const MAX_FRAME_BYTES = 1920 * 1080 * 4;
+
+export class VisionService {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private state: VisionState = 'starting';
+  private models: ModelStatus[] = [];
+  private restarts = 0;
+  private failedStarts = 0;
+  private lastError: ErrorInfo | null = null;
+  private readyPromise!: Promise<void>;
+  private settleReady!: { resolve: () => void; reject: (e: HexinError) => void };
+
+  private constructor(private readonly options: VisionServiceOptions) {
+    this.spawn();
+  }
+
+  /** Starts the worker; the models load in the background (await ready()). */
+  static create(options: VisionServiceOptions = {}): VisionService {
+    return new VisionService(options);
+  }
+
+  /** Resolves when the models are loaded; rejects with MODEL_MISSING / MODEL_CHECKSUM / MODEL_LOAD otherwise. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /** For the staff health panel: state, per-model ok/error and load time, restarts, the last error. */
+  status(): VisionStatus {
+    return { state: this.state, models: this.models, restarts: this.restarts, lastError: this.lastError };
+  }
+
+  /** Per-frame analysis: faces, primary face, quality, guidance; optionally the embedding and anti-spoof score. */
+  analyze(frame: Frame, opts: AnalyzeOptions = {}): Promise<FrameAnalysis> {
+    if (!(frame?.data instanceof Uint8Array) || frame.data.byteLength > MAX_FRAME_BYTES) {
+      return Promise.reject(
+        new HexinError('FRAME_INVALID', `a frame must be a Uint8Array of ≤ ${MAX_FRAME_BYTES} bytes`),
+      );
+    }
+    const options: AnalyzeOptions = { embed: opts.embed === true, antiSpoof: opts.antiSpoof === true };
+    return this.request({ kind: 'analyze', frame, options }) as Promise<FrameAnalysis>;
+  }
+
+  /** The face and embedding of a reference photo: a Frame, or encoded JPEG / PNG / WebP bytes. */
+  embedReference(image: Frame | Uint8Array): Promise<ReferenceEmbedding> {
+    return this.request({ kind: 'embedReference', image }) as Promise<ReferenceEmbedding>;
+  }
+
+  /** Replaces the worker (staff action "restart vision"); requests in flight fail with VISION_WORKER_DIED. */
+  async restart(): Promise<void> {
+    const old = this.worker;
+    this.worker = null;
+    this.failAll('the vision worker was restarted');
+    if (old) {
+      old.removeAllListeners();
+      await old.terminate();
+    }
+    this.restarts++;
+    this.spawn();
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    const old = this.worker;
+    this.worker = null;
+    this.failAll('the vision service was closed');
+    if (old) {
+      old.removeAllListeners();
+      await old.terminate();
+    }
+  }
+
+  private spawn(): void {
+    this.state = 'starting';
+    this.readyPromise = new Promise<void>((resolve, reject) => {
+      this.settleReady = { resolve, reject };
+    });
+    this.readyPromise.catch(() => undefined); // callers who never await ready() must not see an unhandled rejection
+    const config: WorkerConfig = {
+      modelsDir: this.options.modelsDir,
+      intraOpThreads: this.options.intraOpThreads,
+      interOpThreads: this.options.interOpThreads,
+      guidance: this.options.guidance,
+      flipReference: this.options.flipReference,
+    };
+    const worker = startWorker('vision', { workerData: config });
+    this.worker = worker;
+    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    worker.on('error', (e) => this.onDeath(worker, e.message));
+    worker.on('exit', (code) => this.onDeath(worker, `exited with code ${code}`));
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (m.kind === 'loaded') {
+      this.models = m.status;
+      if (m.error) {
+        this.state = 'failed';
+        this.lastError = m.error;
+        this.settleReady.reject(new HexinError(m.error.code, m.error.message));
+      } else {
+        this.state = 'ready';
+        this.failedStarts = 0;
+        this.settleReady.resolve();
+      }
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new HexinError(m.error.code, m.error.message));
+  }
+
+  private onDeath(worker: Worker, why: string): void {
+    if (worker !== this.worker) return; // an old worker we replaced on purpose
+    this.worker = null;
+    const error = new HexinError('VISION_WORKER_DIED', `the vision worker stopped (${why})`);
+    this.lastError = error.toInfo();
+    this.failAll(error.message);
+    if (this.state === 'closed') return;
+    if (this.state === 'starting') this.failedStarts++;
+    if (this.failedStarts >= (this.options.maxRestarts ?? 3)) {
+      this.state = 'failed';
+      this.settleReady.reject(error);
+      return;
+    }
+    this.restarts++;
+    const previous = this.settleReady;
+    this.spawn();
+    // Someone awaiting the old ready() learns about the new worker's outcome.
+    this.readyPromise.then(previous.resolve, previous.reject);
+  }
+
+  private failAll(message: string): void {
+    const error = new HexinError('VISION_WORKER_DIED', message);
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+
+  private request(body: DistributiveOmit<VisionRequest, 'id'>): Promise<unknown> {
+    if (this.state === 'closed')
+      return Promise.reject(new HexinError('VISION_UNAVAILABLE', 'the vision service is closed'));
+    if (this.state === 'failed' && !this.worker) {
+      return Promise.reject(new HexinError('VISION_UNAVAILABLE', this.lastError?.message ?? 'vision failed'));
+    }
+    const worker = this.worker;
+    if (!worker)
+      return Promise.reject(new HexinError('VISION_WORKER_DIED', 'the vision worker is restarting'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...body, id } as VisionRequest);
+    });
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
