@@ -1,0 +1,192 @@
+// The intent-confirmation step as the session orchestrator sees it: which mode a purpose asks for, a sentence to
+// read aloud (single use, expires), the check of the recording, a yes/no question answered by nod / shake, and
+// forgetting everything of a session when it ends. Holds nothing but in-memory state per session.
+import { HexinError } from '../../common/errors';
+import type { Language } from '../../common/messages';
+import type { FrameAnalysis } from '../vision/types';
+import { AnswerTracker, type AnswerState } from './answer';
+import { modeFor, type IntentConfig, type IntentMode } from './config';
+import { answerEvidence, readAloudEvidence, type EvidenceSink } from './evidence';
+import { pcmFromBytes, SAMPLE_RATE, wipe } from './pcm';
+import { answerQuestionText, promptAudioPath } from './prompts';
+import { checkReadAloud, type VadAnalyser, type ReadAloudResult } from './read-aloud';
+import type { Recogniser } from './recogniser';
+import { createRecogniser } from './recogniser-factory';
+import { composeSentence, type ReadAloudSentence } from './sentence';
+import { VadClient } from './vad-client';
+
+/** What the renderer needs to run the read-aloud step. */
+export interface ReadAloudPrompt {
+  promptId: string;
+  text: string;
+  language: Language;
+  /** The recording the renderer must send back: raw PCM, signed 16-bit little-endian, mono, 16 kHz. */
+  audio: { sampleRate: typeof SAMPLE_RATE; channels: 1; format: 's16le'; minMs: number; maxMs: number };
+  /** Spoken instruction to play (built by scripts/gen-prompts.mjs). */
+  promptAudio: string;
+  expiresAtMs: number;
+}
+
+export interface AnswerPrompt {
+  promptId: string;
+  text: string;
+  language: Language;
+  promptAudio: string;
+  timeoutMs: number;
+}
+
+export interface IntentServiceDeps {
+  vad?: VadAnalyser & { close?: () => Promise<void> };
+  /** Overrides the recogniser built from config (null = none). */
+  recogniser?: Recogniser | null;
+  evidence?: EvidenceSink;
+  now?: () => number;
+}
+
+interface SessionState {
+  purpose: string;
+  sentence?: { value: ReadAloudSentence; expiresAtMs: number };
+  answer?: { promptId: string; tracker: AnswerTracker; final?: AnswerState };
+}
+
+export class IntentService {
+  private readonly vad: VadAnalyser & { close?: () => Promise<void> };
+  private readonly recogniser: Recogniser | null;
+  private readonly now: () => number;
+  private readonly sessions = new Map<string, SessionState>();
+
+  constructor(
+    private readonly config: IntentConfig,
+    private readonly deps: IntentServiceDeps = {},
+  ) {
+    this.vad = deps.vad ?? new VadClient();
+    this.recogniser = deps.recogniser !== undefined ? deps.recogniser : createRecogniser(config.recogniser);
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Which intent step a purpose asks for ('off' unless the deployment switched it on for that purpose). */
+  modeFor(purpose: string | undefined): IntentMode {
+    return purpose ? modeFor(this.config, purpose) : 'off';
+  }
+
+  /** A fresh sentence for this session; any earlier one is void. */
+  startReadAloud(sessionId: string, purpose: string, language: Language): ReadAloudPrompt {
+    const label = this.labelFor(purpose, 'read-aloud', language);
+    const sentence = composeSentence(label, language, purpose, this.config.digits);
+    const expiresAtMs = this.now() + this.config.challengeTtlMs;
+    this.state(sessionId, purpose).sentence = { value: sentence, expiresAtMs };
+    return {
+      promptId: sentence.id,
+      text: sentence.text,
+      language,
+      audio: {
+        sampleRate: SAMPLE_RATE,
+        channels: 1,
+        format: 's16le',
+        minMs: this.config.minAudioMs,
+        maxMs: this.config.maxAudioMs,
+      },
+      promptAudio: promptAudioPath(language, 'read-aloud-instruction'),
+      expiresAtMs,
+    };
+  }
+
+  /**
+   * Checks the recording for the sentence `promptId`. The sentence is used up whatever the outcome (a retry gets
+   * new digits); the audio is wiped once checked and kept only if the evidence policy says so.
+   */
+  async submitReadAloud(
+    sessionId: string,
+    promptId: string,
+    pcm: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<ReadAloudResult> {
+    const s = this.sessions.get(sessionId);
+    const pending = s?.sentence;
+    if (!s || !pending || pending.value.id !== promptId) {
+      throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no such read-aloud sentence for this session');
+    }
+    s.sentence = undefined;
+    if (this.now() > pending.expiresAtMs)
+      throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'the sentence has expired');
+    const audio = pcmFromBytes(pcm, this.config);
+    try {
+      const result = await checkReadAloud(
+        pending.value,
+        audio,
+        { config: this.config, vad: this.vad, recogniser: this.recogniser },
+        signal,
+      );
+      await this.deps.evidence?.append({
+        type: 'result',
+        sessionId,
+        data: readAloudEvidence(result, pending.value, this.config.evidence.keep, audio),
+      });
+      return result;
+    } finally {
+      wipe(audio);
+    }
+  }
+
+  /** The yes/no question for this session; frames then go to answerFrame(). */
+  startAnswer(sessionId: string, purpose: string, language: Language, promptId: string): AnswerPrompt {
+    const label = this.labelFor(purpose, 'answer', language);
+    this.state(sessionId, purpose).answer = {
+      promptId,
+      tracker: new AnswerTracker(this.config.answerTimeoutMs),
+    };
+    return {
+      promptId,
+      text: answerQuestionText(label, language),
+      language,
+      promptAudio: promptAudioPath(language, 'answer-question'),
+      timeoutMs: this.config.answerTimeoutMs,
+    };
+  }
+
+  /** Feeds one analysed camera frame to the pending question. yes / no / timeout are final and recorded once. */
+  async answerFrame(sessionId: string, frame: FrameAnalysis): Promise<AnswerState> {
+    const s = this.sessions.get(sessionId);
+    const a = s?.answer;
+    if (!s || !a) throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no question is pending for this session');
+    if (a.final) return a.final;
+    const state = a.tracker.update(frame);
+    if (state.status !== 'waiting') {
+      a.final = state;
+      await this.deps.evidence?.append({ type: 'result', sessionId, data: answerEvidence(s.purpose, state) });
+    }
+    return state;
+  }
+
+  /** Drops everything held for the session (sentence, question, trackers). Call on every session end. */
+  endSession(sessionId: string): void {
+    this.sessions.delete(sessionId);
+  }
+
+  async close(): Promise<void> {
+    this.sessions.clear();
+    await this.recogniser?.close();
+    await this.vad.close?.();
+  }
+
+  private state(sessionId: string, purpose: string): SessionState {
+    let s = this.sessions.get(sessionId);
+    if (!s || s.purpose !== purpose) {
+      s = { purpose };
+      this.sessions.set(sessionId, s);
+    }
+    return s;
+  }
+
+  private labelFor(purpose: string, want: 'read-aloud' | 'answer', language: Language): string {
+    const mode = modeFor(this.config, purpose);
+    if (mode !== want && mode !== 'both') {
+      throw new HexinError(
+        'INTENT_NOT_ENABLED',
+        `purpose '${purpose}' does not ask for ${want} (mode ${mode})`,
+      );
+    }
+    // modeFor() returned a mode other than 'off', so the purpose is configured.
+    return this.config.purposes[purpose]!.label[language];
+  }
+}

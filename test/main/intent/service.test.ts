@@ -1,0 +1,253 @@
+// The whole read-aloud and answer steps as the session calls them: real VAD worker, real loopback ASR simulator,
+// real encrypted record store, speech synthesised by espeak-ng.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAsrSimulator, type AsrSimulator } from '../../../main/intent/asr-simulator';
+import { parseIntentConfig, type IntentConfigInput } from '../../../main/intent/config';
+import { decodeWav } from '../../../main/intent/pcm';
+import { RemoteAsr } from '../../../main/intent/remote-asr';
+import { buildSentence } from '../../../main/intent/sentence';
+import { IntentService } from '../../../main/intent/service';
+import { VadClient } from '../../../main/intent/vad-client';
+import { RecordStore } from '../../../main/records/store';
+import type { FrameAnalysis } from '../../../main/vision/types';
+import { concat, silence, synthesise, toBytes } from './audio-fixtures';
+
+const LABEL = '开立个人账户';
+const base: IntentConfigInput = {
+  enabled: true,
+  purposes: {
+    'open-account': { mode: 'both', label: { 'zh-CN': LABEL, en: 'open a personal account' } },
+    withdraw: { mode: 'answer', label: { 'zh-CN': '取款', en: 'withdraw cash' } },
+  },
+};
+
+let sim: AsrSimulator;
+let vad: VadClient;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startAsrSimulator({ token: 't0ken' });
+  vad = new VadClient();
+  dir = mkdtempSync(path.join(tmpdir(), 'hexin-intent-svc-'));
+});
+afterAll(async () => {
+  await sim.close();
+  await vad.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const digitsOf = (text: string) => text.replace(/[^0-9]/g, '');
+
+/** What a person would say for a displayed sentence, synthesised, with pauses around it. */
+function speak(digits: string) {
+  const s = buildSentence(LABEL, digits, 'zh-CN', 'open-account');
+  return { audio: concat(silence(600), synthesise(s.spoken, 'zh-CN'), silence(400)), words: s.spoken };
+}
+
+function service(
+  extra: IntentConfigInput = {},
+  deps: Partial<ConstructorParameters<typeof IntentService>[1]> = {},
+) {
+  const config = parseIntentConfig({ ...base, ...extra });
+  return new IntentService(config, {
+    vad,
+    recogniser: new RemoteAsr({ url: sim.url, token: 't0ken', timeoutMs: 5000 }),
+    ...deps,
+  });
+}
+
+describe('read-aloud step with the remote recogniser (loopback simulator)', () => {
+  it('passes the displayed sentence read aloud', async () => {
+    const svc = service();
+    const prompt = svc.startReadAloud('s1', 'open-account', 'zh-CN');
+    expect(prompt.text).toMatch(/^本人自愿办理开立个人账户，确认码 \d \d \d \d。$/);
+    expect(prompt.audio).toEqual({
+      sampleRate: 16000,
+      channels: 1,
+      format: 's16le',
+      minMs: 1000,
+      maxMs: 15000,
+    });
+    const { audio, words } = speak(digitsOf(prompt.text));
+    sim.register(audio, words);
+    const r = await svc.submitReadAloud('s1', prompt.promptId, toBytes(audio));
+    expect(r).toMatchObject({
+      passed: true,
+      failure: null,
+      voice: { passed: true },
+      content: { checked: true, engine: 'remote', cer: 0, digitsMatch: true },
+    });
+  });
+
+  it('fails a recording with other digits (a replay from another session)', async () => {
+    const svc = service();
+    const prompt = svc.startReadAloud('s2', 'open-account', 'zh-CN');
+    const shown = digitsOf(prompt.text);
+    const other = shown
+      .split('')
+      .map((d) => String((Number(d) + 1) % 10))
+      .join('');
+    const { audio, words } = speak(other);
+    sim.register(audio, words);
+    const r = await svc.submitReadAloud('s2', prompt.promptId, toBytes(audio));
+    expect(r).toMatchObject({
+      passed: false,
+      failure: 'INTENT_DIGITS_MISMATCH',
+      voice: { passed: true },
+      content: { checked: true, digitsMatch: false },
+    });
+  });
+
+  it('fails silence on voice activity without asking the recogniser', async () => {
+    const svc = service();
+    const prompt = svc.startReadAloud('s3', 'open-account', 'zh-CN');
+    const before = sim.requests;
+    const r = await svc.submitReadAloud('s3', prompt.promptId, toBytes(silence(4000)));
+    expect(r).toMatchObject({
+      passed: false,
+      failure: 'INTENT_NO_SPEECH',
+      content: { checked: false, reason: 'VOICE_FAILED' },
+    });
+    expect(sim.requests).toBe(before);
+  });
+
+  it('surfaces a recogniser outage as an error, not as the person failing', async () => {
+    const svc = service();
+    const prompt = svc.startReadAloud('s4', 'open-account', 'zh-CN');
+    const { audio } = speak(digitsOf(prompt.text));
+    sim.setMode('http-500');
+    try {
+      await expect(svc.submitReadAloud('s4', prompt.promptId, toBytes(audio))).rejects.toMatchObject({
+        code: 'ASR_UNAVAILABLE',
+      });
+    } finally {
+      sim.setMode('ok');
+    }
+  });
+});
+
+describe('read-aloud step without a recogniser', () => {
+  it('checks voice activity only and says so', async () => {
+    const svc = service({}, { recogniser: null });
+    const prompt = svc.startReadAloud('s5', 'open-account', 'zh-CN');
+    const r = await svc.submitReadAloud('s5', prompt.promptId, toBytes(speak(digitsOf(prompt.text)).audio));
+    expect(r).toMatchObject({ passed: true, content: { checked: false, reason: 'NO_RECOGNISER' } });
+  });
+});
+
+describe('sentences are single use, per session, and expire', () => {
+  it('rejects a second submission, another session, and an expired sentence', async () => {
+    let now = 1_000_000;
+    const svc = service({}, { recogniser: null, now: () => now });
+    const p = svc.startReadAloud('a', 'open-account', 'zh-CN');
+    await expect(svc.submitReadAloud('b', p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+    await svc.submitReadAloud('a', p.promptId, toBytes(silence(2000)));
+    await expect(svc.submitReadAloud('a', p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+    const q = svc.startReadAloud('a', 'open-account', 'zh-CN');
+    now += 120_001;
+    await expect(svc.submitReadAloud('a', q.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+    const r = svc.startReadAloud('a', 'open-account', 'zh-CN');
+    svc.endSession('a');
+    await expect(svc.submitReadAloud('a', r.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+  });
+
+  it('refuses purposes that do not ask for the step, and bad audio', async () => {
+    const svc = service({}, { recogniser: null });
+    expect(svc.modeFor('withdraw')).toBe('answer');
+    expect(svc.modeFor('transfer')).toBe('off');
+    expect(() => svc.startReadAloud('c', 'withdraw', 'zh-CN')).toThrow(
+      expect.objectContaining({ code: 'INTENT_NOT_ENABLED' }),
+    );
+    expect(() => svc.startReadAloud('c', 'transfer', 'zh-CN')).toThrow(
+      expect.objectContaining({ code: 'INTENT_NOT_ENABLED' }),
+    );
+    const p = svc.startReadAloud('c', 'open-account', 'zh-CN');
+    await expect(svc.submitReadAloud('c', p.promptId, new Uint8Array(2 * 16000 * 20))).rejects.toMatchObject({
+      code: 'INTENT_AUDIO_TOO_LONG',
+    });
+  });
+});
+
+describe('evidence in the encrypted record store', () => {
+  it('keeps the decision only by default, and the audio only when the policy says so', async () => {
+    const store = await RecordStore.open(path.join(dir, 'records'), randomBytes(32));
+    for (const keep of ['decision', 'audio'] as const) {
+      const svc = service({ evidence: { keep } }, { evidence: store });
+      const prompt = svc.startReadAloud(`ev-${keep}`, 'open-account', 'zh-CN');
+      const { audio, words } = speak(digitsOf(prompt.text));
+      sim.register(audio, words);
+      await svc.submitReadAloud(`ev-${keep}`, prompt.promptId, toBytes(audio));
+    }
+    const { records } = await store.readAll();
+    const minimal = records.find((r) => r.sessionId === 'ev-decision')!.data;
+    expect(minimal).toMatchObject({
+      kind: 'intent',
+      mode: 'read-aloud',
+      decision: 'confirmed',
+      contentChecked: true,
+      digitsMatch: true,
+    });
+    expect(minimal).not.toHaveProperty('transcript');
+    expect(minimal).not.toHaveProperty('sentence');
+    expect(minimal).not.toHaveProperty('audioWavBase64');
+    const full = records.find((r) => r.sessionId === 'ev-audio')!.data;
+    expect(full.transcript).toMatch(/^本人自愿办理开立个人账户/);
+    const wav = decodeWav(Buffer.from(String(full.audioWavBase64), 'base64'), {
+      minAudioMs: 0,
+      maxAudioMs: 60_000,
+    });
+    expect(wav.samples.length).toBeGreaterThan(16_000);
+  });
+});
+
+describe('answer step', () => {
+  const frame = (t: number, pitch: number): FrameAnalysis => ({
+    width: 320,
+    height: 240,
+    timestampMs: t,
+    primary: 0,
+    guidance: 'OK',
+    faces: [
+      {
+        box: { x1: 100, y1: 80, x2: 220, y2: 230, score: 0.99 },
+        landmarks: [],
+        fivePoints: [],
+        pose: { yaw: 2, pitch, roll: 0 },
+        eyes: { left: 0.9, right: 0.9 },
+        mouthOpenRatio: 0.05,
+        quality: { sizeRatio: 0.45, centerOffset: 0.02, brightness: 120, contrast: 40, sharpness: 200 },
+      },
+    ],
+  });
+
+  it('asks the question naming the purpose and records a nod as confirmed', async () => {
+    const store = await RecordStore.open(path.join(dir, 'answers'), randomBytes(32));
+    const svc = service({}, { recogniser: null, evidence: store });
+    const q = svc.startAnswer('q1', 'withdraw', 'zh-CN', 'q-1');
+    expect(q.text).toBe('您是否本人自愿办理取款？是，请点头；否，请摇头。');
+    expect(q.promptAudio).toBe('assets/prompts/zh-CN/answer-question.wav');
+    const pitches = [0, 0, 0, 0, 0, 6, 12, 18, 20, 16, 10, 4, 0, 0];
+    let last;
+    for (const [i, p] of pitches.entries()) last = await svc.answerFrame('q1', frame(1000 + i * 66, p));
+    expect(last?.status).toBe('yes');
+    const { records } = await store.readAll();
+    expect(records.map((r) => r.data)).toEqual([
+      expect.objectContaining({ mode: 'answer', purpose: 'withdraw', decision: 'confirmed' }),
+    ]);
+    await expect(svc.answerFrame('nobody', frame(0, 0))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+  });
+});
