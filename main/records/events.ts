@@ -6,7 +6,32 @@ const Id = z.string().min(1).max(64);
 const Reason = z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'an UPPER_SNAKE reason code');
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const AuditEventSchema = z.discriminatedUnion('type', [
+/**
+ * A scalar an event may carry. Strings are short and may not hold a run of 15+ digits (an ID number, a phone
+ * number, a card number): the log describes what happened, the keyed `subject` hash says who.
+ */
+const SafeScalar = z.union([
+  z
+    .string()
+    .max(64)
+    .refine((s) => !/\d{15,}/.test(s.replace(/[\s-]/g, '')), 'looks like an identifying number'),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+]);
+
+/** Events of the session orchestrator (main/session), which names its own event types: a bounded, scalar-only shape. */
+export const SessionEventSchema = z.strictObject({
+  type: z.string().regex(/^[a-z]+(\.[a-z][a-z-]*)+$/),
+  sessionId: Id,
+  kioskId: z.string().max(64).optional(),
+  data: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), SafeScalar)
+    .refine((d) => Object.keys(d).length <= 16, 'too many fields'),
+});
+
+/** Events records, consent and privacy code write themselves, each with its exact fields. */
+export const RecordsEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session.started'), sessionId: Id }),
   z.strictObject({
     type: z.literal('session.ended'),
@@ -71,4 +96,8 @@ export const AuditEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('audit.repaired'), droppedBytes: z.number().int().min(0) }),
 ]);
 
+export const AuditEventSchema = z.union([RecordsEventSchema, SessionEventSchema]);
+
+export type RecordsEvent = z.infer<typeof RecordsEventSchema>;
+export type SessionEvent = z.infer<typeof SessionEventSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,0 +1,129 @@
+// The records service: one object the composition root builds from config and a key provider, owning the
+// encrypted store, the audit log and the keyed hash of ID numbers. The session calls it to log events, link a
+// session to the person on the card, and keep the result and the device environment of each verification.
+import path from 'node:path';
+import type { AuditEvent } from './events';
+import { AuditLog } from './audit';
+import type { RecordsConfig } from './config';
+import { deriveKeys, subjectHash, type DerivedKeys, type KeyProvider } from './keys';
+import { RecordStore, type StoredRecord } from './store';
+
+/** Shape of main/session's audit events (SessionAuditEvent), accepted as-is so the orchestrator can log here. */
+export interface SessionAuditInput {
+  type: string;
+  sessionId: string;
+  kioskId?: string;
+  atMs?: number;
+  data: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** What the kiosk keeps of one verification: decisions, scores and model versions, never images or embeddings. */
+export interface VerificationResultInput {
+  sessionId: string;
+  decision: 'pass' | 'fail';
+  /** Cosine similarity against the card photo, and the threshold it was judged by. */
+  score?: number;
+  threshold?: number;
+  /** Authority check status, where the deployment has one. */
+  authority?: 'match' | 'mismatch' | 'unavailable';
+  attempts?: number;
+  modelVersions?: Readonly<Record<string, string>>;
+  livenessChallenges?: readonly string[];
+  purpose?: string;
+}
+
+export class RecordsService {
+  private constructor(
+    readonly config: RecordsConfig,
+    readonly store: RecordStore,
+    readonly audit: AuditLog,
+    private readonly keys: DerivedKeys,
+    readonly now: () => Date,
+  ) {}
+
+  static async open(
+    config: RecordsConfig,
+    keyProvider: KeyProvider,
+    now: () => Date = () => new Date(),
+  ): Promise<RecordsService> {
+    const keys = deriveKeys(await keyProvider.loadOrCreateKey());
+    const store = await RecordStore.open(path.join(config.dataDir, 'store'), keys.recordKey);
+    const audit = await AuditLog.open(path.join(config.dataDir, 'audit'), {
+      signingKey: keys.auditSigningKey,
+      publicKey: keys.auditPublicKey,
+      batchSize: config.auditBatchSize,
+      now,
+    });
+    return new RecordsService(config, store, audit, keys, now);
+  }
+
+  /** The audit log's directory, for `hexin audit verify`. */
+  get auditDir(): string {
+    return this.audit.dir;
+  }
+
+  /** PEM of the audit public key: register it with the back office so a verifier does not trust the kiosk's copy. */
+  auditPublicKeyPem(): string {
+    return this.keys.auditPublicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /** Keyed hash of an ID number (throws ID_NUMBER_INVALID for anything that is not one). */
+  subjectOf(idNumber: string): string {
+    return subjectHash(this.keys.subjectKey, idNumber);
+  }
+
+  /** Logs one event; resolves once it is on disk. Refuses events carrying anything that looks personal. */
+  async log(event: AuditEvent | SessionAuditInput): Promise<void> {
+    // The session's atMs is dropped: the log's own clock orders entries, and one time per entry is enough.
+    const { atMs: _atMs, ...rest } = event as SessionAuditInput;
+    await this.audit.append(rest as AuditEvent);
+  }
+
+  /** `AuditSink.append` for main/session: same as `log`. */
+  append(event: SessionAuditInput): Promise<void> {
+    return this.log(event);
+  }
+
+  /** Ties a session to the person on the card (keyed hash only) so data-subject requests can find its records. */
+  async linkSubject(sessionId: string, idNumber: string): Promise<string> {
+    const subject = this.subjectOf(idNumber);
+    await this.store.append({ type: 'session', sessionId, subject, data: { kind: 'subject-link' } });
+    return subject;
+  }
+
+  /** Keeps a verification result (encrypted, retention `result`). */
+  async saveResult(input: VerificationResultInput, subject?: string): Promise<StoredRecord> {
+    const { sessionId, ...data } = input;
+    return this.store.append({
+      type: 'result',
+      sessionId,
+      ...(subject ? { subject } : {}),
+      data: { kind: 'verification', ...data },
+    });
+  }
+
+  /** Keeps the session summary with the kiosk's device environment and the trusted-environment verdict. */
+  async saveSession(sessionId: string, data: Record<string, unknown>): Promise<StoredRecord> {
+    return this.store.append({ type: 'session', sessionId, data: { kind: 'summary', ...data } });
+  }
+
+  /**
+   * Every record about the person with this subject hash: those carrying the hash, and those of any session
+   * linked to it (consent receipts are written before the card is read, so they are found through the session).
+   */
+  async recordsOf(subject: string): Promise<StoredRecord[]> {
+    const { records } = await this.store.readAll();
+    const sessions = new Set(
+      records.filter((r) => r.subject === subject && r.sessionId).map((r) => r.sessionId!),
+    );
+    return records.filter(
+      (r) => r.subject === subject || (r.sessionId !== undefined && sessions.has(r.sessionId)),
+    );
+  }
+
+  /** Seals the audit log and waits for pending writes (call on shutdown). */
+  async close(): Promise<void> {
+    await this.store.flush();
+    await this.audit.seal();
+  }
+}
