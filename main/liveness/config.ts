@@ -31,7 +31,7 @@ export const gestureThresholdsSchema = z
     /** A gesture, once started (left neutral), must come back to neutral within this. */
     gestureMaxMs: ms(3000),
     /** Neutral pose = median of this many samples before the gesture (when no baseline is given). */
-    baselineSamples: z.number().int().min(1).max(30).default(3),
+    baselineSamples: z.number().int().min(1).max(30).default(5),
   })
   .refine((t) => t.eyeClosed < t.eyeOpen, { message: 'eyeClosed must be below eyeOpen' })
   .refine((t) => t.mouthClosed < t.mouthOpen, { message: 'mouthClosed must be below mouthOpen' })
@@ -55,7 +55,7 @@ export const livenessConfigSchema = z
     challengeTimeoutMs: ms(6000),
     gestures: gestureThresholdsSchema.prefault({}),
     /** Positioning before the first challenge: consecutive well-placed frames needed, and the time allowed. */
-    settleFrames: z.number().int().min(1).max(60).default(3),
+    settleFrames: z.number().int().min(1).max(60).default(5),
     positionTimeoutMs: ms(15_000),
     /** The face may leave the frame (or be hidden) for at most this long during the challenges. */
     faceLostMs: ms(1500),

@@ -90,12 +90,22 @@ const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 type Step = (s: GestureSample, n: Neutral) => GestureUpdate;
 
+/** When the current attempt left neutral; cleared when it drifts back before it was a real gesture. */
+interface GestureClock {
+  started: (ts: number) => void;
+  clearStart: () => void;
+  startedAt: () => number | null;
+}
+
+/** Progress at or above this means the gesture passed its "on" threshold (turned, eyes closed, mouth open…). */
+const ENGAGED = 0.5;
+
 /** Base: learns the neutral pose, tracks when the gesture left neutral, enforces gestureMaxMs. */
 function detector(
   kind: GestureKind,
   t: GestureThresholds,
   baseline: Neutral | undefined,
-  makeStep: (ctx: { started: (ts: number) => void; startedAt: () => number | null }) => {
+  makeStep: (ctx: GestureClock) => {
     step: Step;
     reset: () => void;
   },
@@ -109,6 +119,9 @@ function detector(
   const inner = makeStep({
     started: (ts) => {
       if (startedAt === null) startedAt = ts;
+    },
+    clearStart: () => {
+      startedAt = null;
     },
     startedAt: () => startedAt,
   });
@@ -131,7 +144,14 @@ function detector(
         needNeutral = false;
       }
       const u = inner.step(s, neutral);
-      if (u.status === 'started' && startedAt !== null && s.timestampMs - startedAt > t.gestureMaxMs) {
+      // Only an engaged gesture can be too slow: pose jitter that wanders out of the neutral band (a still
+      // photo panned by a video shows ±5° of yaw) is not an attempt, and "too slow" would be the wrong reason.
+      if (
+        u.status === 'started' &&
+        u.progress >= ENGAGED &&
+        startedAt !== null &&
+        s.timestampMs - startedAt > t.gestureMaxMs
+      ) {
         return { status: 'failed', progress: u.progress, failure: 'too-slow' };
       }
       return u;
@@ -183,6 +203,7 @@ function turn(kind: 'turn-left' | 'turn-right', t: GestureThresholds, baseline?:
         if (d <= -t.turnYaw) return { status: 'failed', progress: 0, failure: 'wrong-direction' };
         if (!turned) {
           if (Math.abs(d) > t.returnAngle) ctx.started(s.timestampMs);
+          else ctx.clearStart();
           if (d >= t.turnYaw) turned = true;
           else if (ctx.startedAt() === null) return { status: 'waiting', progress: 0 };
           if (!turned) return { status: 'started', progress: 0.5 * clamp01(d / t.turnYaw) };
@@ -209,6 +230,7 @@ function nod(t: GestureThresholds, baseline?: Neutral): GestureDetector {
         const yawOff = Math.abs(s.yaw - n.yaw) > t.turnYaw / 2;
         if (!moved) {
           if (p > t.returnAngle && !yawOff) ctx.started(s.timestampMs);
+          else ctx.clearStart();
           if (p >= t.nodPitch && !yawOff) moved = true;
           else if (ctx.startedAt() === null) return { status: 'waiting', progress: 0 };
           if (!moved) return { status: 'started', progress: 0.5 * clamp01(p / t.nodPitch) };
@@ -230,11 +252,13 @@ function shake(t: GestureThresholds, baseline?: Neutral): GestureDetector {
       step(s, n) {
         const d = s.yaw - n.yaw;
         if (Math.abs(d) > t.returnAngle) ctx.started(s.timestampMs);
+        else if (!left && !right) ctx.clearStart();
         if (d >= t.turnYaw) left = true;
         if (d <= -t.turnYaw) right = true;
         if (left && right && Math.abs(d) <= t.returnAngle) return { status: 'done', progress: 1 };
         if (ctx.startedAt() === null) return { status: 'waiting', progress: 0 };
-        return { status: 'started', progress: (Number(left) + Number(right)) / 3 };
+        const engaged = left || right ? ENGAGED : 0;
+        return { status: 'started', progress: engaged + (left && right ? 0.25 : 0) };
       },
     };
   });
@@ -251,6 +275,7 @@ function openMouth(t: GestureThresholds, baseline?: Neutral): GestureDetector {
         const m = s.mouthOpenRatio - n.mouthOpenRatio;
         if (!opened) {
           if (m > t.mouthClosed) ctx.started(s.timestampMs);
+          else ctx.clearStart();
           if (m >= t.mouthOpen) opened = true;
           else if (ctx.startedAt() === null) return { status: 'waiting', progress: 0 };
           if (!opened) return { status: 'started', progress: 0.5 * clamp01(m / t.mouthOpen) };

@@ -61,8 +61,17 @@ export interface LivenessResult {
   reflect: ReflectSummary | null;
   /** Lowest embedding similarity to the reference face seen (null without embeddings). */
   minSameFaceSimilarity: number | null;
+  /** Range of each signal over the frames with a face: tells an operator what the camera actually saw. */
+  observed: ObservedRanges | null;
   frames: number;
   durationMs: number;
+}
+
+export interface ObservedRanges {
+  eyesOpen: [number, number];
+  yaw: [number, number];
+  pitch: [number, number];
+  mouthOpenRatio: [number, number];
 }
 
 export interface Prompt {
@@ -130,6 +139,7 @@ export class LivenessSession {
   private frames = 0;
   private lastTs = 0;
   private final: LivenessStep | null = null;
+  private observed: ObservedRanges | null = null;
 
   constructor(
     private readonly config: LivenessConfig,
@@ -181,6 +191,7 @@ export class LivenessSession {
           `face changed at ${ts} ms (box jump or embedding similarity below ${this.config.sameFaceMinSimilarity})`,
         );
       this.passive.add(face.live);
+      this.observe(sampleFromFace(face, ts));
     } else {
       this.continuity.lost();
       this.lostSince ??= ts;
@@ -220,6 +231,18 @@ export class LivenessSession {
         return this.finish('LIVENESS_PASSIVE_NO_SCORES', `${at}: ${this.passive.count} scored frames`)
           .result as LivenessResult;
     }
+  }
+
+  private observe(s: GestureSample): void {
+    const widen = (r: [number, number] | undefined, v: number): [number, number] =>
+      r ? [Math.min(r[0], v), Math.max(r[1], v)] : [v, v];
+    const o = this.observed;
+    this.observed = {
+      eyesOpen: widen(o?.eyesOpen, s.eyesOpen),
+      yaw: widen(o?.yaw, s.yaw),
+      pitch: widen(o?.pitch, s.pitch),
+      mouthOpenRatio: widen(o?.mouthOpenRatio, s.mouthOpenRatio),
+    };
   }
 
   private position(analysis: FrameAnalysis, face: FaceAnalysis | null, ts: number): LivenessStep {
@@ -406,6 +429,7 @@ export class LivenessSession {
           ? this.reflect.summary()
           : null,
       minSameFaceSimilarity: this.continuity.minSimilarity,
+      observed: this.observed,
       frames: this.frames,
       durationMs: this.guard.elapsedMs(),
     };
