@@ -2,10 +2,11 @@
 // Add a command by writing main/cli/commands/<name>.ts and one line in `commands` below.
 import { HexinError } from '../../common/errors';
 import { keysCommand } from './commands/keys';
+import { compareCommand } from './commands/compare';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [keysCommand];
+const commands: CliCommand[] = [keysCommand, compareCommand];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),

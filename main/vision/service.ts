@@ -80,7 +80,14 @@ export class VisionService {
         new HexinError('FRAME_INVALID', `a frame must be a Uint8Array of ≤ ${MAX_FRAME_BYTES} bytes`),
       );
     }
-    const options: AnalyzeOptions = { embed: opts.embed === true, antiSpoof: opts.antiSpoof === true };
+    const options: AnalyzeOptions = {
+      embed: opts.embed === true,
+      antiSpoof: opts.antiSpoof === true,
+      allFaces: opts.allFaces === true,
+      ...(opts.maxFaces !== undefined
+        ? { maxFaces: Math.max(1, Math.min(32, Math.floor(opts.maxFaces))) }
+        : {}),
+    };
     return this.request({ kind: 'analyze', frame, options }) as Promise<FrameAnalysis>;
   }
 
