@@ -1,0 +1,81 @@
+// Reader configuration (zod, with defaults), composed by main/config into the app config as `reader`.
+// Defaults: look for the known HID reader, no serial ports, fall back to the simulated reader when no hardware is found.
+import { z } from 'zod';
+
+const hex16 = z.number().int().min(0).max(0xffff);
+
+export const hidReaderSchema = z.object({
+  vendorId: hex16,
+  productId: hex16,
+  name: z.string().min(1).max(80),
+  /**
+   * `interrupt`: replies arrive as Input reports on the interrupt IN endpoint (node-hid read) — the supported mode.
+   * `feature`: poll GET_REPORT(Feature, ID 0) after each write, for readers that answer that way (untested).
+   */
+  readMode: z.enum(['interrupt', 'feature']).default('interrupt'),
+  /** Report ID written in byte 0 of every output report (0 = the device has no numbered reports). */
+  reportId: z.number().int().min(0).max(255).default(0),
+  /** Size of one report without the report-ID byte. */
+  reportSize: z.number().int().min(8).max(1024).default(64),
+});
+
+export const serialReaderSchema = z.object({
+  /** Device path, e.g. /dev/ttyUSB0 or COM3; or match USB-serial adapters by VID/PID instead. */
+  path: z.string().min(1).optional(),
+  vendorId: hex16.optional(),
+  productId: hex16.optional(),
+  name: z.string().min(1).max(80).default('Serial ID-card reader'),
+  baudRate: z.number().int().positive().default(115200),
+});
+
+export const wltDecoderSchema = z.object({
+  library: z.string().min(1),
+  symbol: z.string().min(1).default('unpack'),
+  code: z.number().int().default(0),
+});
+
+export const readerConfigSchema = z.object({
+  /** HID readers to look for, in order of preference. Default: Routon/精伦 iDR210 class (0x0425:0x8159). */
+  hid: z.array(hidReaderSchema).default([
+    {
+      vendorId: 0x0425,
+      productId: 0x8159,
+      name: 'Routon iDR210 (HID)',
+      readMode: 'interrupt',
+      reportId: 0,
+      reportSize: 64,
+    },
+  ]),
+  serial: z.array(serialReaderSchema).default([]),
+  /** Use the simulated reader when no hardware reader is found. */
+  simulateWhenMissing: z.boolean().default(true),
+  simulator: z
+    .object({
+      latencyMs: z.number().int().min(0).max(5000).default(20),
+      haltAfterRead: z.boolean().default(false),
+      /** A demo card (see demo-cards.ts) on the simulated reader at start-up; null = empty reader. */
+      initialCard: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  /** How often to look for a reader when none is connected (node-hid and serialport have no hot-plug events). */
+  discoveryIntervalMs: z.number().int().min(100).max(60_000).default(2000),
+  /** How often to look for a card (spec §3.1: ~300–500 ms). */
+  pollIntervalMs: z.number().int().min(50).max(10_000).default(400),
+  timeouts: z
+    .object({
+      statusMs: z.number().int().min(10).default(500),
+      findMs: z.number().int().min(10).default(500),
+      selectMs: z.number().int().min(10).default(500),
+      readMs: z.number().int().min(10).default(3500),
+    })
+    .prefault({}),
+  /** Consecutive timeouts after which the reader is treated as gone and re-opened. */
+  maxTimeouts: z.number().int().min(1).max(20).default(3),
+  /** Vendor WLT decoder library for real cards; without it real cards show text only. */
+  photoDecoder: z.object({ wlt: wltDecoderSchema.optional() }).prefault({}),
+});
+
+export type ReaderConfig = z.output<typeof readerConfigSchema>;
+export type ReaderConfigInput = z.input<typeof readerConfigSchema>;
+export type HidReaderConfig = z.output<typeof hidReaderSchema>;
+export type SerialReaderConfig = z.output<typeof serialReaderSchema>;

@@ -1,0 +1,95 @@
+// The ID-card reader's public face: createReaderDriver(config, deps) builds the driver (real reader by VID/PID,
+// or the simulated one when none is found and the config allows it) with the right photo decoders.
+import { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
+import { demoCardSpec } from './demo-cards';
+import { makeReaderFinder, type HidBackend, type SerialBackend } from './discovery';
+import { ReaderDriver, type ReaderLogger } from './driver';
+import { PhotoDecoderChain, type PhotoDecoder } from './photo-decoder';
+import { SimulatedPhotoDecoder } from './sim-photo';
+import { SimulatedReader } from './simulator';
+import { WltFfiDecoder } from './wlt-decoder';
+
+export interface ReaderDriverFactoryDeps {
+  logger?: ReaderLogger;
+  /** Replace hardware enumeration (tests, or a host without USB access). */
+  hid?: HidBackend;
+  serial?: SerialBackend;
+  /** Extra decoders tried before the built-in ones. */
+  photoDecoders?: PhotoDecoder[];
+  /** Directory of the demo cards' face photos (default ../shared/faces). */
+  facesDir?: string;
+}
+
+export interface ReaderService {
+  driver: ReaderDriver;
+  /** The simulated reader, present when the config allows the fallback (staff mode and tests drive it). */
+  simulator: SimulatedReader | null;
+  config: ReaderConfig;
+}
+
+/** Builds the photo decoder chain: vendor WLT (when configured, loaded eagerly so a bad path is logged early), simulator WebP. */
+export function createPhotoDecoder(
+  config: ReaderConfig,
+  extra: PhotoDecoder[] = [],
+  logger?: ReaderLogger,
+): PhotoDecoder {
+  const decoders: PhotoDecoder[] = [...extra];
+  if (config.photoDecoder.wlt) {
+    const wlt = new WltFfiDecoder(config.photoDecoder.wlt);
+    try {
+      wlt.load();
+    } catch (e) {
+      logger?.('error', 'WLT photo decoder not loaded; real cards will show text only', { error: String(e) });
+    }
+    decoders.push(wlt);
+  }
+  decoders.push(new SimulatedPhotoDecoder());
+  return new PhotoDecoderChain(decoders);
+}
+
+/** Validates the config, creates the simulator (if allowed) and the driver. Call driver.start() to begin. */
+export async function createReaderDriver(
+  configInput: ReaderConfigInput | ReaderConfig,
+  deps: ReaderDriverFactoryDeps = {},
+): Promise<ReaderService> {
+  const config = readerConfigSchema.parse(configInput);
+  let simulator: SimulatedReader | null = null;
+  if (config.simulateWhenMissing) {
+    simulator = new SimulatedReader({
+      latencyMs: config.simulator.latencyMs,
+      haltAfterRead: config.simulator.haltAfterRead,
+    });
+    if (config.simulator.initialCard)
+      await simulator.insertCard(demoCardSpec(config.simulator.initialCard, deps.facesDir));
+  }
+  const driver = new ReaderDriver(config, {
+    findReader: makeReaderFinder(config, {
+      simulator: simulator ?? undefined,
+      hid: deps.hid,
+      serial: deps.serial,
+    }),
+    photoDecoder: createPhotoDecoder(config, deps.photoDecoders, deps.logger),
+    logger: deps.logger,
+  });
+  return { driver, simulator, config };
+}
+
+export { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
+export type {
+  CardType,
+  CardReadEvent,
+  DecodedPhoto,
+  Gender,
+  ParsedCard,
+  ReaderInfo,
+  ReaderStatus,
+} from './types';
+export { ReaderDriver, type ReaderDriverEvents } from './driver';
+export { SimulatedReader, SIM_FAULTS, type SimFault } from './simulator';
+export { parseCardSpec, cardSpecSchema, type CardSpec, type CardSpecInput } from './card-spec';
+export { DEMO_CARD_IDS, demoCardSpec, type DemoCardId } from './demo-cards';
+export { maskedSummary, ageOn, isExpired, maskNumber, type MaskedSummary } from './summary';
+export { manualEntry, type ManualIdentity } from './manual-entry';
+export { isValidIdNumber } from './id-number';
+export { parseReadBaseFrame } from './card-parser';
+export type { PhotoDecoder } from './photo-decoder';

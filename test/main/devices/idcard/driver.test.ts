@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoCardSpec } from '../../../../main/devices/idcard/demo-cards';
+import { createReaderDriver, type ReaderService } from '../../../../main/devices/idcard/index';
+import type { ReaderStatus } from '../../../../main/devices/idcard/types';
+import { FAST, nextEvent } from './helpers';
+
+const noHardware = {
+  hid: { devices: async () => [], open: async () => Promise.reject(new Error('no device')) },
+  serial: { list: async () => [], factory: () => Promise.reject(new Error('no port')) as never },
+};
+
+const services: ReaderService[] = [];
+async function service(overrides: Record<string, unknown> = {}): Promise<ReaderService> {
+  const s = await createReaderDriver({ ...FAST, ...overrides }, noHardware);
+  services.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.driver.stop();
+});
+
+const isState =
+  (state: ReaderStatus['state'], code?: string) =>
+  (s: ReaderStatus): boolean =>
+    s.state === state && (code === undefined || s.error?.code === code);
+
+describe('ReaderDriver with the simulated reader', () => {
+  it('reports idle, reads an inserted card with its photo, and notices removal', async () => {
+    const { driver, simulator } = await service();
+    const idle = nextEvent(driver, 'status', isState('idle'));
+    driver.start();
+    const [status] = await idle;
+    expect(status.reader).toMatchObject({
+      transport: 'simulated',
+      samId: expect.stringMatching(/^\d{2}\.\d{2}-/),
+    });
+    expect(JSON.parse(JSON.stringify(status))).toEqual(status);
+
+    const card = nextEvent(driver, 'card');
+    await simulator!.insertCard(demoCardSpec('resident-adult'));
+    const [event] = await card;
+    expect(event.card).toMatchObject({ type: 'resident', name: '王建国', idNumber: '110101198008120036' });
+    expect(event.photo).toMatchObject({ width: 102, height: 126, channels: 3 });
+    expect(driver.getStatus().state).toBe('card-present');
+
+    const removed = nextEvent(driver, 'card-removed');
+    simulator!.removeCard();
+    await removed;
+    expect(driver.getStatus().state).toBe('idle');
+    expect(driver.getCard()).toBeNull();
+  });
+
+  it('keeps a card present on a SAM that stops finding it after a read, until it is really removed', async () => {
+    const { driver, simulator } = await service({
+      simulator: { latencyMs: 1, haltAfterRead: true, initialCard: 'resident-16' },
+    });
+    let removedEarly = false;
+    const card = nextEvent(driver, 'card');
+    driver.start();
+    await card;
+    driver.on('card-removed', () => (removedEarly = true));
+    // Let the driver poll several times (find answers 80 each time now).
+    const log = simulator!.log;
+    const start = log.length;
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (log.length - start >= 8) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(removedEarly).toBe(false);
+    const removed = nextEvent(driver, 'card-removed');
+    simulator!.removeCard();
+    await removed;
+  });
+
+  it('turns select and read failures into error statuses, then reads the card', async () => {
+    const { driver, simulator } = await service();
+    const idle = nextEvent(driver, 'status', isState('idle'));
+    driver.start();
+    await idle;
+    simulator!.injectFault('select-fail');
+    simulator!.injectFault('read-fail');
+    const selectError = nextEvent(driver, 'status', isState('error', 'CARD_SELECT_FAILED'));
+    const readError = nextEvent(driver, 'status', isState('error', 'CARD_READ_FAILED'));
+    const card = nextEvent(driver, 'card');
+    await simulator!.insertCard(demoCardSpec('foreign-2017'));
+    await selectError;
+    await readError;
+    const [event] = await card;
+    expect(event.card.type).toBe('foreign-permanent');
+  });
+
+  it('survives garbage, bad checksums and isolated timeouts', async () => {
+    const { driver, simulator } = await service({
+      simulator: { latencyMs: 1, haltAfterRead: false, initialCard: null },
+    });
+    const idle = nextEvent(driver, 'status', isState('idle'));
+    driver.start();
+    await idle;
+    simulator!.injectFault('garbage');
+    simulator!.injectFault('bad-checksum');
+    simulator!.injectFault('timeout');
+    const card = nextEvent(driver, 'card');
+    await simulator!.insertCard(demoCardSpec('hk-macau-taiwan'));
+    expect((await card)[0].card.passNumber).toBe('H87654321');
+  });
+
+  it('reopens a reader that stopped answering', async () => {
+    const { driver, simulator } = await service();
+    const idle = nextEvent(driver, 'status', isState('idle'));
+    driver.start();
+    await idle;
+    for (let i = 0; i < 3; i++) simulator!.injectFault('timeout');
+    const timedOut = nextEvent(driver, 'status', isState('error', 'READER_TIMEOUT'));
+    await timedOut;
+    await nextEvent(driver, 'status', isState('idle'));
+  });
+
+  it('an unplug mid-frame is a status, and plugging back in resumes', async () => {
+    const { driver, simulator } = await service();
+    const idle = nextEvent(driver, 'status', isState('idle'));
+    driver.start();
+    await idle;
+    simulator!.injectFault('unplug-mid-frame');
+    const gone = nextEvent(driver, 'status', isState('no-reader'));
+    await gone;
+    const card = nextEvent(driver, 'card');
+    await simulator!.insertCard(demoCardSpec('foreign-2023'));
+    simulator!.plug();
+    expect((await card)[0].card.type).toBe('foreign-permanent-2023');
+  });
+
+  it('unplugging with a card on the reader removes the card and reports no reader', async () => {
+    const { driver, simulator } = await service({
+      simulator: { latencyMs: 1, haltAfterRead: false, initialCard: 'resident-12' },
+    });
+    const card = nextEvent(driver, 'card');
+    driver.start();
+    await card;
+    const removed = nextEvent(driver, 'card-removed');
+    const noReader = nextEvent(driver, 'status', isState('no-reader'));
+    simulator!.unplug();
+    await removed;
+    await noReader;
+  });
+
+  it('without hardware and without the simulator fallback the status is no-reader, and stop() is clean', async () => {
+    const { driver, simulator } = await service({ simulateWhenMissing: false });
+    expect(simulator).toBeNull();
+    const statuses: ReaderStatus[] = [];
+    driver.on('status', (s) => statuses.push(s));
+    driver.start();
+    await new Promise((r) => setTimeout(r, 250));
+    await driver.stop();
+    expect(driver.getStatus()).toEqual({ state: 'no-reader' });
+    expect(statuses.every((s) => s.state === 'no-reader')).toBe(true);
+  });
+
+  it('a photo no decoder knows still delivers the card text with a photo error', async () => {
+    const { driver, simulator } = await service();
+    const card = nextEvent(driver, 'card');
+    driver.start();
+    const spec = demoCardSpec('resident-adult');
+    delete spec.photoPath;
+    await simulator!.insertCard(spec);
+    const [event] = await card;
+    expect(event.photo).toBeNull();
+    expect(event.photoError?.code).toBe('PHOTO_FORMAT_UNKNOWN');
+    expect(event.card.name).toBe('王建国');
+  });
+});
