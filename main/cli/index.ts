@@ -3,10 +3,11 @@
 import { HexinError } from '../../common/errors';
 import { keysCommand } from './commands/keys';
 import { compareCommand } from './commands/compare';
+import { intentCommand } from './commands/intent';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [keysCommand, compareCommand];
+const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
