@@ -7,6 +7,7 @@ import { recordsMessages } from './records';
 import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
 import { intentMessages } from './intent';
+import { readerMessages } from './reader';
 import type { Language, MessageTable, PersonMessage } from './types';
 
 export type { Language, MessageTable, PersonMessage } from './types';
@@ -20,6 +21,7 @@ export const personMessages: MessageTable = {
   ...recordsMessages,
   ...integrationsMessages,
   ...sessionMessages,
+  ...readerMessages,
 };
 
 /** The person's words for an error code; unknown codes fall back to the general INTERNAL message. */
