@@ -141,8 +141,8 @@ export class ConsentService {
 
   /**
    * Withdraws every consent the person gave: deletes what those consents covered (results and session records
-   * of those sessions), keeps the original receipts as proof of the earlier lawful basis, and writes a
-   * withdrawal receipt listing them.
+   * of those sessions), keeps the original receipts (proof of the earlier lawful basis) and the keyed-hash link
+   * that finds them, and writes a withdrawal receipt listing them.
    */
   async withdraw(
     idNumber: string,
@@ -157,6 +157,8 @@ export class ConsentService {
         .filter(
           (r) =>
             (r.type === 'result' || r.type === 'session') &&
+            // The subject link stays: it is what still ties the kept receipts to the person for later requests.
+            r.data.kind !== 'subject-link' &&
             (r.subject === subject || sessions.has(r.sessionId ?? '')),
         )
         .map((r) => r.id),

@@ -131,16 +131,21 @@ describe('ConsentService', () => {
     await k.records.saveResult({ sessionId: 's2', decision: 'fail' });
 
     const out = await k.consent.withdraw(ID, { requestId: 'req-1' });
-    expect(out.deletedRecords).toBe(3); // subject link, result, session summary of s1
+    expect(out.deletedRecords).toBe(2); // result and session summary of s1; the subject link stays
     expect(out.receipt).toMatchObject({
       decision: 'withdraw',
       subject,
       withdraws: [first.receipt.receiptId],
       requestId: 'req-1',
-      deletedRecords: 3,
+      deletedRecords: 2,
     });
     const { records } = await k.records.store.readAll();
-    expect(records.filter((r) => r.sessionId === 's1').map((r) => r.type)).toEqual(['consent']);
+    expect(
+      records.filter((r) => r.sessionId === 's1').map((r) => [r.type, r.data.kind ?? 'receipt']),
+    ).toEqual([
+      ['consent', 'receipt'],
+      ['session', 'subject-link'],
+    ]);
     expect(records.filter((r) => r.sessionId === 's2').length).toBe(3);
     const receipts = records
       .filter((r) => r.type === 'consent')
