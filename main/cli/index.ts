@@ -4,10 +4,11 @@ import { HexinError } from '../../common/errors';
 import { keysCommand } from './commands/keys';
 import { compareCommand } from './commands/compare';
 import { intentCommand } from './commands/intent';
+import { livenessCommand } from './commands/liveness';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand];
+const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand, livenessCommand];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),

@@ -1,0 +1,129 @@
+// `hexin liveness <video.y4m | folder of frames>`: runs the kiosk's liveness evaluator offline over a recording
+// and prints the verdict (passive score, each challenge and why it failed). For operators investigating a
+// complaint, and for tests. Frames go through the same VisionService (worker + ONNX models) as on the kiosk.
+import { parseArgs } from 'node:util';
+import { HexinError } from '../../../common/errors';
+import { CHALLENGE_TYPES, parseLivenessConfig, type ChallengeType } from '../../liveness/config';
+import { evaluateOffline, openFrameSource, type OfflineResult } from '../../liveness/offline';
+import { seededRandom } from '../../liveness/random';
+import { VisionService } from '../../vision/service';
+import type { CliCommand } from '../types';
+
+const HELP = `usage: hexin liveness <video.y4m | folder-of-frames> [options]
+options:
+  --challenges LIST   comma-separated, in order: ${CHALLENGE_TYPES.join(', ')}
+                      (default: drawn at random like a kiosk session; see --seed)
+  --seed N            seed for the random draw (reproducible runs)
+  --fps N             frame rate of a folder of frames (default 10; a .y4m carries its own)
+  --loop              replay the recording until the check ends (like the browser's fake camera)
+  --no-passive        skip the passive anti-spoofing verdict
+  --config FILE       liveness config JSON (main/liveness/config.ts schema); defaults otherwise
+  --models DIR        models folder (default: the repository's models/)
+  --json              one JSON document on stdout
+exit code: 0 passed, 3 not passed, 1 error, 2 usage
+`;
+
+function parseChallenges(list: string): ChallengeType[] {
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known = new Set<string>(CHALLENGE_TYPES);
+  const bad = items.filter((s) => !known.has(s));
+  if (bad.length || items.length === 0) {
+    throw new HexinError(
+      'BAD_REQUEST',
+      `unknown challenge(s) ${bad.join(', ') || '(none)'}; use ${CHALLENGE_TYPES.join(', ')}`,
+    );
+  }
+  return items as ChallengeType[];
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        challenges: { type: 'string' },
+        seed: { type: 'string' },
+        fps: { type: 'string' },
+        loop: { type: 'boolean', default: false },
+        'no-passive': { type: 'boolean', default: false },
+        config: { type: 'string' },
+        models: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new HexinError('BAD_REQUEST', (e as Error).message);
+  }
+}
+
+function describe(r: OfflineResult): string {
+  const lines = [
+    `liveness: ${r.passed ? 'PASSED' : 'NOT PASSED'}${r.reason ? ` (${r.reason})` : ''}`,
+    ...(r.detail ? [`  why: ${r.detail}`] : []),
+    `  input: ${r.input.kind}, ${r.input.frames} frames at ${r.input.fps} fps${r.input.loops ? `, replayed ${r.input.loops}×` : ''}`,
+    `  passive: ${r.passive.enabled ? `median live ${r.passive.score?.toFixed(3) ?? 'n/a'} over ${r.passive.frames} frames (threshold ${r.passive.threshold}) → ${r.passive.passed ? 'ok' : 'fail'}` : 'off'}`,
+    ...r.challenges.map((c) => `  challenge ${c.type}: ${c.passed ? 'passed' : `failed (${c.reason})`}`),
+  ];
+  const o = r.observed;
+  const range = (v: [number, number], d: number) => `${v[0].toFixed(d)}..${v[1].toFixed(d)}`;
+  if (o) {
+    lines.push(
+      `  observed: eyes open ${range(o.eyesOpen, 2)}, yaw ${range(o.yaw, 1)}°, pitch ${range(o.pitch, 1)}°, mouth ${range(o.mouthOpenRatio, 2)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const livenessCommand: CliCommand = {
+  name: 'liveness',
+  summary: 'check liveness of a recorded video (.y4m) or folder of frames offline',
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (values.help || positionals.length !== 1) {
+      io.stdout(HELP);
+      return values.help ? 0 : 2;
+    }
+    let rawConfig: unknown = {};
+    if (values.config) {
+      const { readFile } = await import('node:fs/promises');
+      try {
+        rawConfig = JSON.parse(await readFile(values.config, 'utf8'));
+      } catch (e) {
+        throw new HexinError('LIVENESS_CONFIG', `cannot read ${values.config}: ${(e as Error).message}`);
+      }
+    }
+    const base = parseLivenessConfig(rawConfig);
+    const config = values['no-passive'] ? { ...base, passive: { ...base.passive, enabled: false } } : base;
+    const plan = values.challenges ? parseChallenges(values.challenges) : undefined;
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new HexinError('BAD_REQUEST', '--seed must be an integer');
+    const fps = values.fps === undefined ? 10 : Number(values.fps);
+
+    const source = await openFrameSource(positionals[0] as string, fps);
+    const vision = VisionService.create(values.models ? { modelsDir: values.models } : {});
+    try {
+      await vision.ready();
+      const result = await evaluateOffline(
+        source,
+        (f) => vision.analyze(f, { embed: true, antiSpoof: config.passive.enabled }),
+        {
+          config,
+          ...(plan ? { plan } : {}),
+          ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
+          loop: values.loop,
+        },
+      );
+      if (values.json) io.stdout(JSON.stringify(result) + '\n');
+      else io.stdout(describe(result));
+      return result.passed ? 0 : 3;
+    } finally {
+      await vision.close();
+    }
+  },
+};

@@ -1,0 +1,157 @@
+// The evaluator on real video through the real vision models: a still photo, zoomed and panned so that frames
+// differ (../shared/faces/camera-barack_obama.y4m, and videos made here from other photos with ffmpeg into a
+// temp dir), must fail active liveness with a clear reason; a frozen feed must fail as frozen.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../main/cli/index';
+import { parseLivenessConfig } from '../../../main/liveness/config';
+import { evaluateOffline, openFrameSource } from '../../../main/liveness/offline';
+import { VisionService } from '../../../main/vision/service';
+
+const FACES = path.resolve('../shared/faces');
+const OBAMA_VIDEO = path.join(FACES, 'camera-barack_obama.y4m');
+
+let vision: VisionService;
+let dir: string;
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', ...args]);
+}
+
+beforeAll(async () => {
+  vision = VisionService.create({ intraOpThreads: 1 });
+  dir = mkdtempSync(path.join(tmpdir(), 'hexin-liveness-'));
+  // A still photo of another person, slowly zoomed and panned (like the fake camera), 25 frames at 10 fps.
+  ffmpeg([
+    '-i',
+    path.join(FACES, 'joe_biden/1.jpg'),
+    '-vf',
+    "scale=1280:1280,zoompan=z='1.3+0.05*sin(2*PI*on/25)':x='(iw-iw/zoom)/2+30*sin(2*PI*on/25)':y='(ih-ih/zoom)*0.3':d=25:s=480x480:fps=10,format=yuv420p",
+    '-frames:v',
+    '25',
+    '-f',
+    'yuv4mpegpipe',
+    path.join(dir, 'biden-pan.y4m'),
+  ]);
+  // The same still, not moving at all: a frozen feed.
+  ffmpeg([
+    '-loop',
+    '1',
+    '-i',
+    path.join(FACES, 'paul_rudd/1.jpg'),
+    '-vf',
+    'scale=360:504,format=yuv420p',
+    '-r',
+    '10',
+    '-frames:v',
+    '15',
+    '-f',
+    'yuv4mpegpipe',
+    path.join(dir, 'rudd-frozen.y4m'),
+  ]);
+  // A folder of frames (JPEG) cut from the panned video.
+  execFileSync('mkdir', ['-p', path.join(dir, 'frames')]);
+  ffmpeg(['-i', path.join(dir, 'biden-pan.y4m'), '-frames:v', '12', path.join(dir, 'frames', '%03d.jpg')]);
+  await vision.ready();
+});
+
+afterAll(async () => {
+  await vision?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const analyse = (f: Parameters<VisionService['analyze']>[0]) =>
+  vision.analyze(f, { embed: true, antiSpoof: true });
+
+describe('a still photo fails active liveness', () => {
+  it('the fake-camera video (zoomed/panned photo) times out on blink with a clear reason; passive alone would not catch it', async () => {
+    const source = await openFrameSource(OBAMA_VIDEO);
+    expect(source).toMatchObject({ kind: 'y4m', count: 40, fps: 10 });
+    const r = await evaluateOffline(source, analyse, {
+      config: parseLivenessConfig({}),
+      plan: ['blink', 'turn-left'],
+      loop: true,
+    });
+    expect(r.passed).toBe(false);
+    expect(r.reason).toBe('LIVENESS_CHALLENGE_TIMEOUT');
+    expect(r.detail).toBe('blink not seen within 6000 ms');
+    expect(r.challenges).toEqual([
+      expect.objectContaining({ type: 'blink', passed: false, reason: 'LIVENESS_CHALLENGE_TIMEOUT' }),
+      expect.objectContaining({ type: 'turn-left', passed: false, reason: 'NOT_REACHED' }),
+    ]);
+    // What the camera saw: the eyes never closed; the face stayed one person.
+    expect(r.observed?.eyesOpen[0]).toBeGreaterThan(0.6);
+    expect(r.minSameFaceSimilarity).toBeGreaterThan(0.9);
+    // [Note: passive vs a digital still] The anti-spoofing model calls this clean digital copy of a photo live;
+    // that is why active challenges are on in production.
+    expect(r.passive.passed).toBe(true);
+  });
+
+  it.each([['turn-right'], ['nod'], ['open-mouth']] as const)(
+    'another photo, panned, fails %s',
+    async (challenge) => {
+      const r = await evaluateOffline(await openFrameSource(path.join(dir, 'biden-pan.y4m')), analyse, {
+        config: parseLivenessConfig({ challengeTimeoutMs: 3000 }),
+        plan: [challenge],
+        loop: true,
+      });
+      expect(r).toMatchObject({ passed: false, reason: 'LIVENESS_CHALLENGE_TIMEOUT' });
+      expect(r.challenges[0]).toMatchObject({ type: challenge, passed: false });
+    },
+  );
+
+  it('a frozen feed fails as frozen', async () => {
+    const r = await evaluateOffline(await openFrameSource(path.join(dir, 'rudd-frozen.y4m')), analyse, {
+      config: parseLivenessConfig({}),
+      plan: ['blink'],
+    });
+    expect(r).toMatchObject({ passed: false, reason: 'LIVENESS_FROZEN_FEED' });
+  });
+});
+
+describe('hexin liveness', () => {
+  function cli(args: string[]) {
+    let out = '';
+    let err = '';
+    return main(['liveness', ...args], {
+      stdout: (t) => void (out += t),
+      stderr: (t) => void (err += t),
+    }).then((code) => ({ code, out, err }));
+  }
+
+  it('prints the verdict as one JSON document for a folder of frames', async () => {
+    const { code, out } = await cli([
+      path.join(dir, 'frames'),
+      '--challenges',
+      'blink',
+      '--fps',
+      '10',
+      '--json',
+    ]);
+    expect(code).toBe(3);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({
+      passed: false,
+      reason: 'LIVENESS_CHALLENGE_TIMEOUT',
+      challenges: [{ type: 'blink', passed: false, reason: 'LIVENESS_CHALLENGE_TIMEOUT' }],
+    });
+    expect(doc.passive).toMatchObject({ enabled: true, threshold: 0.5 });
+    expect(doc.input).toMatchObject({ kind: 'frames', frames: 12, fps: 10 });
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects bad input with a code, not a crash', async () => {
+    const missing = await cli([path.join(dir, 'nope.y4m'), '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.out).error.code).toBe('LIVENESS_INPUT');
+    const unknown = await cli([OBAMA_VIDEO, '--challenges', 'blink,wink', '--json']);
+    expect(JSON.parse(unknown.out).error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(JSON.parse(unknown.out).error.message).toMatch(/wink/);
+    const notVideo = await cli([path.join(FACES, 'joe_biden/1.jpg'), '--json']);
+    expect(JSON.parse(notVideo.out).error.code).toBe('LIVENESS_INPUT');
+    expect((await cli([])).code).toBe(2);
+  });
+});
