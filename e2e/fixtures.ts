@@ -1,0 +1,158 @@
+// Every test gets a fresh kiosk: its own data directory, its own config overrides, a fresh browser profile, the fake
+// camera it asks for, and (where Electron exists) the same test under _electron. After each test, the page must
+// have no untranslated keys.
+import { test as base, expect, chromium, _electron, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CHROMIUM_QUIET_FLAGS, findChromium, findElectron, repoRoot } from '../scripts/lib/hosts.mjs';
+
+export const FACES = path.resolve(repoRoot, '..', 'shared', 'faces');
+export const OBAMA_Y4M = path.join(FACES, 'camera-barack_obama.y4m');
+
+export interface KioskOptions {
+  host: 'web' | 'electron';
+  /** 'file' = the y4m in cameraFile; 'none' = no fake camera device; 'deny' = permission refused. */
+  cameraMode: 'file' | 'none' | 'deny';
+  cameraFile: string;
+  /** Merged over the kiosk's defaults (HEXIN_CONFIG_JSON). */
+  kioskConfig: Record<string, unknown>;
+}
+
+export interface Kiosk {
+  host: 'web' | 'electron';
+  /** The web host's origin (web only). */
+  origin: string | null;
+  token: string | null;
+  dataDir: string;
+  /** Saves a screenshot of the current screen as a test artifact. */
+  shot(name: string): Promise<void>;
+}
+
+function cameraArgs(mode: KioskOptions['cameraMode'], file: string): string[] {
+  if (mode === 'deny') return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream=deny'];
+  if (mode === 'none') return [];
+  return [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${file}`,
+  ];
+}
+
+function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${re} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      const m = re.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] ?? line);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`kiosk exited early with code ${code}`)));
+  });
+}
+
+export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
+  host: ['web', { option: true }],
+  cameraMode: ['file', { option: true }],
+  cameraFile: [OBAMA_Y4M, { option: true }],
+  kioskConfig: [{}, { option: true }],
+
+  kiosk: [
+    async ({ host, cameraMode, cameraFile, kioskConfig }, use, testInfo) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-data-'));
+      const env = {
+        ...process.env,
+        HEXIN_DATA_DIR: dataDir,
+        HEXIN_CONFIG_JSON: JSON.stringify(kioskConfig),
+      };
+      const shotsDir = path.join(repoRoot, 'e2e-artifacts', 'screens', testInfo.project.name);
+      mkdirSync(shotsDir, { recursive: true });
+      let page: Page;
+      let cleanup: () => Promise<void>;
+      let origin: string | null = null;
+      let token: string | null = null;
+
+      if (host === 'electron') {
+        const electron = findElectron();
+        test.skip(!electron.bin, `Electron specs skipped: ${electron.why}`);
+        const app = await _electron.launch({
+          executablePath: electron.bin!,
+          args: [repoRoot, ...cameraArgs(cameraMode, cameraFile)],
+          env,
+        });
+        page = await app.firstWindow();
+        cleanup = () => app.close();
+      } else {
+        const chromiumPath = findChromium();
+        if (!chromiumPath)
+          throw new Error('Chromium is missing: apt-get install -y chromium (or set CHROMIUM_PATH)');
+        token = randomBytes(18).toString('base64url');
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', path.join(repoRoot, 'main/hosts/web/start.ts')],
+          {
+            cwd: repoRoot,
+            env: { ...env, HEXIN_WEB_TOKEN: token },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
+        const url = await waitForLine(child, /^HEXIN_WEB_URL=(\S+)/, 60_000);
+        origin = new URL(url).origin;
+        const profile = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-profile-'));
+        const context = await chromium.launchPersistentContext(profile, {
+          executablePath: chromiumPath,
+          headless: true,
+          viewport: { width: 1280, height: 900 },
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            ...CHROMIUM_QUIET_FLAGS,
+            ...cameraArgs(cameraMode, cameraFile),
+          ],
+        });
+        page = context.pages()[0] ?? (await context.newPage());
+        await page.goto(url);
+        cleanup = async () => {
+          await context.close();
+          child.kill('SIGTERM');
+          rmSync(profile, { recursive: true, force: true });
+        };
+      }
+
+      const kiosk: Kiosk = {
+        host,
+        origin,
+        token,
+        dataDir,
+        shot: async (name) => {
+          await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+        },
+      };
+      kioskPages.set(kiosk, page);
+      await use(kiosk);
+      // No screen may show an untranslated key.
+      const missing = await page.locator('body').getAttribute('data-missing-i18n');
+      await cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+      expect(missing, 'untranslated i18n keys on screen').toBeNull();
+    },
+    { timeout: 120_000 },
+  ],
+
+  page: async ({ kiosk }, use) => {
+    await use(kioskPages.get(kiosk)!);
+  },
+});
+
+const kioskPages = new WeakMap<Kiosk, Page>();
+
+export { expect };
