@@ -5,10 +5,11 @@ import { keysCommand } from './commands/keys';
 import { compareCommand } from './commands/compare';
 import { intentCommand } from './commands/intent';
 import { livenessCommand } from './commands/liveness';
+import { readerCommand } from './commands/reader';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand, livenessCommand];
+const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand, livenessCommand, readerCommand];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),

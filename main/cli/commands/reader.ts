@@ -1,0 +1,239 @@
+// `hexin reader …`: decode a captured read-base frame, list attached readers, read one card from a real or
+// simulated reader, or print the frame the simulator would send for a demo card (for decode round trips).
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { HexinError } from '../../../common/errors';
+import { parseReadBaseFrame } from '../../devices/idcard/card-parser';
+import { encodeCardText, parseCardSpec, readBaseData } from '../../devices/idcard/card-spec';
+import { readerConfigSchema } from '../../devices/idcard/config';
+import { DEMO_CARD_IDS, demoCardSpec } from '../../devices/idcard/demo-cards';
+import { listReaders, nodeHidBackend } from '../../devices/idcard/discovery';
+import { buildResponse, bytesToHex, hexToBytes } from '../../devices/idcard/frame';
+import { createReaderDriver } from '../../devices/idcard/index';
+import { encodeChipPhoto } from '../../devices/idcard/sim-photo';
+import type { CardReadEvent, ParsedCard } from '../../devices/idcard/types';
+import type { CliCommand, CliIo } from '../types';
+
+const HELP = `usage: hexin reader <subcommand> [options]
+  decode --hex <hex> | --file <path> [--json]
+      Parse a read-base reply frame (30 01 or 30 10; hex text or raw bytes in the file) and print the card.
+  list [--all] [--json]
+      Readers attached now that match the configured VID/PID list (--all: every HID device, to find an ID).
+  read [--simulate <demo-card>] [--timeout <ms>] [--photo-out <file.png>] [--json]
+      Wait for one card on the first reader found (or on the simulated reader holding a demo card).
+  frame --demo <demo-card> [--json]
+      Print the 30 01 reply frame the simulator sends for a demo card, as hex.
+  demo cards: ${DEMO_CARD_IDS.join(', ')}
+`;
+
+/** A captured frame file is at most a few KiB; anything much larger is not one. */
+const MAX_FRAME_FILE = 64 * 1024;
+
+/** The card as the CLI prints it: every text field, the photo as its length only. */
+export function cardJson(card: ParsedCard): Record<string, unknown> {
+  const { photo: _photo, genderCode: _genderCode, ...rest } = card;
+  const ordered: Record<string, unknown> = {};
+  const keys = [
+    'type',
+    'name',
+    'nameEn',
+    'gender',
+    'nationCode',
+    'nation',
+    'nationality',
+    'birthDate',
+    'address',
+    'idNumber',
+    'idNumberValid',
+    'issuer',
+    'validFrom',
+    'validUntil',
+    'passNumber',
+    'issueCount',
+    'renewalCount',
+    'previousNumberLink',
+    'cardVersion',
+    'issuerCode',
+    'photoBytes',
+    'warnings',
+  ] as const;
+  for (const k of keys) if (rest[k] !== undefined) ordered[k] = rest[k];
+  return ordered;
+}
+
+function printCard(io: CliIo, json: boolean, card: ParsedCard, extra: Record<string, unknown> = {}): void {
+  const out = { ...cardJson(card), ...extra };
+  if (json) {
+    io.stdout(JSON.stringify(out) + '\n');
+    return;
+  }
+  for (const [k, v] of Object.entries(out))
+    io.stdout(`${k.padEnd(20)} ${Array.isArray(v) ? v.join('; ') : String(v)}\n`);
+}
+
+async function frameFromFile(path: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new HexinError('FRAME_FILE_INVALID', `cannot read ${path}`, { path }, { cause: e });
+  }
+  if (size > MAX_FRAME_FILE)
+    throw new HexinError('FRAME_FILE_INVALID', `${path} is ${size} bytes; a frame is at most 4 KiB`);
+  const bytes = new Uint8Array(await readFile(path));
+  // Raw frames start with the preamble; anything else is read as hex text.
+  if (bytes[0] === 0xaa) return bytes;
+  return hexToBytes(new TextDecoder().decode(bytes));
+}
+
+async function decode(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { hex: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if ((values.hex === undefined) === (values.file === undefined)) {
+    io.stderr('hexin reader decode: give exactly one of --hex or --file\n');
+    return 2;
+  }
+  const frame = values.hex !== undefined ? hexToBytes(values.hex) : await frameFromFile(values.file!);
+  printCard(io, values.json, parseReadBaseFrame(frame));
+  return 0;
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
+  const config = readerConfigSchema.parse({});
+  let rows: Array<Record<string, unknown>>;
+  if (values.all) {
+    rows = (await nodeHidBackend.devices()).map((d) => ({
+      name: d.product ?? '',
+      vendorId: d.vendorId,
+      productId: d.productId,
+      transport: 'hid',
+      path: d.path,
+    }));
+  } else {
+    rows = (await listReaders(config)).map((c) => ({ ...c.info }));
+  }
+  if (values.json) io.stdout(JSON.stringify({ readers: rows }) + '\n');
+  else if (rows.length === 0) io.stdout('no readers found\n');
+  else {
+    const hex = (n: unknown): string => Number(n).toString(16).padStart(4, '0');
+    for (const r of rows)
+      io.stdout(
+        `${hex(r.vendorId)}:${hex(r.productId)}  ${String(r.transport).padEnd(6)} ${String(r.name)}\n`,
+      );
+  }
+  return 0;
+}
+
+async function read(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      simulate: { type: 'string' },
+      timeout: { type: 'string', default: '30000' },
+      'photo-out': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const timeoutMs = Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new HexinError('BAD_REQUEST', '--timeout must be a positive number of ms');
+  if (values.simulate !== undefined) demoCardSpec(values.simulate); // fail fast on an unknown demo card
+  const { driver } = await createReaderDriver({
+    simulateWhenMissing: values.simulate !== undefined,
+    simulator: { initialCard: values.simulate ?? null, latencyMs: 5 },
+    ...(values.simulate !== undefined ? { hid: [], serial: [] } : {}),
+  });
+  let lastStatus = driver.getStatus();
+  driver.on('status', (s) => {
+    lastStatus = s;
+    if (!values.json)
+      io.stderr(
+        `reader: ${s.state}${s.reader ? ` (${s.reader.name})` : ''}${s.error ? ` ${s.error.code}` : ''}\n`,
+      );
+  });
+  const event = await new Promise<CardReadEvent | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    driver.once('card', (e) => {
+      clearTimeout(timer);
+      resolve(e);
+    });
+    driver.start();
+  });
+  await driver.stop();
+  if (!event) {
+    const code =
+      lastStatus.state === 'no-reader' ? 'READER_NOT_FOUND' : (lastStatus.error?.code ?? 'CARD_NOT_FOUND');
+    throw new HexinError(code, `no card read within ${timeoutMs} ms (reader state: ${lastStatus.state})`);
+  }
+  if (values['photo-out'] && event.photo) {
+    const p = event.photo;
+    await writeFile(
+      values['photo-out'],
+      await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
+  }
+  printCard(io, values.json, event.card, {
+    photo: event.photo ? { width: event.photo.width, height: event.photo.height } : null,
+    ...(event.photoError ? { photoError: event.photoError } : {}),
+  });
+  return 0;
+}
+
+async function frame(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { demo: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (!values.demo) {
+    io.stderr('hexin reader frame: --demo <demo-card> is required\n');
+    return 2;
+  }
+  const spec = parseCardSpec(demoCardSpec(values.demo));
+  const photo = spec.photoPath ? await encodeChipPhoto(spec.photoPath) : new Uint8Array(1024);
+  const hex = bytesToHex(buildResponse(0x90, readBaseData(encodeCardText(spec), photo)), '');
+  io.stdout(values.json ? JSON.stringify({ demo: values.demo, hex }) + '\n' : hex + '\n');
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  decode,
+  list,
+  read,
+  frame,
+};
+
+export const readerCommand: CliCommand = {
+  name: 'reader',
+  summary: 'ID-card reader: decode a captured frame, list readers, read a card, print a demo frame',
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const handler = sub ? SUBCOMMANDS[sub] : undefined;
+    if (!handler) {
+      io.stdout(HELP);
+      return sub === '--help' || sub === '-h' ? 0 : 2;
+    }
+    try {
+      return await handler(rest, io);
+    } catch (e) {
+      // parseArgs rejects unknown options with a TypeError; that is a usage error, not a crash.
+      if (
+        e instanceof TypeError &&
+        'code' in e &&
+        String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
+      ) {
+        io.stderr(`hexin reader ${sub}: ${e.message}\n${HELP}`);
+        return 2;
+      }
+      throw e;
+    }
+  },
+};
