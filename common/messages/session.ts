@@ -31,6 +31,10 @@ export const sessionMessages = {
     'zh-CN': '该证件核验失败次数过多，已暂时锁定，请稍后再试或前往柜台办理。',
     en: 'Too many failed attempts with this card. It is locked for a while; please try later or go to the staff counter.',
   },
+  SESSION_CARD_INVALID: {
+    'zh-CN': '无法识别该证件的信息，请前往柜台办理。',
+    en: 'The details on this card cannot be used. Please go to the staff counter.',
+  },
   SESSION_REFERENCE_UNUSABLE: {
     'zh-CN': '无法使用证件照片进行比对，请前往柜台办理。',
     en: 'The photo on the card cannot be used for comparison. Please go to the staff counter.',

@@ -8,13 +8,10 @@ import { intentConfigSchema } from '../intent/config';
 import { livenessConfigSchema } from '../liveness/config';
 import { deliveryConfigSchema } from '../verify/delivery/config';
 import { PIN_HASH_PATTERN } from './pin';
-import {
-  authoritySectionPlaceholder,
-  readerSectionPlaceholder,
-  recordsSectionPlaceholder,
-  verifySectionPlaceholder,
-  visionSectionPlaceholder,
-} from './sections';
+import { readerConfigSchema } from '../devices/idcard/config';
+import { RecordsConfigSchema } from '../records/config';
+import { authorityConfigSchema } from '../verify/authority/config';
+import { verifySectionPlaceholder, visionSectionPlaceholder } from './sections';
 
 const language = z.enum(['zh-CN', 'en']);
 const seconds = (def: number, min: number, max: number) => z.number().int().min(min).max(max).default(def);
@@ -123,11 +120,11 @@ export const appConfigSchema = z.strictObject({
   staff: staffSectionSchema.prefault({}),
   liveness: livenessConfigSchema.prefault({}),
   intent: intentConfigSchema.prefault({}),
-  reader: readerSectionPlaceholder.prefault({}),
+  reader: readerConfigSchema.prefault({}),
   vision: visionSectionPlaceholder.prefault({}),
   verify: verifySectionPlaceholder.prefault({}),
-  records: recordsSectionPlaceholder.prefault({}),
-  authority: authoritySectionPlaceholder.prefault({}),
+  records: RecordsConfigSchema.prefault({}),
+  authority: authorityConfigSchema.prefault({}),
   delivery: deliveryConfigSchema.prefault({}),
 });
 

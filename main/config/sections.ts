@@ -3,11 +3,6 @@
 // `readerConfigSchema` in main/devices/idcard/config.ts), main/config/schema.ts imports it instead of the entry here.
 import { z } from 'zod';
 
-/** main/devices/idcard — which reader to open. */
-export const readerSectionPlaceholder = z.looseObject({
-  kind: z.enum(['simulated', 'hid', 'serial']).default('simulated'),
-});
-
 /** main/vision — where the models live and how many threads inference may use. */
 export const visionSectionPlaceholder = z.looseObject({
   modelsDir: z.string().min(1).optional(),
@@ -16,13 +11,3 @@ export const visionSectionPlaceholder = z.looseObject({
 
 /** main/verify — the match threshold policy per reference type. */
 export const verifySectionPlaceholder = z.looseObject({});
-
-/** main/records — retention of receipts, results and audit events. */
-export const recordsSectionPlaceholder = z.looseObject({
-  retentionDays: z.number().int().min(1).max(3650).default(30),
-});
-
-/** main/verify/authority — the optional authority photo source; off unless configured. */
-export const authoritySectionPlaceholder = z.looseObject({
-  enabled: z.boolean().default(false),
-});

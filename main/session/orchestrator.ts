@@ -1,0 +1,1053 @@
+// The orchestrator of one verification at a time: consent → card → [guardian] → capture → liveness → match →
+// [intent] → result. It owns the session's in-memory state, the step machine, the idle timer with its countdown,
+// per-step timeouts, bounded retries, the card lock-out rule and — whatever way a session ends — wiping everything
+// personal it held (card, photo, reference and live embeddings, frames, liveness state). Every other part is
+// reached through a port (ports.ts); commands arrive as `unknown` and are parsed against common/session.ts.
+import type { z } from 'zod';
+import { HexinError } from '../../common/errors';
+import {
+  cancelCommandSchema,
+  cardConfirmationCommandSchema,
+  consentDecisionCommandSchema,
+  frameCommandSchema,
+  guardianConfirmationCommandSchema,
+  intentAnswerCommandSchema,
+  languageCommandSchema,
+  retryCommandSchema,
+  startCommandSchema,
+  type AgreementView,
+  type FrameAck,
+  type FrameCommand,
+  type Language,
+  type ReaderStatus,
+  type ResultView,
+  type SessionEndReason,
+  type SessionStep,
+  type SessionView,
+  type StaffSessionRecord,
+} from '../../common/session';
+import type { AppConfig } from '../config/schema';
+import { silentLogger, type Logger } from '../util/log';
+import type { FrameAnalysis, GuidanceCode } from '../vision/types';
+import { ageOn, isExpired } from './card-rules';
+import { LockoutTracker } from './lockout';
+import type {
+  AuditValue,
+  CardSourceEvent,
+  LivenessEvaluator,
+  SessionCard,
+  SessionPorts,
+  TimerHandle,
+} from './ports';
+import { ProbeCollector } from './probe';
+
+export type OrchestratorConfig = Pick<AppConfig, 'kiosk' | 'languages' | 'session' | 'lockout' | 'guardian'>;
+
+export interface OrchestratorOptions {
+  config: OrchestratorConfig;
+  ports: SessionPorts;
+  logger?: Logger;
+}
+
+/** What the orchestrator holds that is personal; all false/zero once a session has ended. */
+export interface PersonalDataHeld {
+  card: boolean;
+  reference: boolean;
+  probes: number;
+  bestFrame: boolean;
+  liveness: boolean;
+  frameInAnalysis: boolean;
+}
+
+type ResultReason = ResultView['reason'];
+
+/** The screen shown once a session has ended, until the terminal timeout returns to attract. */
+type TerminalScreen =
+  | { step: 'attract' }
+  | { step: 'result'; result: ResultView }
+  | { step: 'refused' }
+  | { step: 'staff-required' }
+  | { step: 'locked'; minutesLeft: number }
+  | { step: 'error'; code: string };
+
+interface ActiveSession {
+  readonly id: string;
+  readonly startedAtMs: number;
+  readonly purpose: string | null;
+  ended: boolean;
+  agreement: AgreementView | null;
+  /** Ids of the agreement's confirmations the person ticked. */
+  confirmations: string[];
+  card: SessionCard | null;
+  cardKey: string | null;
+  age: number | null;
+  cardError: string | null;
+  reference: Float32Array | null;
+  referencePromise: Promise<Float32Array | null> | null;
+  probes: ProbeCollector;
+  /** Copy of the most frontal good frame, kept only when an authority check will need it. */
+  bestFrame: { frame: FrameCommand; offFrontal: number } | null;
+  liveness: LivenessEvaluator | null;
+  livenessView: { prompt: string | null; progress: number } | null;
+  guidance: GuidanceCode;
+  goodFrames: number;
+  retriesLeft: number;
+  failures: number;
+  analysing: boolean;
+  lastAcceptedAtMs: number | null;
+  lastTimestampMs: number | null;
+  score: number | null;
+  threshold: number | null;
+  retryReason: ResultReason | null;
+  intentPrompt: { promptId: string; text: string } | null;
+  idleDeadlineMs: number;
+  stepDeadlineMs: number | null;
+}
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60_000;
+const STAFF_RECORDS_KEPT = 50;
+/** Steps after a card was read: pulling the card out there ends the session. */
+const CARD_HELD_STEPS: ReadonlySet<SessionStep> = new Set([
+  'card',
+  'guardian',
+  'capture',
+  'liveness',
+  'match',
+  'intent',
+  'result',
+]);
+/** Failures that count toward the card lock-out (not timeouts, which are as likely the kiosk's fault). */
+const LOCKOUT_REASONS: ReadonlySet<ResultReason> = new Set([
+  'NOT_MATCHED',
+  'LIVENESS_FAILED',
+  'AUTHORITY_MISMATCH',
+]);
+
+function parseCommand<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new HexinError('SESSION_BAD_COMMAND', `invalid command: ${problems.join('; ')}`, { problems });
+  }
+  return parsed.data;
+}
+
+export class SessionOrchestrator {
+  private readonly config: OrchestratorConfig;
+  private readonly ports: SessionPorts;
+  private readonly log: Logger;
+  private readonly lockout: LockoutTracker;
+  private readonly listeners = new Set<(view: SessionView) => void>();
+  private readonly unsubscribeCards: () => void;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly records: StaffSessionRecord[] = [];
+
+  private step: SessionStep = 'attract';
+  private language: Language;
+  private session: ActiveSession | null = null;
+  private terminal: TerminalScreen = { step: 'attract' };
+  private terminalDeadlineMs: number | null = null;
+  private readerStatus: ReaderStatus = 'unknown';
+  private idleTimer: TimerHandle | null = null;
+  private stepTimer: TimerHandle | null = null;
+  private terminalTimer: TimerHandle | null = null;
+  private tickTimer: TimerHandle | null = null;
+  private auditFailures = 0;
+
+  constructor({ config, ports, logger = silentLogger }: OrchestratorOptions) {
+    this.config = config;
+    this.ports = ports;
+    this.log = logger;
+    this.language = config.languages.default;
+    this.lockout = new LockoutTracker(config.lockout, ports.clock, ports.random.secret());
+    this.unsubscribeCards = ports.cards.subscribe((event) => this.onCardEvent(event));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Subscription and queries
+
+  /** Calls `listener` with every new view; returns the unsubscribe function. */
+  onView(listener: (view: SessionView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  view(): SessionView {
+    const s = this.session;
+    const now = this.ports.clock.now();
+    const secondsUntil = (deadline: number | null) =>
+      deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / SECOND_MS));
+    const idleSeconds = s ? secondsUntil(s.idleDeadlineMs) : null;
+    const t = this.terminal;
+    return {
+      step: this.step,
+      sessionId: s?.id ?? null,
+      language: this.language,
+      idle:
+        idleSeconds === null
+          ? null
+          : { secondsLeft: idleSeconds, warning: idleSeconds <= this.config.session.idleWarningSeconds },
+      retriesLeft: s?.retriesLeft ?? this.config.session.maxRetries,
+      agreement: this.step === 'consent' && s ? s.agreement : null,
+      card:
+        this.step === 'card' && s
+          ? {
+              readerStatus: this.readerStatus,
+              summary: s.card && s.age !== null ? { ...s.card.summary, age: s.age } : null,
+              errorCode: s.cardError,
+            }
+          : null,
+      guardian: this.step === 'guardian' && s && s.age !== null ? { age: s.age, mandatory: false } : null,
+      capture:
+        (this.step === 'capture' || this.step === 'liveness') && s
+          ? {
+              guidance: s.guidance,
+              secondsLeft: secondsUntil(s.stepDeadlineMs),
+              liveness: this.step === 'liveness' ? (s.livenessView ?? { prompt: null, progress: 0 }) : null,
+            }
+          : null,
+      intent: this.step === 'intent' && s ? s.intentPrompt : null,
+      result:
+        this.step === 'result'
+          ? s && s.retryReason
+            ? { outcome: 'fail', reason: s.retryReason, next: 'retry' }
+            : t.step === 'result'
+              ? t.result
+              : null
+          : null,
+      lock: this.step === 'locked' && t.step === 'locked' ? { minutesLeft: t.minutesLeft } : null,
+      error: this.step === 'error' && t.step === 'error' ? { code: t.code } : null,
+    };
+  }
+
+  /** Recent sessions for staff mode, newest first: outcomes and scores, never who. */
+  staffRecords(): StaffSessionRecord[] {
+    return [...this.records].reverse();
+  }
+
+  /** For tests and device health: what personal data is held right now. */
+  personalDataHeld(): PersonalDataHeld {
+    const s = this.session;
+    return {
+      card: Boolean(s?.card),
+      reference: Boolean(s?.reference) || Boolean(s?.referencePromise),
+      probes: s?.probes.size ?? 0,
+      bestFrame: Boolean(s?.bestFrame),
+      liveness: Boolean(s?.liveness),
+      frameInAnalysis: Boolean(s?.analysing),
+    };
+  }
+
+  /** Health counters for staff mode. */
+  health(): { lockedCards: number; auditFailures: number; readerStatus: ReaderStatus } {
+    return {
+      lockedCards: this.lockout.lockedCount(),
+      auditFailures: this.auditFailures,
+      readerStatus: this.readerStatus,
+    };
+  }
+
+  /** Resolves once every frame analysis and match in flight has finished (tests, orderly shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Commands (one method per renderer command)
+
+  async start(raw: unknown): Promise<SessionView> {
+    const cmd = parseCommand(startCommandSchema, raw);
+    if (this.session) throw new HexinError('SESSION_WRONG_STEP', 'a session is already running');
+    this.clearTerminal();
+    this.terminal = { step: 'attract' };
+    if (cmd.language && this.config.languages.available.includes(cmd.language)) this.language = cmd.language;
+    const now = this.ports.clock.now();
+    const s: ActiveSession = {
+      id: this.ports.random.uuid(),
+      startedAtMs: now,
+      purpose: cmd.purpose ?? null,
+      ended: false,
+      agreement: null,
+      confirmations: [],
+      card: null,
+      cardKey: null,
+      age: null,
+      cardError: null,
+      reference: null,
+      referencePromise: null,
+      probes: new ProbeCollector(this.config.session.probeEmbeddings),
+      bestFrame: null,
+      liveness: null,
+      livenessView: null,
+      guidance: 'NO_FACE',
+      goodFrames: 0,
+      retriesLeft: this.config.session.maxRetries,
+      failures: 0,
+      analysing: false,
+      lastAcceptedAtMs: null,
+      lastTimestampMs: null,
+      score: null,
+      threshold: null,
+      retryReason: null,
+      intentPrompt: null,
+      idleDeadlineMs: now,
+      stepDeadlineMs: null,
+    };
+    this.session = s;
+    this.audit(s, 'session.started', { purpose: s.purpose, language: this.language });
+    this.touch();
+    this.startTicking();
+    this.enterStep('consent');
+    try {
+      const agreement = await this.ports.agreements.current(this.language);
+      if (s.ended) return this.view();
+      s.agreement = agreement;
+      this.emit();
+    } catch (e) {
+      this.failSession(s, e);
+    }
+    return this.view();
+  }
+
+  async decideConsent(raw: unknown): Promise<SessionView> {
+    const cmd = parseCommand(consentDecisionCommandSchema, raw);
+    const s = this.require('consent');
+    this.touch();
+    const a = s.agreement;
+    if (!a) throw new HexinError('SESSION_WRONG_STEP', 'the agreement is not shown yet');
+    if (
+      cmd.agreementId !== a.id ||
+      cmd.version !== a.version ||
+      cmd.sha256 !== a.sha256 ||
+      cmd.language !== a.language
+    ) {
+      throw new HexinError('CONSENT_STALE', 'the decision names another agreement than the one shown', {
+        shown: `${a.id}@${a.version}`,
+      });
+    }
+    if (cmd.decision === 'agree') {
+      const missing = a.confirmations
+        .filter((c) => c.required && !cmd.confirmations.includes(c.id))
+        .map((c) => c.id);
+      if (!cmd.scrolledToEnd || missing.length > 0) {
+        throw new HexinError(
+          'CONSENT_INCOMPLETE',
+          'agree needs the text scrolled to the end and every confirmation',
+          {
+            scrolledToEnd: cmd.scrolledToEnd,
+            missing,
+          },
+        );
+      }
+    }
+    const decision = cmd.decision === 'agree' ? 'agree' : 'refuse';
+    s.confirmations = a.confirmations.filter((c) => cmd.confirmations.includes(c.id)).map((c) => c.id);
+    await this.recordConsent(s, decision, s.confirmations, false);
+    if (s.ended) return this.view();
+    this.audit(s, decision === 'agree' ? 'consent.agreed' : 'consent.refused', {
+      agreement: `${a.id}@${a.version}`,
+    });
+    if (decision === 'refuse') {
+      this.endSession(s, 'refused', { step: 'refused' });
+    } else {
+      this.enterStep('card');
+      this.ports.cards.requestCard();
+    }
+    return this.view();
+  }
+
+  confirmCard(raw: unknown): SessionView {
+    const cmd = parseCommand(cardConfirmationCommandSchema, raw);
+    const s = this.require('card');
+    this.touch();
+    if (!s.card || s.age === null) throw new HexinError('SESSION_WRONG_STEP', 'no card has been read yet');
+    if (!cmd.confirmed) {
+      // Not their card (or not the one they meant): drop it and wait for another.
+      this.audit(s, 'card.declined', {});
+      this.dropCard(s);
+      this.ports.cards.requestCard();
+      this.emit();
+      return this.view();
+    }
+    this.audit(s, 'card.confirmed', { minor: s.age < this.config.guardian.guardianAge });
+    const g = this.config.guardian;
+    if (g.enabled && s.age < g.staffAssistedAge) {
+      this.endSession(s, 'staff-required', { step: 'staff-required' });
+    } else if (g.enabled && s.age < g.guardianAge) {
+      this.enterStep('guardian');
+    } else {
+      this.enterCapture(s);
+    }
+    return this.view();
+  }
+
+  async confirmGuardian(raw: unknown): Promise<SessionView> {
+    const cmd = parseCommand(guardianConfirmationCommandSchema, raw);
+    const s = this.require('guardian');
+    this.touch();
+    const a = s.agreement;
+    if (!cmd.confirmed) {
+      this.audit(s, 'guardian.declined', {});
+      this.endSession(s, 'refused', { step: 'refused' });
+      return this.view();
+    }
+    // The guardian's confirmation is a consent receipt of its own, on the agreement the person already accepted.
+    if (a) await this.recordConsent(s, 'agree', s.confirmations, true);
+    if (s.ended) return this.view();
+    this.audit(s, 'guardian.confirmed', {});
+    this.enterCapture(s);
+    return this.view();
+  }
+
+  /** A camera frame. Answers at once; the analysis result arrives as a new view (guidance, prompts, next step). */
+  submitFrame(raw: unknown): FrameAck {
+    const frame = parseCommand(frameCommandSchema, raw);
+    const s = this.session;
+    if (!s || (this.step !== 'capture' && this.step !== 'liveness'))
+      return { accepted: false, reason: 'not-capturing' };
+    // One analysis at a time: a frame arriving while the last is analysed is dropped, never queued, so a slow
+    // model cannot build a backlog of frames (and of personal data) in memory.
+    if (s.analysing) return { accepted: false, reason: 'busy' };
+    if (s.lastTimestampMs !== null && frame.timestampMs <= s.lastTimestampMs) {
+      return { accepted: false, reason: 'stale-timestamp' };
+    }
+    const now = this.ports.clock.now();
+    if (
+      s.lastAcceptedAtMs !== null &&
+      now - s.lastAcceptedAtMs < SECOND_MS / this.config.session.maxFramesPerSecond
+    ) {
+      return { accepted: false, reason: 'rate' };
+    }
+    s.analysing = true;
+    s.lastAcceptedAtMs = now;
+    s.lastTimestampMs = frame.timestampMs;
+    this.track(this.analyse(s, frame));
+    return { accepted: true, reason: 'analysing' };
+  }
+
+  retry(raw: unknown): SessionView {
+    parseCommand(retryCommandSchema, raw);
+    const s = this.require('result');
+    if (!s.retryReason || s.retriesLeft <= 0) throw new HexinError('SESSION_WRONG_STEP', 'no retry is left');
+    this.touch();
+    s.retriesLeft -= 1;
+    s.retryReason = null;
+    this.audit(s, 'attempt.retry', { retriesLeft: s.retriesLeft });
+    this.enterCapture(s);
+    return this.view();
+  }
+
+  /** Ends the session at once (person pressed cancel, camera unavailable…) and returns to attract. */
+  cancel(raw: unknown): SessionView {
+    const cmd = parseCommand(cancelCommandSchema, raw);
+    const s = this.session;
+    if (s) this.endSession(s, cmd.reason === 'card-removed' ? 'card-removed' : 'cancel', { step: 'attract' });
+    else this.showAttract();
+    return this.view();
+  }
+
+  answerIntent(raw: unknown): SessionView {
+    const cmd = parseCommand(intentAnswerCommandSchema, raw);
+    const s = this.require('intent');
+    this.touch();
+    if (!this.ports.intent || !s.intentPrompt || s.intentPrompt.promptId !== cmd.promptId) {
+      throw new HexinError('SESSION_WRONG_STEP', 'the answer names another prompt than the one shown');
+    }
+    const verdict = this.ports.intent.answer(cmd.promptId, cmd.answer);
+    this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', {});
+    if (verdict === 'confirmed') this.track(this.pass(s));
+    else
+      this.endSession(s, 'result', {
+        step: 'result',
+        result: { outcome: 'fail', reason: 'INTENT_DECLINED', next: 'staff-counter' },
+      });
+    return this.view();
+  }
+
+  setLanguage(raw: unknown): SessionView {
+    const cmd = parseCommand(languageCommandSchema, raw);
+    if (!this.config.languages.available.includes(cmd.language)) {
+      throw new HexinError('SESSION_BAD_COMMAND', `language ${cmd.language} is not offered on this kiosk`);
+    }
+    this.language = cmd.language;
+    if (this.session) this.touch();
+    this.emit();
+    return this.view();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Staff
+
+  /** Staff reset: ends whatever session is running and returns to attract. */
+  reset(): SessionView {
+    const s = this.session;
+    if (s) this.endSession(s, 'reset', { step: 'attract' });
+    else this.showAttract();
+    return this.view();
+  }
+
+  /** Staff action: lift every card lock-out. */
+  clearLockouts(): void {
+    this.lockout.clear();
+  }
+
+  /** Ends any session, stops every timer and the card subscription. */
+  dispose(): void {
+    this.reset();
+    this.unsubscribeCards();
+    this.stopTicking();
+    this.clearTerminal();
+    this.listeners.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Card events
+
+  private onCardEvent(event: CardSourceEvent): void {
+    const s = this.session;
+    switch (event.type) {
+      case 'status':
+        this.readerStatus = event.status;
+        if (this.step === 'card') this.emit();
+        return;
+      case 'read-error':
+        if (s && this.step === 'card' && !s.card) {
+          s.cardError = event.code;
+          this.audit(s, 'card.read-failed', { code: event.code });
+          this.emit();
+        }
+        return;
+      case 'card-removed':
+        if (s && s.card && CARD_HELD_STEPS.has(this.step)) {
+          this.endSession(s, 'card-removed', { step: 'error', code: 'SESSION_CARD_REMOVED' });
+        }
+        return;
+      case 'card':
+        if (!s || this.step !== 'card' || s.card) {
+          // Not asked for: never keep it.
+          event.card.photo.fill(0);
+          return;
+        }
+        this.acceptCard(s, event.card);
+        return;
+    }
+  }
+
+  private acceptCard(s: ActiveSession, card: SessionCard): void {
+    this.ports.cards.cancelRequest();
+    const now = this.ports.clock.now();
+    const age = ageOn(card.birthDate, now);
+    const rejection = isExpired(card.validUntil, now)
+      ? 'SESSION_CARD_EXPIRED'
+      : age === null
+        ? 'SESSION_CARD_INVALID'
+        : null;
+    if (rejection) {
+      card.photo.fill(0);
+      s.cardError = rejection;
+      this.audit(s, 'card.rejected', { code: rejection });
+      this.ports.cards.requestCard();
+      this.emit();
+      return;
+    }
+    const key = this.lockout.keyFor(card.idNumber);
+    const lock = this.lockout.state(key);
+    if (lock.locked && lock.untilMs !== null) {
+      card.photo.fill(0);
+      this.audit(s, 'card.locked-out', {});
+      this.endSession(s, 'locked', {
+        step: 'locked',
+        minutesLeft: Math.ceil((lock.untilMs - now) / MINUTE_MS),
+      });
+      return;
+    }
+    s.card = card;
+    s.cardKey = key;
+    s.age = age;
+    s.cardError = null;
+    this.audit(s, 'card.read', { cardType: card.summary.cardType });
+    // Embed the chip photo now, while the person reads the summary, so the match does not wait for it.
+    const pending = this.ports.faces.embedReference(card.photo).then(
+      (reference) => {
+        if (s.ended || s.card !== card) {
+          reference.fill(0);
+          return null;
+        }
+        s.reference = reference;
+        return reference;
+      },
+      (e: unknown) => {
+        // Kept as a failed promise: the match step reports it (SESSION_REFERENCE_UNUSABLE).
+        throw e;
+      },
+    );
+    // Observed in runMatch; tracked so settled() also waits for it, and never an unhandled rejection.
+    this.track(
+      pending.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    s.referencePromise = pending;
+    this.emit();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Capture, liveness, match
+
+  private enterCapture(s: ActiveSession): void {
+    s.probes.wipe();
+    this.dropBestFrame(s);
+    s.liveness?.dispose();
+    s.liveness = null;
+    s.livenessView = null;
+    s.guidance = 'NO_FACE';
+    s.goodFrames = 0;
+    this.enterStep('capture');
+  }
+
+  private async analyse(s: ActiveSession, frame: FrameCommand): Promise<void> {
+    let analysis: FrameAnalysis;
+    try {
+      analysis = await this.ports.faces.analyze(frame, { embed: true, antiSpoof: true });
+    } catch (e) {
+      s.analysing = false;
+      frame.data.fill(0);
+      if (!s.ended) this.failSession(s, e);
+      return;
+    }
+    s.analysing = false;
+    try {
+      if (!s.ended && this.session === s && (this.step === 'capture' || this.step === 'liveness')) {
+        this.onAnalysis(s, analysis, frame);
+      }
+    } finally {
+      // The frame and the embeddings are ours once parsed; nothing keeps them after this frame (the probe
+      // collector and the best-frame keeper hold their own copies, wiped with the session).
+      frame.data.fill(0);
+      for (const face of analysis.faces) face.embedding?.fill(0);
+    }
+  }
+
+  private onAnalysis(s: ActiveSession, analysis: FrameAnalysis, frame: FrameCommand): void {
+    const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
+    s.guidance = analysis.guidance;
+    // A person in front of the camera is not idle, even without touching the screen.
+    if (face) this.touch();
+    const good = analysis.guidance === 'OK' && face !== undefined;
+    if (good) {
+      s.probes.offer(face);
+      if (this.ports.authority)
+        this.keepBestFrame(s, frame, Math.abs(face.pose.yaw) + Math.abs(face.pose.pitch));
+    }
+    if (this.step === 'capture') {
+      s.goodFrames = good ? s.goodFrames + 1 : 0;
+      if (s.goodFrames >= this.config.session.settleFrames) {
+        s.liveness = this.ports.liveness.create({ sessionId: s.id });
+        s.livenessView = { prompt: null, progress: 0 };
+        this.audit(s, 'capture.ready', {});
+        this.enterStep('liveness');
+        return;
+      }
+      this.emit();
+      return;
+    }
+    const update = s.liveness?.onFrame(analysis);
+    if (!update || update.state === 'running') {
+      if (update)
+        s.livenessView = { prompt: update.prompt, progress: Math.min(1, Math.max(0, update.progress)) };
+      this.emit();
+      return;
+    }
+    s.liveness?.dispose();
+    s.liveness = null;
+    if (update.state === 'failed') {
+      this.audit(s, 'liveness.failed', { reason: update.reason });
+      this.failAttempt(s, 'LIVENESS_FAILED');
+      return;
+    }
+    this.audit(s, 'liveness.passed', {});
+    this.enterStep('match');
+    this.track(this.runMatch(s));
+  }
+
+  private keepBestFrame(s: ActiveSession, frame: FrameCommand, offFrontal: number): void {
+    if (s.bestFrame && s.bestFrame.offFrontal <= offFrontal) return;
+    s.bestFrame?.frame.data.fill(0);
+    s.bestFrame = { frame: { ...frame, data: Uint8Array.from(frame.data) }, offFrontal };
+  }
+
+  private dropBestFrame(s: ActiveSession): void {
+    s.bestFrame?.frame.data.fill(0);
+    s.bestFrame = null;
+  }
+
+  private async runMatch(s: ActiveSession): Promise<void> {
+    let probe: Float32Array | null = null;
+    try {
+      let reference: Float32Array | null;
+      try {
+        reference = s.referencePromise ? await s.referencePromise : null;
+      } catch (e) {
+        this.log.warn(`session ${s.id}: card photo unusable: ${e instanceof Error ? e.message : String(e)}`);
+        if (!s.ended) this.endSession(s, 'error', { step: 'error', code: 'SESSION_REFERENCE_UNUSABLE' });
+        return;
+      }
+      if (s.ended) return;
+      probe = s.probes.probe();
+      if (!reference || !probe) {
+        this.endSession(s, 'error', {
+          step: 'error',
+          code: reference ? 'SESSION_ANALYSIS_FAILED' : 'SESSION_REFERENCE_UNUSABLE',
+        });
+        return;
+      }
+      const outcome = this.ports.matcher.match(probe, reference, 'chip');
+      s.score = outcome.score;
+      s.threshold = outcome.threshold;
+      let reason: ResultReason = outcome.passed ? 'MATCHED' : 'NOT_MATCHED';
+      if (outcome.passed && this.ports.authority && s.card && s.bestFrame) {
+        const face = s.bestFrame.frame;
+        const authority = await this.ports.authority.check({
+          idNumber: s.card.idNumber,
+          name: s.card.name,
+          face,
+        });
+        this.dropBestFrame(s);
+        if (s.ended) return;
+        this.audit(s, 'authority.checked', { status: authority.status });
+        if (authority.status === 'mismatch') reason = 'AUTHORITY_MISMATCH';
+      }
+      this.audit(s, 'match.decided', {
+        passed: reason === 'MATCHED',
+        score: outcome.score,
+        threshold: outcome.threshold,
+      });
+      if (reason !== 'MATCHED') {
+        this.failAttempt(s, reason);
+        return;
+      }
+      const intent =
+        s.purpose && this.ports.intent ? this.ports.intent.prompt(s.purpose, this.language) : null;
+      if (intent) {
+        s.intentPrompt = intent;
+        this.enterStep('intent');
+        return;
+      }
+      await this.pass(s);
+    } catch (e) {
+      if (!s.ended) this.failSession(s, e);
+    } finally {
+      probe?.fill(0);
+    }
+  }
+
+  private async pass(s: ActiveSession): Promise<void> {
+    if (s.purpose && this.ports.delivery && s.card) {
+      try {
+        await this.ports.delivery.deliver({
+          sessionId: s.id,
+          purpose: s.purpose,
+          decision: 'pass',
+          idNumber: s.card.idNumber,
+          score: s.score ?? 0,
+          threshold: s.threshold ?? 0,
+        });
+      } catch (e) {
+        this.log.warn(
+          `session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        if (!s.ended) {
+          this.endSession(s, 'result', {
+            step: 'result',
+            result: { outcome: 'fail', reason: 'DELIVERY_FAILED', next: 'staff-counter' },
+          });
+        }
+        return;
+      }
+    }
+    if (s.ended) return;
+    this.endSession(s, 'result', {
+      step: 'result',
+      result: { outcome: 'pass', reason: 'MATCHED', next: 'done' },
+    });
+  }
+
+  /** A failed attempt: retry while retries are left, lock the card out when the risk rule says so. */
+  private failAttempt(s: ActiveSession, reason: ResultReason): void {
+    s.failures += 1;
+    s.probes.wipe();
+    this.dropBestFrame(s);
+    s.liveness?.dispose();
+    s.liveness = null;
+    this.audit(s, 'attempt.failed', { reason, retriesLeft: s.retriesLeft });
+    if (s.cardKey && LOCKOUT_REASONS.has(reason)) {
+      const lock = this.lockout.recordFailure(s.cardKey);
+      if (lock.locked && lock.untilMs !== null) {
+        this.audit(s, 'card.locked', { minutes: this.config.lockout.lockMinutes });
+        const minutesLeft = Math.ceil((lock.untilMs - this.ports.clock.now()) / MINUTE_MS);
+        this.endSession(s, 'locked', { step: 'locked', minutesLeft });
+        return;
+      }
+    }
+    if (s.retriesLeft > 0) {
+      s.retryReason = reason;
+      this.enterStep('result');
+      return;
+    }
+    this.endSession(s, 'result', {
+      step: 'result',
+      result: { outcome: 'fail', reason, next: 'staff-counter' },
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Steps, timers, ending
+
+  private require(step: SessionStep): ActiveSession {
+    const s = this.session;
+    if (!s) throw new HexinError('SESSION_NOT_ACTIVE', 'no session is running');
+    if (this.step !== step)
+      throw new HexinError('SESSION_WRONG_STEP', `expected step ${step}, the session is at ${this.step}`);
+    return s;
+  }
+
+  private enterStep(step: SessionStep): void {
+    const s = this.session;
+    this.step = step;
+    this.cancelTimer('stepTimer');
+    if (s) {
+      const seconds = this.stepTimeoutSeconds(step);
+      s.stepDeadlineMs = seconds === null ? null : this.ports.clock.now() + seconds * SECOND_MS;
+      if (seconds !== null)
+        this.stepTimer = this.ports.clock.setTimeout(() => this.onStepTimeout(s, step), seconds * SECOND_MS);
+      this.audit(s, 'step.entered', { step });
+    }
+    this.emit();
+  }
+
+  private stepTimeoutSeconds(step: SessionStep): number | null {
+    const t = this.config.session.stepTimeoutsSeconds;
+    switch (step) {
+      case 'consent':
+      case 'card':
+      case 'guardian':
+      case 'capture':
+      case 'liveness':
+      case 'match':
+      case 'intent':
+        return t[step];
+      case 'result':
+        return t.terminal; // the retry offer
+      default:
+        return null;
+    }
+  }
+
+  private onStepTimeout(s: ActiveSession, step: SessionStep): void {
+    this.stepTimer = null;
+    if (this.session !== s || this.step !== step) return;
+    this.audit(s, 'step.timeout', { step });
+    if (step === 'capture') this.failAttempt(s, 'CAPTURE_TIMEOUT');
+    else if (step === 'liveness') this.failAttempt(s, 'LIVENESS_FAILED');
+    else if (step === 'result') this.endSession(s, 'timeout', { step: 'attract' });
+    else if (step === 'match')
+      this.endSession(s, 'error', { step: 'error', code: 'SESSION_ANALYSIS_FAILED' });
+    else this.endSession(s, 'timeout', { step: 'error', code: 'SESSION_TIMEOUT' });
+  }
+
+  /** The person did something: the idle countdown starts again. */
+  private touch(): void {
+    const s = this.session;
+    if (!s) return;
+    const ms = this.config.session.idleTimeoutSeconds * SECOND_MS;
+    s.idleDeadlineMs = this.ports.clock.now() + ms;
+    this.cancelTimer('idleTimer');
+    this.idleTimer = this.ports.clock.setTimeout(() => {
+      this.idleTimer = null;
+      if (this.session === s) {
+        this.audit(s, 'session.idle', { step: this.step });
+        this.endSession(s, 'idle', { step: 'attract' });
+      }
+    }, ms);
+  }
+
+  private startTicking(): void {
+    if (this.tickTimer) return;
+    const tick = () => {
+      this.tickTimer = null;
+      if (!this.session && this.terminalDeadlineMs === null) return;
+      this.emit(); // the visible countdowns moved
+      this.tickTimer = this.ports.clock.setTimeout(tick, SECOND_MS);
+    };
+    this.tickTimer = this.ports.clock.setTimeout(tick, SECOND_MS);
+  }
+
+  private stopTicking(): void {
+    this.cancelTimer('tickTimer');
+  }
+
+  private cancelTimer(name: 'idleTimer' | 'stepTimer' | 'terminalTimer' | 'tickTimer'): void {
+    const handle = this[name];
+    if (handle) this.ports.clock.clearTimeout(handle);
+    this[name] = null;
+  }
+
+  /** Ends the session for any reason: wipes everything personal, records it, shows the end screen. */
+  private endSession(s: ActiveSession, reason: SessionEndReason, screen: TerminalScreen): void {
+    if (s.ended) return;
+    s.ended = true;
+    const outcome = screen.step === 'result' ? screen.result : null;
+    this.audit(s, 'session.ended', {
+      reason,
+      outcome: outcome?.outcome ?? null,
+      resultReason: outcome?.reason ?? null,
+      attempts: s.failures + (outcome?.outcome === 'pass' ? 1 : 0),
+    });
+    this.records.push({
+      sessionId: s.id,
+      startedAtMs: s.startedAtMs,
+      endedAtMs: this.ports.clock.now(),
+      endReason: reason,
+      outcome: outcome?.outcome ?? null,
+      resultReason: outcome?.reason ?? null,
+      score: s.score,
+      threshold: s.threshold,
+      attempts: s.failures + (outcome?.outcome === 'pass' ? 1 : 0),
+    });
+    if (this.records.length > STAFF_RECORDS_KEPT) this.records.shift();
+    this.ports.cards.cancelRequest();
+    this.wipe(s);
+    this.session = null;
+    this.cancelTimer('idleTimer');
+    this.cancelTimer('stepTimer');
+    this.terminal = screen;
+    if (screen.step === 'attract') {
+      this.showAttract();
+      return;
+    }
+    this.step = screen.step;
+    const ms = this.config.session.stepTimeoutsSeconds.terminal * SECOND_MS;
+    this.terminalDeadlineMs = this.ports.clock.now() + ms;
+    this.terminalTimer = this.ports.clock.setTimeout(() => {
+      this.terminalTimer = null;
+      if (!this.session) this.showAttract();
+    }, ms);
+    this.emit();
+  }
+
+  /** Drops every personal thing the session holds, zeroing the buffers so no copy outlives it. */
+  private wipe(s: ActiveSession): void {
+    this.dropCard(s);
+    s.probes.wipe();
+    this.dropBestFrame(s);
+    s.liveness?.dispose();
+    s.liveness = null;
+    s.livenessView = null;
+    s.intentPrompt = null;
+    s.agreement = null;
+    s.score = null;
+    s.threshold = null;
+  }
+
+  private dropCard(s: ActiveSession): void {
+    s.card?.photo.fill(0);
+    s.card = null;
+    s.cardKey = null;
+    s.age = null;
+    s.reference?.fill(0);
+    s.reference = null;
+    s.referencePromise = null; // a late embedding sees s.card changed and zeroes itself
+  }
+
+  private showAttract(): void {
+    this.clearTerminal();
+    this.stopTicking();
+    this.terminal = { step: 'attract' };
+    this.step = 'attract';
+    this.language = this.config.languages.default;
+    this.emit();
+  }
+
+  private clearTerminal(): void {
+    this.cancelTimer('terminalTimer');
+    this.terminalDeadlineMs = null;
+  }
+
+  private failSession(s: ActiveSession, e: unknown): void {
+    const code = e instanceof HexinError ? e.code : 'INTERNAL';
+    if (!(e instanceof HexinError))
+      this.log.error(`session ${s.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    else this.log.warn(`session ${s.id}: ${e.code}: ${e.message}`);
+    this.endSession(s, 'error', { step: 'error', code });
+  }
+
+  private async recordConsent(
+    s: ActiveSession,
+    decision: 'agree' | 'refuse',
+    confirmations: readonly string[],
+    guardian: boolean,
+  ): Promise<void> {
+    const a = s.agreement;
+    if (!a) return;
+    try {
+      await this.ports.consent.record({
+        sessionId: s.id,
+        kioskId: this.config.kiosk.id,
+        atMs: this.ports.clock.now(),
+        agreementId: a.id,
+        version: a.version,
+        language: a.language,
+        sha256: a.sha256,
+        decision,
+        confirmations,
+        guardian,
+      });
+    } catch (e) {
+      // Without a receipt there is no consent on record: the session cannot go on.
+      this.failSession(s, e);
+    }
+  }
+
+  private audit(s: ActiveSession, type: string, data: Record<string, AuditValue>): void {
+    const event = {
+      type,
+      sessionId: s.id,
+      kioskId: this.config.kiosk.id,
+      atMs: this.ports.clock.now(),
+      data,
+    };
+    try {
+      const r = this.ports.audit.append(event);
+      if (r instanceof Promise) {
+        r.catch((e: unknown) => {
+          this.auditFailures += 1;
+          this.log.error(`audit append failed: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      }
+    } catch (e) {
+      this.auditFailures += 1;
+      this.log.error(`audit append failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked = p.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const view = this.view();
+    for (const listener of this.listeners) {
+      try {
+        listener(view);
+      } catch (e) {
+        this.log.error(`session view listener threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}

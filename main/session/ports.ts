@@ -1,0 +1,191 @@
+// The orchestrator's ports: the small interfaces through which it reaches every other part (reader, vision,
+// liveness, matcher, records, consent, integrations, time, randomness). The composition root plugs the real parts
+// in through thin adapters; tests plug in the real parts where they exist. Nothing here imports those parts, so
+// the session builds and tests before they land.
+import type { AgreementView, Language, MaskedCardSummary, ReaderStatus } from '../../common/session';
+import type { Frame, FrameAnalysis } from '../vision/types';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time and randomness
+
+export type TimerHandle = { readonly __timer: true } | ReturnType<typeof setTimeout>;
+
+export interface Clock {
+  /** Wall-clock milliseconds since the epoch (lock-out windows, receipts, audit times, age on a date). */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface Random {
+  /** A fresh unguessable session id. */
+  uuid(): string;
+  /** 32 random bytes for the lock-out key (the card number is never kept in the clear). */
+  secret(): Uint8Array;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The card
+
+/**
+ * A card as the session holds it while the session lasts. Everything here is personal: the orchestrator zeroes
+ * `photo` and drops the object when the session ends for any reason.
+ */
+export interface SessionCard {
+  /** Full ID number; used for the (keyed-hash) lock-out key and handed to authority and delivery, never shown. */
+  idNumber: string;
+  /** Holder's name as on the card; handed to an authority check, never logged. */
+  name: string;
+  /** YYYY-MM-DD. */
+  birthDate: string;
+  /** Last valid day, YYYY-MM-DD, or null for long-term (长期). */
+  validUntil: string | null;
+  /** What the person sees (masked by the reader's maskedSummary); age is filled in by the session. */
+  summary: Omit<MaskedCardSummary, 'age'>;
+  /** The decoded chip photo as an encoded image (what FaceAnalyzer.embedReference takes). */
+  photo: Uint8Array;
+}
+
+export type CardSourceEvent =
+  | { type: 'status'; status: ReaderStatus }
+  | { type: 'card'; card: SessionCard }
+  | { type: 'card-removed' }
+  /** A read that failed in words the person can act on: CARD_READ_FAILED, CARD_CHECKSUM, READER_NOT_FOUND… */
+  | { type: 'read-error'; code: string };
+
+export interface CardSource {
+  /** Status and card-removed events always flow; `card` events only after requestCard(). Returns unsubscribe. */
+  subscribe(listener: (event: CardSourceEvent) => void): () => void;
+  /** Read the card on the reader now, or the next one placed, and emit one `card` event. */
+  requestCard(): void;
+  /** The session no longer wants a card (ended, or already has one). */
+  cancelRequest(): void;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Faces
+
+export interface FaceAnalyzer {
+  /** main/vision VisionService.analyze. */
+  analyze(frame: Frame, options: { embed: boolean; antiSpoof: boolean }): Promise<FrameAnalysis>;
+  /** Embedding of the card photo; throws a HexinError when it holds no usable face. */
+  embedReference(photo: Uint8Array): Promise<Float32Array>;
+}
+
+export type LivenessUpdate =
+  | { state: 'running'; prompt: string | null; progress: number }
+  | { state: 'passed' }
+  | { state: 'failed'; reason: string };
+
+/** One session's liveness check (main/liveness): challenge plan, per-frame evaluation, replay guards. */
+export interface LivenessEvaluator {
+  onFrame(analysis: FrameAnalysis): LivenessUpdate;
+  /** Drops whatever it kept about the face. */
+  dispose(): void;
+}
+
+export interface LivenessEvaluatorFactory {
+  create(options: { sessionId: string }): LivenessEvaluator;
+}
+
+export type ReferenceType = 'chip' | 'authority';
+
+export interface MatchOutcome {
+  score: number;
+  threshold: number;
+  passed: boolean;
+}
+
+/** main/verify: cosine similarity with the threshold policy of the reference type. */
+export interface Matcher {
+  match(probe: Float32Array, reference: Float32Array, referenceType: ReferenceType): MatchOutcome;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Records, consent, integrations
+
+export type AuditValue = string | number | boolean | null;
+
+/** What happened, never who: no card text, no images, no embeddings. */
+export interface SessionAuditEvent {
+  type: string;
+  sessionId: string;
+  kioskId: string;
+  atMs: number;
+  data: Readonly<Record<string, AuditValue>>;
+}
+
+export interface AuditSink {
+  append(event: SessionAuditEvent): void | Promise<void>;
+}
+
+export interface AgreementSource {
+  /** The agreement to show now, rendered with the deployment's placeholders (main/consent catalogue). */
+  current(language: Language): Promise<AgreementView>;
+}
+
+export interface ConsentReceiptInput {
+  sessionId: string;
+  kioskId: string;
+  atMs: number;
+  agreementId: string;
+  version: string;
+  language: Language;
+  sha256: string;
+  decision: 'agree' | 'refuse';
+  confirmations: readonly string[];
+  /** A guardian confirmed for a person under the guardian age. */
+  guardian: boolean;
+}
+
+export interface ConsentRecorder {
+  record(receipt: ConsentReceiptInput): void | Promise<void>;
+}
+
+export interface AuthorityResult {
+  status: 'match' | 'mismatch' | 'unavailable';
+}
+
+/**
+ * main/verify/authority: the issuing authority's photo comparison, where the deployment has one. It takes the best
+ * live frame (the adapter crops and encodes it); the session keeps that frame only for this and zeroes it after.
+ */
+export interface AuthorityCheck {
+  check(input: { idNumber: string; name: string; face: Frame }): Promise<AuthorityResult>;
+}
+
+export interface DeliveryInput {
+  sessionId: string;
+  purpose: string;
+  decision: 'pass' | 'fail';
+  idNumber: string;
+  score: number;
+  threshold: number;
+}
+
+/** main/verify/delivery: the signed result token to the authorised third party. */
+export interface ResultDelivery {
+  deliver(input: DeliveryInput): Promise<void>;
+}
+
+/** main/intent, reduced to what the session needs: a prompt for a purpose and the verdict on an answer. */
+export interface IntentCheck {
+  /** The prompt for this purpose, or null when the purpose does not ask for intent confirmation. */
+  prompt(purpose: string, language: Language): { promptId: string; text: string } | null;
+  answer(promptId: string, answer: 'confirm' | 'decline'): 'confirmed' | 'declined';
+}
+
+export interface SessionPorts {
+  cards: CardSource;
+  faces: FaceAnalyzer;
+  liveness: LivenessEvaluatorFactory;
+  matcher: Matcher;
+  audit: AuditSink;
+  agreements: AgreementSource;
+  consent: ConsentRecorder;
+  clock: Clock;
+  random: Random;
+  authority?: AuthorityCheck;
+  delivery?: ResultDelivery;
+  intent?: IntentCheck;
+}

@@ -1,0 +1,233 @@
+// Test doubles for the ports whose real parts need hardware or models (card source, face analysis, liveness) — used
+// by the flow tests, which drive the step machine frame by frame. The integration test (real-parts.test.ts) runs
+// the same orchestrator on the real reader simulator, vision models and liveness session instead.
+import { parseConfig } from '../../../main/config/load';
+import { AgreementCatalogue } from '../../../main/consent/catalogue';
+import {
+  CatalogueAgreementSource,
+  agreementPlaceholders,
+} from '../../../main/session/adapters/catalogue-agreements';
+import { ThresholdMatcher } from '../../../main/session/adapters/threshold-matcher';
+import { ManualClock, cryptoRandom } from '../../../main/session/clock';
+import { MemoryAuditSink } from '../../../main/session/memory-audit';
+import { SessionOrchestrator } from '../../../main/session/orchestrator';
+import type {
+  CardSource,
+  CardSourceEvent,
+  ConsentReceiptInput,
+  FaceAnalyzer,
+  LivenessEvaluator,
+  LivenessEvaluatorFactory,
+  LivenessUpdate,
+  SessionCard,
+  SessionPorts,
+} from '../../../main/session/ports';
+import { ThresholdPolicy } from '../../../main/verify/match';
+import type { FaceAnalysis, Frame, FrameAnalysis, GuidanceCode } from '../../../main/vision/types';
+import { sessionViewSchema, type SessionView } from '../../../common/session';
+
+export class ScriptedCards implements CardSource {
+  private listeners = new Set<(e: CardSourceEvent) => void>();
+  requested = false;
+
+  subscribe(listener: (e: CardSourceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  requestCard(): void {
+    this.requested = true;
+  }
+  cancelRequest(): void {
+    this.requested = false;
+  }
+  emit(event: CardSourceEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+  /** Places a card: delivered only when the session asked for one, like the real reader adapter. */
+  insert(card: SessionCard): void {
+    if (this.requested) this.emit({ type: 'card', card });
+  }
+}
+
+export function makeCard(overrides: Partial<SessionCard> = {}): SessionCard {
+  return {
+    idNumber: '11010519900307803X',
+    name: '张三',
+    birthDate: '1990-03-07',
+    validUntil: '2035-01-01',
+    summary: { name: '*三', maskedNumber: '1101**********803X', cardType: 'resident' },
+    photo: new Uint8Array(1024).fill(7),
+    ...overrides,
+  };
+}
+
+/** A unit vector in 512-d, reproducible from a seed. */
+export function unitVector(seed: number): Float32Array {
+  const v = new Float32Array(512);
+  let a = seed >>> 0;
+  for (let i = 0; i < v.length; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    v[i] = a / 2 ** 32 - 0.5;
+  }
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+export function analysisOf(guidance: GuidanceCode, embedding: Float32Array | null, yaw = 0): FrameAnalysis {
+  const face: FaceAnalysis = {
+    box: { x1: 100, y1: 80, x2: 220, y2: 230, score: 0.99 },
+    landmarks: [],
+    fivePoints: [],
+    pose: { yaw, pitch: 0, roll: 0 },
+    eyes: { left: 0.9, right: 0.9 },
+    mouthOpenRatio: 0,
+    quality: { sizeRatio: 0.4, centerOffset: 0.02, brightness: 120, contrast: 40, sharpness: 200 },
+    live: 0.95,
+    ...(embedding ? { embedding: Float32Array.from(embedding) } : {}),
+  };
+  const hasFace = guidance !== 'NO_FACE';
+  return {
+    width: 320,
+    height: 240,
+    timestampMs: 0,
+    faces: hasFace ? [face] : [],
+    primary: hasFace ? 0 : null,
+    guidance,
+  };
+}
+
+/** Answers each frame with the next scripted analysis (repeating the last), or holds it until released. */
+export class ScriptedFaces implements FaceAnalyzer {
+  guidance: GuidanceCode = 'OK';
+  live = unitVector(1);
+  reference = unitVector(1);
+  referenceError: Error | null = null;
+  /** Every embedding handed out, so tests can check the session zeroed them. */
+  handedOut: Float32Array[] = [];
+  framesSeen: Frame[] = [];
+  hold = false;
+  private held: Array<() => void> = [];
+
+  async analyze(frame: Frame): Promise<FrameAnalysis> {
+    this.framesSeen.push(frame);
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+    const a = analysisOf(this.guidance, this.guidance === 'OK' ? this.live : null);
+    for (const f of a.faces) if (f.embedding) this.handedOut.push(f.embedding);
+    return a;
+  }
+  release(): void {
+    this.hold = false;
+    for (const r of this.held.splice(0)) r();
+  }
+  async embedReference(): Promise<Float32Array> {
+    if (this.referenceError) throw this.referenceError;
+    const r = Float32Array.from(this.reference);
+    this.handedOut.push(r);
+    return r;
+  }
+}
+
+/** Runs a fixed list of updates per session, then repeats the last. */
+export class ScriptedLiveness implements LivenessEvaluatorFactory {
+  script: LivenessUpdate[] = [{ state: 'running', prompt: 'blink', progress: 0.5 }, { state: 'passed' }];
+  created = 0;
+  disposed = 0;
+  create(): LivenessEvaluator {
+    this.created += 1;
+    let i = 0;
+    return {
+      onFrame: () => this.script[Math.min(i++, this.script.length - 1)]!,
+      dispose: () => {
+        this.disposed += 1;
+      },
+    };
+  }
+}
+
+export interface Harness {
+  orchestrator: SessionOrchestrator;
+  clock: ManualClock;
+  cards: ScriptedCards;
+  faces: ScriptedFaces;
+  liveness: ScriptedLiveness;
+  audit: MemoryAuditSink;
+  receipts: ConsentReceiptInput[];
+  views: SessionView[];
+  ports: SessionPorts;
+}
+
+let catalogue: Promise<AgreementCatalogue> | null = null;
+
+export async function makeHarness(
+  configOverride: unknown = {},
+  extraPorts: Partial<SessionPorts> = {},
+): Promise<Harness> {
+  catalogue ??= AgreementCatalogue.load();
+  const config = parseConfig(configOverride);
+  const clock = new ManualClock();
+  const cards = new ScriptedCards();
+  const faces = new ScriptedFaces();
+  const liveness = new ScriptedLiveness();
+  const audit = new MemoryAuditSink();
+  const receipts: ConsentReceiptInput[] = [];
+  const ports: SessionPorts = {
+    cards,
+    faces,
+    liveness,
+    matcher: new ThresholdMatcher(new ThresholdPolicy()),
+    audit,
+    agreements: new CatalogueAgreementSource(
+      await catalogue,
+      config.consent.agreementId,
+      agreementPlaceholders(config),
+    ),
+    consent: { record: (r) => void receipts.push(r) },
+    clock,
+    random: cryptoRandom,
+    ...extraPorts,
+  };
+  const orchestrator = new SessionOrchestrator({ config, ports });
+  const views: SessionView[] = [];
+  orchestrator.onView((v) => views.push(sessionViewSchema.parse(v)));
+  return { orchestrator, clock, cards, faces, liveness, audit, receipts, views, ports };
+}
+
+export function frame(timestampMs: number, width = 32, height = 24): Frame {
+  return { width, height, channels: 4, data: new Uint8Array(width * height * 4).fill(200), timestampMs };
+}
+
+/** Agrees to the agreement shown, with every confirmation ticked and the text scrolled to the end. */
+export async function agree(h: Harness): Promise<void> {
+  const a = h.orchestrator.view().agreement;
+  if (!a) throw new Error('no agreement shown');
+  await h.orchestrator.decideConsent({
+    agreementId: a.id,
+    version: a.version,
+    language: a.language,
+    sha256: a.sha256,
+    decision: 'agree',
+    confirmations: a.confirmations.map((c) => c.id),
+    guardian: false,
+    scrolledToEnd: true,
+  });
+}
+
+/** Submits frames 100 ms apart until the session leaves the capture/liveness steps or `max` frames were sent. */
+export async function feedFrames(h: Harness, max = 20, startMs = 1000): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    const step = h.orchestrator.view().step;
+    if (step !== 'capture' && step !== 'liveness') return;
+    h.clock.advance(100);
+    h.orchestrator.submitFrame(frame(startMs + i * 100));
+    await h.orchestrator.settled();
+  }
+}
+
+/** start → agree → card → confirm: the session is at capture. */
+export async function toCapture(h: Harness, card: SessionCard = makeCard()): Promise<SessionCard> {
+  await h.orchestrator.start({});
+  await agree(h);
+  h.cards.insert(card);
+  h.orchestrator.confirmCard({ confirmed: true });
+  return card;
+}
