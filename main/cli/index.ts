@@ -1,15 +1,26 @@
 // Entry of the `hexin` command: dispatches to one module per subcommand.
 // Add a command by writing main/cli/commands/<name>.ts and one line in `commands` below.
 import { HexinError } from '../../common/errors';
+import { authoritySimCommand } from './commands/authority-sim';
 import { keysCommand } from './commands/keys';
 import { compareCommand } from './commands/compare';
+import { analyzeCommand } from './commands/analyze';
+import { calibrateCommand } from './commands/calibrate';
+import { benchCommand } from './commands/bench';
 import { intentCommand } from './commands/intent';
 import { livenessCommand } from './commands/liveness';
 import { readerCommand } from './commands/reader';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
-const commands: CliCommand[] = [keysCommand, compareCommand, intentCommand, livenessCommand, readerCommand];
+const commands: CliCommand[] = [
+  keysCommand,
+  authoritySimCommand,
+  compareCommand,
+  intentCommand,
+  livenessCommand,
+  readerCommand,
+];
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),

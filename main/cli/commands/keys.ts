@@ -1,7 +1,8 @@
 // `hexin keys init|export`: creates the kiosk's Ed25519 result-signing key and exports its public half for the
-// third parties that check result tokens.
+// third parties that check result tokens; `hexin keys api-token` prints the business-app API's bearer token.
 import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
+import { loadOrCreateApiToken } from '../../api/token';
 import { defaultDataDir, resolveDataPath } from '../../verify/delivery/config';
 import {
   loadOrCreateSigningKey,
@@ -11,19 +12,21 @@ import {
 } from '../../verify/delivery/signing-key';
 import type { CliCommand } from '../types';
 
-const HELP = `usage: hexin keys <init|export> [options]
+const HELP = `usage: hexin keys <init|export|api-token> [options]
   init                 create the result-signing key if it does not exist yet (0600 file)
   export               print the public key for third parties
+  api-token            print the business-app API bearer token (created on first use, 0600 file)
 options:
   --data-dir DIR       data dir (default: $HEXIN_DATA_DIR or ./.hexin-data)
   --key-file FILE      key file (default: <data-dir>/keys/result-signing.pem)
+  --token-file FILE    API token file (default: <data-dir>/keys/api-token)
   --format jwk|jwks|pem  export format (default: jwks)
   --json               one JSON document on stdout
 `;
 
 export const keysCommand: CliCommand = {
   name: 'keys',
-  summary: 'create the result-signing key; export its public key (JWK/JWKS/PEM)',
+  summary: 'result-signing key (init, export public JWK/PEM) and the business-app API token',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -31,18 +34,30 @@ export const keysCommand: CliCommand = {
       options: {
         'data-dir': { type: 'string' },
         'key-file': { type: 'string' },
+        'token-file': { type: 'string' },
         format: { type: 'string', default: 'jwks' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
     const action = positionals[0];
-    if (values.help || (action !== 'init' && action !== 'export') || positionals.length > 1) {
+    if (
+      values.help ||
+      (action !== 'init' && action !== 'export' && action !== 'api-token') ||
+      positionals.length > 1
+    ) {
       io.stdout(HELP);
       return values.help ? 0 : 2;
     }
     const dataDir = values['data-dir'] ?? defaultDataDir();
     const file = values['key-file'] ?? resolveDataPath(dataDir, 'keys/result-signing.pem');
+
+    if (action === 'api-token') {
+      const tokenFile = values['token-file'] ?? resolveDataPath(dataDir, 'keys/api-token');
+      const token = await loadOrCreateApiToken(tokenFile);
+      io.stdout(values.json ? JSON.stringify({ tokenFile, token }) + '\n' : token + '\n');
+      return 0;
+    }
 
     if (action === 'init') {
       const key = await loadOrCreateSigningKey(file);

@@ -75,3 +75,16 @@ describe('hexin keys', () => {
     });
   });
 });
+
+describe('hexin keys api-token', () => {
+  it('creates the API token once (0600) and prints the same one again', async () => {
+    const a = capture();
+    expect(await keysCommand.run(['api-token', '--data-dir', dir, '--json'], a)).toBe(0);
+    const { tokenFile, token } = JSON.parse(a.out.join('')) as { tokenFile: string; token: string };
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await fs.stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const b = capture();
+    await keysCommand.run(['api-token', '--data-dir', dir], b);
+    expect(b.out.join('').trim()).toBe(token);
+  });
+});
