@@ -36,7 +36,7 @@ export interface AnswerPrompt {
 }
 
 export interface IntentServiceDeps {
-  vad?: VadAnalyser & { close?: () => Promise<void> };
+  vad?: VadAnalyser & { close?: () => Promise<void>; warm?: () => Promise<void> };
   /** Overrides the recogniser built from config (null = none). */
   recogniser?: Recogniser | null;
   evidence?: EvidenceSink;
@@ -50,7 +50,7 @@ interface SessionState {
 }
 
 export class IntentService {
-  private readonly vad: VadAnalyser & { close?: () => Promise<void> };
+  private readonly vad: VadAnalyser & { close?: () => Promise<void>; warm?: () => Promise<void> };
   private readonly recogniser: Recogniser | null;
   private readonly now: () => number;
   private readonly sessions = new Map<string, SessionState>();
@@ -67,6 +67,11 @@ export class IntentService {
   /** Which intent step a purpose asks for ('off' unless the deployment switched it on for that purpose). */
   modeFor(purpose: string | undefined): IntentMode {
     return purpose ? modeFor(this.config, purpose) : 'off';
+  }
+
+  /** Loads the VAD worker and model now, so the first recording is not kept waiting (call when a session starts). */
+  async warm(): Promise<void> {
+    await this.vad.warm?.();
   }
 
   /** A fresh sentence for this session; any earlier one is void. */

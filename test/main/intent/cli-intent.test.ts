@@ -1,4 +1,5 @@
 // `hexin intent` through the real CLI dispatcher, on files in a temp dir and the loopback ASR simulator.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +80,21 @@ describe('hexin intent', () => {
     const q = await hexin('check', quiet, '--text', s.text);
     expect(q.code).toBe(1);
     expect(q.stdout).toMatch(/FAIL\s+INTENT_NO_SPEECH/);
+  });
+
+  it('runs as a real process: bin/hexin.mjs waits for the VAD worker and exits with the verdict', () => {
+    const s = buildSentence('开立个人账户', '2468', 'zh-CN', 'cli');
+    const file = path.join(dir, 'process.wav');
+    writeFileSync(file, encodeWav(concat(silence(300), synthesise(s.spoken, 'zh-CN'), silence(300))));
+    const r = spawnSync(
+      process.execPath,
+      ['bin/hexin.mjs', 'intent', 'check', file, '--text', s.text, '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ passed: true });
   });
 
   it('usage errors exit 2, bad files are coded errors', async () => {

@@ -32,6 +32,7 @@ let dir: string;
 beforeAll(async () => {
   sim = await startAsrSimulator({ token: 't0ken' });
   vad = new VadClient();
+  await vad.warm();
   dir = mkdtempSync(path.join(tmpdir(), 'hexin-intent-svc-'));
 });
 afterAll(async () => {
