@@ -18,6 +18,20 @@ export const RetentionDaysSchema = z.object({
   audit: Days.default(90),
 });
 
+/** The kiosk's registered profile, against which each session's device environment is checked. */
+export const DeviceProfileSchema = z.object({
+  /** This kiosk's device id (from provisioning); empty means not provisioned. */
+  deviceId: z.string().max(128).default(''),
+  /** Device ids the back office registered for this kiosk. */
+  registeredDeviceIds: z.array(z.string().min(1).max(128)).default([]),
+  /** SHA-256 (hex) of the installed application files, as shipped; unset skips the integrity check. */
+  appIntegritySha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  maxClockSkewSeconds: z.number().int().min(1).max(86_400).default(120),
+});
+
 export const RecordsConfigSchema = z.object({
   dataDir: z.string().min(1).default('.hexin-data/records'),
   /** The 0600 key file used by the web host and the CLI; the Electron host seals the key with safeStorage instead. */
@@ -32,6 +46,7 @@ export const RecordsConfigSchema = z.object({
     .default(60),
   /** Audit entries per signed seal; a seal is also written when the log is closed. */
   auditBatchSize: z.number().int().min(1).max(10_000).default(32),
+  environment: DeviceProfileSchema.default(() => DeviceProfileSchema.parse({})),
   dsr: z
     .object({
       deadlineWorkingDays: z.number().int().min(1).max(60).default(15),
@@ -43,5 +58,6 @@ export const RecordsConfigSchema = z.object({
     .default(() => ({ deadlineWorkingDays: 15, holidays: [], makeupWorkdays: [] })),
 });
 
+export type DeviceProfile = z.infer<typeof DeviceProfileSchema>;
 export type RetentionDays = z.infer<typeof RetentionDaysSchema>;
 export type RecordsConfig = z.infer<typeof RecordsConfigSchema>;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AuditEvent } from './events';
 import { AuditLog } from './audit';
 import type { RecordsConfig } from './config';
+import type { DeviceEnvironment, EnvironmentVerdict } from './device-environment';
 import { deriveKeys, subjectHash, type DerivedKeys, type KeyProvider } from './keys';
 import { RecordStore, type StoredRecord } from './store';
 
@@ -105,6 +106,26 @@ export class RecordsService {
   /** Keeps the session summary with the kiosk's device environment and the trusted-environment verdict. */
   async saveSession(sessionId: string, data: Record<string, unknown>): Promise<StoredRecord> {
     return this.store.append({ type: 'session', sessionId, data: { kind: 'summary', ...data } });
+  }
+
+  /** Keeps the device environment of a session with its verdict, and logs the verdict (not the details). */
+  async recordEnvironment(
+    sessionId: string,
+    environment: DeviceEnvironment,
+    verdict: EnvironmentVerdict,
+  ): Promise<StoredRecord> {
+    const record = await this.store.append({
+      type: 'session',
+      sessionId,
+      data: { kind: 'environment', environment, verdict },
+    });
+    await this.log({
+      type: 'environment.checked',
+      sessionId,
+      trusted: verdict.trusted,
+      reasons: verdict.reasons,
+    });
+    return record;
   }
 
   /**
