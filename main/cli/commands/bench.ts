@@ -1,0 +1,109 @@
+// `hexin bench` (`npm run bench`): the vision benchmark. Prints per-stage p50/p95 ms, the per-frame analysis,
+// verification, model load time, peak RSS, and the same analysis through onnxruntime-web for the speed-up.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { HexinError } from '../../../common/errors';
+import { runBench, type BenchResult } from '../../vision/bench';
+import type { CliCommand } from '../types';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const FACES = path.resolve(REPO, '../shared/faces');
+
+const HELP = `usage: hexin bench [options]
+options:
+  --video FILE         y4m camera recording (default: ../shared/faces/camera-barack_obama.y4m)
+  --reference FILE     photo of the same person for the verification step (default: ../shared/faces/barack_obama/2.jpg)
+  --size WxH           frame size the renderer sends (default 320x240)
+  --frames N           frames through onnxruntime-node (default 200)
+  --wasm-frames N      frames through onnxruntime-web (default 20; it is slow)
+  --threads N          intra-op threads per session (default 1)
+  --no-wasm            skip onnxruntime-web
+  --models DIR         models folder
+  --json               one JSON document on stdout
+`;
+
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new HexinError('BAD_REQUEST', `${name} must be a positive integer`);
+  return n;
+}
+
+function printHuman(r: BenchResult, out: (t: string) => void): void {
+  const row = (name: string, p: { p50: number; p95: number; n: number } | undefined) =>
+    p
+      ? `  ${name.padEnd(34)} ${String(p.p50).padStart(8)} ${String(p.p95).padStart(8)} ${String(p.n).padStart(6)}\n`
+      : '';
+  out(
+    `vision benchmark — ${r.input.width}×${r.input.height} RGBA frames from ${path.basename(r.input.video)}, ` +
+      `${r.threads} thread(s)/session, onnxruntime-node\n`,
+  );
+  out(
+    `  ${'stage (pre + model + post)'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'n'.padStart(6)}\n`,
+  );
+  for (const s of ['detect', 'landmarks', 'eyes', 'pose', 'antiSpoof', 'embed'] as const)
+    out(row(s, r.stages[s]));
+  out(row('per-frame analysis (no embedding)', r.frame));
+  out(row('verification (align+embed+compare)', r.verification));
+  if (r.wasm) out(row('per-frame analysis, onnxruntime-web', r.wasm.frame));
+  out(
+    `  models ready ${r.modelLoadMs} ms (WASM ${r.wasm?.modelLoadMs ?? '—'} ms); peak RSS ${r.rssPeakMb} MB; ` +
+      `face found in ${r.facesFound}/${r.frame.n} frames\n`,
+  );
+  if (r.wasm) out(`  speed-up over WASM: ${r.wasm.speedupP50}× (p50), ${r.wasm.speedupP95}× (p95)\n`);
+  out('targets:\n');
+  for (const t of r.targets)
+    out(`  ${t.ok ? 'ok  ' : 'MISS'} ${t.name.padEnd(24)} ${t.reached.padStart(10)}  (target ${t.target})\n`);
+}
+
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  summary: 'vision benchmark: per-stage p50/p95, per-frame, verification, load time, RSS, WASM speed-up',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        video: { type: 'string', default: path.join(FACES, 'camera-barack_obama.y4m') },
+        reference: { type: 'string', default: path.join(FACES, 'barack_obama', '2.jpg') },
+        size: { type: 'string', default: '320x240' },
+        frames: { type: 'string', default: '200' },
+        'wasm-frames': { type: 'string', default: '20' },
+        threads: { type: 'string', default: '1' },
+        'no-wasm': { type: 'boolean', default: false },
+        models: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help || positionals.length > 0) {
+      io.stdout(HELP);
+      return values.help ? 0 : 2;
+    }
+    const size = /^(\d+)x(\d+)$/.exec(values.size);
+    if (!size) throw new HexinError('BAD_REQUEST', '--size must look like 320x240');
+    for (const file of [values.video, values.reference]) {
+      if (!existsSync(file))
+        throw new HexinError('BAD_REQUEST', `${file} does not exist (see --video / --reference)`);
+    }
+    const result = await runBench(
+      {
+        video: values.video,
+        reference: values.reference,
+        modelsDir: values.models,
+        width: positiveInt(size[1], '--size width'),
+        height: positiveInt(size[2], '--size height'),
+        frames: positiveInt(values.frames, '--frames'),
+        wasmFrames: positiveInt(values['wasm-frames'], '--wasm-frames'),
+        threads: positiveInt(values.threads, '--threads'),
+        wasm: !values['no-wasm'],
+      },
+      (line) => io.stderr(`[bench] ${line}\n`),
+    );
+    if (values.json) io.stdout(JSON.stringify(result) + '\n');
+    else printHuman(result, io.stdout);
+    return 0;
+  },
+};

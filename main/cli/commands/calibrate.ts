@@ -1,0 +1,90 @@
+// `hexin calibrate <file.csv> --target-fmr 1e-4`: from labelled pairs of a bank's own photos
+// (`imageA,imageB,same|different`), prints AUC, EER, and the threshold that keeps the false-match rate at the
+// target with the true-accept rate it leaves. This is how a deployment sets its threshold.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { HexinError } from '../../../common/errors';
+import { scorePairs } from '../../vision/cli-support';
+import { VisionService } from '../../vision/service';
+import { calibrate, type LabelledScore } from '../../verify/match-calibration';
+import { parsePairs } from '../../verify/match-pairs';
+import type { CliCommand } from '../types';
+
+const HELP = `usage: hexin calibrate <file.csv> [--target-fmr 1e-4] [--json] [--models DIR]
+  file.csv: one "imageA,imageB,same|different" line per pair, paths relative to the CSV.
+  Prints AUC, EER, and the threshold reaching the target false-match rate with the true-accept rate there.
+  For a chip-photo threshold, list pairs of (chip photo, live capture).
+`;
+
+export const calibrateCommand: CliCommand = {
+  name: 'calibrate',
+  summary: 'threshold for a target false-match rate from labelled photo pairs (AUC, EER, TAR)',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'target-fmr': { type: 'string', default: '1e-4' },
+        models: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help || positionals.length !== 1) {
+      io.stdout(HELP);
+      return values.help ? 0 : 2;
+    }
+    const targetFmr = Number(values['target-fmr']);
+    if (!(targetFmr > 0 && targetFmr < 1))
+      throw new HexinError('BAD_REQUEST', '--target-fmr must be in (0, 1), e.g. 1e-4');
+    const csv = positionals[0];
+    let text: string;
+    try {
+      text = await readFile(csv, 'utf8');
+    } catch {
+      throw new HexinError('CALIBRATION_INPUT', `cannot read ${csv}`);
+    }
+    const pairs = parsePairs(text, csv, true);
+    const service = VisionService.create({ modelsDir: values.models });
+    const scores: LabelledScore[] = [];
+    const errors: { line: number; a: string; b: string; code: string; message: string }[] = [];
+    try {
+      await service.ready();
+      await scorePairs(service, pairs, (r) => {
+        if ('score' in r) scores.push({ score: r.score, same: r.pair.same === true });
+        else errors.push({ line: r.pair.line, a: r.pair.a, b: r.pair.b, ...r.error });
+      });
+    } finally {
+      await service.close();
+    }
+    if (!scores.some((s) => s.same) || !scores.some((s) => !s.same)) {
+      throw new HexinError(
+        'CALIBRATION_INPUT',
+        `need scored "same" and "different" pairs; ${errors.length} pair(s) failed`,
+        {
+          errors,
+        },
+      );
+    }
+    const r = calibrate(scores, targetFmr);
+    const measurable = targetFmr >= r.fmrResolution;
+    const result = { pairs: pairs.length, scored: scores.length, ...r, targetMeasurable: measurable, errors };
+    if (values.json) io.stdout(JSON.stringify(result) + '\n');
+    else {
+      io.stdout(
+        [
+          `pairs ${pairs.length} (scored ${scores.length}: ${r.genuine} same, ${r.impostor} different; ${errors.length} failed)`,
+          `AUC ${r.auc.toFixed(5)}   EER ${(100 * r.eer).toFixed(2)} % at ${r.eerThreshold.toFixed(4)}`,
+          `threshold for FMR ≤ ${targetFmr}: ${r.threshold}  →  FMR ${r.fmr.toExponential(2)}, TAR ${(100 * r.tar).toFixed(2)} %`,
+          measurable
+            ? ''
+            : `warning: ${r.impostor} different-person pairs can only show FMR down to ${r.fmrResolution.toExponential(2)}; ` +
+              `add more pairs (≥ ${Math.ceil(3 / targetFmr)} for a trustworthy ${targetFmr}).`,
+        ]
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
+    }
+    return 0;
+  },
+};
