@@ -5,6 +5,20 @@
 import { z } from 'zod';
 import { method, type ApiOf } from './contract-kit';
 import { cameraReportSchema, healthSchema } from './health';
+import {
+  cancelCommandSchema,
+  cardConfirmationCommandSchema,
+  consentDecisionCommandSchema,
+  frameAckSchema,
+  frameCommandSchema,
+  guardianConfirmationCommandSchema,
+  intentAnswerCommandSchema,
+  languageCommandSchema,
+  retryCommandSchema,
+  sessionViewSchema,
+  staffSessionRecordSchema,
+  startCommandSchema,
+} from './session';
 
 export const languageSchema = z.enum(['zh-CN', 'en']);
 
@@ -20,14 +34,64 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const empty = z.object({}).strict();
 
+export const staffStatusSchema = z.object({
+  unlocked: z.boolean(),
+  /** Seconds until staff mode locks itself again. */
+  secondsLeft: z.number().int().min(0),
+  /** Whether a staff PIN was configured at all (without one, staff mode cannot be entered). */
+  pinConfigured: z.boolean(),
+});
+export type StaffStatus = z.infer<typeof staffStatusSchema>;
+
+export const staffOverviewSchema = z.object({
+  health: healthSchema,
+  lockedCards: z.number().int().min(0),
+  auditFailures: z.number().int().min(0),
+  recent: z.array(staffSessionRecordSchema).max(100),
+  /** Present when the simulated reader is in use: the demo cards staff can insert. */
+  simulator: z.object({ demoCards: z.array(z.string()), faults: z.array(z.string()) }).nullable(),
+});
+export type StaffOverview = z.infer<typeof staffOverviewSchema>;
+
+export const simulatorCommandSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('insert'), card: z.string().min(1).max(64) }).strict(),
+  z.object({ action: z.literal('remove') }).strict(),
+  z.object({ action: z.literal('unplug') }).strict(),
+  z.object({ action: z.literal('plug') }).strict(),
+  z.object({ action: z.literal('fault'), fault: z.string().min(1).max(64) }).strict(),
+]);
+export type SimulatorCommand = z.infer<typeof simulatorCommandSchema>;
+
 export const methods = {
   getAppInfo: method(empty, appInfoSchema),
   getHealth: method(empty, healthSchema),
   reportCamera: method(cameraReportSchema, z.null()),
+
+  // The customer's session (main/session). Every call answers with the new view; frames answer with an ack.
+  getSessionView: method(empty, sessionViewSchema),
+  startSession: method(startCommandSchema, sessionViewSchema),
+  decideConsent: method(consentDecisionCommandSchema, sessionViewSchema),
+  confirmCard: method(cardConfirmationCommandSchema, sessionViewSchema),
+  confirmGuardian: method(guardianConfirmationCommandSchema, sessionViewSchema),
+  submitFrame: method(frameCommandSchema, frameAckSchema),
+  retrySession: method(retryCommandSchema, sessionViewSchema),
+  cancelSession: method(cancelCommandSchema, sessionViewSchema),
+  answerIntent: method(intentAnswerCommandSchema, sessionViewSchema),
+  setLanguage: method(languageCommandSchema, sessionViewSchema),
+
+  // Staff mode, behind a PIN (hash in config). Unlocking is open to the kiosk screen; the rest needs it unlocked.
+  getStaffStatus: method(empty, staffStatusSchema),
+  unlockStaff: method(z.object({ pin: z.string().min(1).max(32) }).strict(), staffStatusSchema),
+  lockStaff: method(empty, staffStatusSchema),
+  getStaffOverview: method(empty, staffOverviewSchema, 'staff'),
+  resetSession: method(empty, sessionViewSchema, 'staff'),
+  controlSimulator: method(simulatorCommandSchema, z.null(), 'staff'),
 };
 
 export const events = {
   healthChanged: healthSchema,
+  sessionView: sessionViewSchema,
+  staffStatusChanged: staffStatusSchema,
 };
 
 export type Methods = typeof methods;
