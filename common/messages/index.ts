@@ -8,6 +8,7 @@ import { integrationsMessages } from './integrations';
 import { sessionMessages } from './session';
 import { intentMessages } from './intent';
 import { readerMessages } from './reader';
+import { staffMessages } from './staff';
 import type { Language, MessageTable, PersonMessage } from './types';
 
 export type { Language, MessageTable, PersonMessage } from './types';
@@ -22,6 +23,7 @@ export const personMessages: MessageTable = {
   ...integrationsMessages,
   ...sessionMessages,
   ...readerMessages,
+  ...staffMessages,
 };
 
 /** The person's words for an error code; unknown codes fall back to the general INTERNAL message. */
