@@ -10,10 +10,16 @@ import { benchCommand } from './commands/bench';
 import { intentCommand } from './commands/intent';
 import { livenessCommand } from './commands/liveness';
 import { readerCommand } from './commands/reader';
+import { auditCommand } from './commands/audit';
+import { dsrCommand } from './commands/dsr';
+import { recordsCommand } from './commands/records';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
 const commands: CliCommand[] = [
+  auditCommand,
+  recordsCommand,
+  dsrCommand,
   keysCommand,
   authoritySimCommand,
   compareCommand,

@@ -1,5 +1,6 @@
 // Records configuration: where the encrypted store and its key live, how long each record type is kept, how often
 // the sweeper runs, and the calendar for data-subject-request deadlines. Defaults are deliberately short.
+import path from 'node:path';
 import { z } from 'zod';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -33,9 +34,10 @@ export const DeviceProfileSchema = z.object({
 });
 
 export const RecordsConfigSchema = z.object({
-  dataDir: z.string().min(1).default('.hexin-data/records'),
+  /** Relative paths are taken from the app data dir (see resolveRecordsPaths). */
+  dataDir: z.string().min(1).default('records'),
   /** The 0600 key file used by the web host and the CLI; the Electron host seals the key with safeStorage instead. */
-  keyFile: z.string().min(1).default('.hexin-data/records.key'),
+  keyFile: z.string().min(1).default('keys/records.key'),
   kioskId: z.string().min(1).max(64).default('kiosk-dev'),
   retentionDays: RetentionDaysSchema.default(() => RetentionDaysSchema.parse({})),
   sweepIntervalMinutes: z
@@ -61,3 +63,9 @@ export const RecordsConfigSchema = z.object({
 export type DeviceProfile = z.infer<typeof DeviceProfileSchema>;
 export type RetentionDays = z.infer<typeof RetentionDaysSchema>;
 export type RecordsConfig = z.infer<typeof RecordsConfigSchema>;
+
+/** The config with `dataDir` and `keyFile` made absolute against the app data dir. */
+export function resolveRecordsPaths(config: RecordsConfig, appDataDir: string): RecordsConfig {
+  const abs = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(appDataDir, p));
+  return { ...config, dataDir: abs(config.dataDir), keyFile: abs(config.keyFile) };
+}

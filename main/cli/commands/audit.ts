@@ -1,0 +1,80 @@
+// `hexin audit verify <dir>`: recomputes the audit log's hash chain and seal signatures and reports the first
+// broken entry; `hexin audit pubkey` prints the audit public key to register with the back office.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { HexinError } from '../../../common/errors';
+import { AUDIT_FILE, verifyAuditDir } from '../../records/audit';
+import { openCliRecords } from '../../records/cli-support';
+import type { CliCommand } from '../types';
+
+const HELP = `usage: hexin audit <verify DIR | pubkey> [options]
+  verify DIR           check the audit log in DIR (the audit folder, or a records data folder holding audit/)
+  pubkey               print this kiosk's audit public key (PEM), to register with the back office
+options:
+  --pubkey FILE        verify against this registered public key instead of the copy stored beside the log
+  --data-dir DIR       app data dir for pubkey (default: $HEXIN_DATA_DIR or ./.hexin-data)
+  --config FILE        config JSON with a "records" section
+  --json               one JSON document on stdout
+exit code: 0 intact, 1 broken or unreadable, 2 usage
+`;
+
+async function auditDirOf(dir: string): Promise<string> {
+  const exists = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined)) !== undefined;
+  if (await exists(path.join(dir, AUDIT_FILE))) return dir;
+  for (const sub of ['audit', path.join('records', 'audit')]) {
+    if (await exists(path.join(dir, sub, AUDIT_FILE))) return path.join(dir, sub);
+  }
+  throw new HexinError('AUDIT_BROKEN', `no ${AUDIT_FILE} in ${dir}`);
+}
+
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  summary: 'verify the hash-chained, signed audit log; print its public key',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        pubkey: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [action, dir] = positionals;
+    if (
+      values.help ||
+      !(
+        (action === 'verify' && dir && positionals.length === 2) ||
+        (action === 'pubkey' && positionals.length === 1)
+      )
+    ) {
+      io.stdout(HELP);
+      return values.help ? 0 : 2;
+    }
+    if (action === 'pubkey') {
+      const { records } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });
+      const pem = records.auditPublicKeyPem();
+      io.stdout(values.json ? JSON.stringify({ publicKeyPem: pem }) + '\n' : pem);
+      return 0;
+    }
+    const auditDir = await auditDirOf(dir!);
+    const pem = values.pubkey ? await readFile(values.pubkey, 'utf8') : undefined;
+    const r = await verifyAuditDir(auditDir, pem);
+    if (values.json) {
+      io.stdout(JSON.stringify({ dir: auditDir, ...r }) + '\n');
+    } else if (r.ok) {
+      const sealed = r.sealedUpToSeq !== undefined ? `sealed up to seq ${r.sealedUpToSeq}` : 'no seal yet';
+      io.stdout(`audit log intact: ${r.entries} entries, ${sealed}, ${r.unsealed} after the last seal\n`);
+    } else {
+      const b = r.firstBroken!;
+      io.stdout(
+        `audit log BROKEN at entry ${b.index} (line ${b.line}${b.seq !== undefined ? `, seq ${b.seq}` : ''}): ${b.reason}\n`,
+      );
+      io.stdout(`${r.entries} entries before it verified\n`);
+    }
+    return r.ok ? 0 : 1;
+  },
+};
