@@ -528,7 +528,7 @@ export class SessionOrchestrator {
       case 'card':
         if (!s || this.step !== 'card' || s.card) {
           // Not asked for: never keep it.
-          event.card.photo.fill(0);
+          event.card.photo.data.fill(0);
           return;
         }
         this.acceptCard(s, event.card);
@@ -546,7 +546,7 @@ export class SessionOrchestrator {
         ? 'SESSION_CARD_INVALID'
         : null;
     if (rejection) {
-      card.photo.fill(0);
+      card.photo.data.fill(0);
       s.cardError = rejection;
       this.audit(s, 'card.rejected', { code: rejection });
       this.ports.cards.requestCard();
@@ -556,7 +556,7 @@ export class SessionOrchestrator {
     const key = this.lockout.keyFor(card.idNumber);
     const lock = this.lockout.state(key);
     if (lock.locked && lock.untilMs !== null) {
-      card.photo.fill(0);
+      card.photo.data.fill(0);
       this.audit(s, 'card.locked-out', {});
       this.endSession(s, 'locked', {
         step: 'locked',
@@ -655,7 +655,7 @@ export class SessionOrchestrator {
       this.emit();
       return;
     }
-    const update = s.liveness?.onFrame(analysis);
+    const update = s.liveness?.onFrame(analysis, frame);
     if (!update || update.state === 'running') {
       if (update)
         s.livenessView = { prompt: update.prompt, progress: Math.min(1, Math.max(0, update.progress)) };
@@ -954,7 +954,7 @@ export class SessionOrchestrator {
   }
 
   private dropCard(s: ActiveSession): void {
-    s.card?.photo.fill(0);
+    s.card?.photo.data.fill(0);
     s.card = null;
     s.cardKey = null;
     s.age = null;

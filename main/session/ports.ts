@@ -42,8 +42,16 @@ export interface SessionCard {
   validUntil: string | null;
   /** What the person sees (masked by the reader's maskedSummary); age is filled in by the session. */
   summary: Omit<MaskedCardSummary, 'age'>;
-  /** The decoded chip photo as an encoded image (what FaceAnalyzer.embedReference takes). */
-  photo: Uint8Array;
+  /** The decoded chip photo (the reader's photo decoder output). */
+  photo: CardPhoto;
+}
+
+/** A decoded photo: RGB or RGBA pixels, row-major, no padding. */
+export interface CardPhoto {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  data: Uint8Array;
 }
 
 export type CardSourceEvent =
@@ -69,7 +77,7 @@ export interface FaceAnalyzer {
   /** main/vision VisionService.analyze. */
   analyze(frame: Frame, options: { embed: boolean; antiSpoof: boolean }): Promise<FrameAnalysis>;
   /** Embedding of the card photo; throws a HexinError when it holds no usable face. */
-  embedReference(photo: Uint8Array): Promise<Float32Array>;
+  embedReference(photo: CardPhoto): Promise<Float32Array>;
 }
 
 export type LivenessUpdate =
@@ -79,7 +87,8 @@ export type LivenessUpdate =
 
 /** One session's liveness check (main/liveness): challenge plan, per-frame evaluation, replay guards. */
 export interface LivenessEvaluator {
-  onFrame(analysis: FrameAnalysis): LivenessUpdate;
+  /** `frame` is the analysed frame's pixels (frozen-feed and colour checks); valid only during the call. */
+  onFrame(analysis: FrameAnalysis, frame: Frame): LivenessUpdate;
   /** Drops whatever it kept about the face. */
   dispose(): void;
 }

@@ -56,7 +56,7 @@ export function makeCard(overrides: Partial<SessionCard> = {}): SessionCard {
     birthDate: '1990-03-07',
     validUntil: '2035-01-01',
     summary: { name: '*三', maskedNumber: '1101**********803X', cardType: 'resident' },
-    photo: new Uint8Array(1024).fill(7),
+    photo: { width: 16, height: 16, channels: 3, data: new Uint8Array(16 * 16 * 3).fill(7) },
     ...overrides,
   };
 }

@@ -13,7 +13,7 @@ import {
   type Harness,
 } from './harness';
 
-async function expectNothingPersonal(h: Harness, card?: { photo: Uint8Array }): Promise<void> {
+async function expectNothingPersonal(h: Harness, card?: { photo: { data: Uint8Array } }): Promise<void> {
   await h.orchestrator.settled();
   expect(h.orchestrator.personalDataHeld()).toEqual({
     card: false,
@@ -23,7 +23,7 @@ async function expectNothingPersonal(h: Harness, card?: { photo: Uint8Array }): 
     liveness: false,
     frameInAnalysis: false,
   });
-  if (card) expect(card.photo.every((b) => b === 0)).toBe(true);
+  if (card) expect(card.photo.data.every((b) => b === 0)).toBe(true);
   for (const e of h.faces.handedOut) expect(e.every((x) => x === 0)).toBe(true);
   for (const f of h.faces.framesSeen) expect(f.data.every((b) => b === 0)).toBe(true);
   const ended = h.audit.all().filter((e) => e.type === 'session.ended');
@@ -226,13 +226,13 @@ describe('card', () => {
     const expired = makeCard({ validUntil: '2020-01-01' });
     h.cards.insert(expired);
     expect(h.orchestrator.view().card).toMatchObject({ summary: null, errorCode: 'SESSION_CARD_EXPIRED' });
-    expect(expired.photo.every((b) => b === 0)).toBe(true);
+    expect(expired.photo.data.every((b) => b === 0)).toBe(true);
     expect(h.cards.requested).toBe(true);
 
     const other = makeCard();
     h.cards.insert(other);
     h.orchestrator.confirmCard({ confirmed: false });
-    expect(other.photo.every((b) => b === 0)).toBe(true);
+    expect(other.photo.data.every((b) => b === 0)).toBe(true);
     expect(h.orchestrator.view().card?.summary).toBeNull();
     expect(h.cards.requested).toBe(true);
   });
@@ -241,7 +241,7 @@ describe('card', () => {
     const h = await makeHarness();
     const stray = makeCard();
     h.cards.emit({ type: 'card', card: stray });
-    expect(stray.photo.every((b) => b === 0)).toBe(true);
+    expect(stray.photo.data.every((b) => b === 0)).toBe(true);
     expect(h.orchestrator.view().step).toBe('attract');
   });
 
@@ -357,7 +357,7 @@ describe('retries and lock-out', () => {
     const again = makeCard();
     h.cards.insert(again);
     expect(h.orchestrator.view().step).toBe('locked');
-    expect(again.photo.every((b) => b === 0)).toBe(true);
+    expect(again.photo.data.every((b) => b === 0)).toBe(true);
     h.clock.advance(15_000);
     await toCapture(h, makeCard({ idNumber: '110105199003078059' }));
     expect(h.orchestrator.view().step).toBe('capture');
