@@ -70,6 +70,8 @@ export interface OfflineOptions {
   random?: RandomSource;
   /** Replay the recording from the start until the session ends (like the browser's fake camera loops). */
   loop?: boolean;
+  /** Called with every analysed frame (after its timestamp is set), e.g. to write a signal trace. */
+  onAnalysis?: (analysis: FrameAnalysis) => void;
   /** Called per frame with the analysis time and the liveness time (ms), for the benchmark. */
   onTiming?: (analyseMs: number, livenessMs: number) => void;
 }
@@ -106,6 +108,7 @@ export async function evaluateOffline(
       const t1 = performance.now();
       // On a loop, time keeps running: the replay continues the recording's clock.
       analysis.timestampMs = frame.timestampMs + loops * period;
+      options.onAnalysis?.(analysis);
       const step = session.onFrame(analysis, { nonce: session.nonce, frame });
       options.onTiming?.(t1 - t0, performance.now() - t1);
       if (step.done) result = step.result ?? null;

@@ -1,11 +1,14 @@
 // `hexin liveness <video.y4m | folder of frames>`: runs the kiosk's liveness evaluator offline over a recording
 // and prints the verdict (passive score, each challenge and why it failed). For operators investigating a
 // complaint, and for tests. Frames go through the same VisionService (worker + ONNX models) as on the kiosk.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { CHALLENGE_TYPES, parseLivenessConfig, type ChallengeType } from '../../liveness/config';
 import { evaluateOffline, openFrameSource, type OfflineResult } from '../../liveness/offline';
 import { seededRandom } from '../../liveness/random';
+import { traceFrame, type SignalTrace } from '../../liveness/trace';
 import { VisionService } from '../../vision/service';
 import type { CliCommand } from '../types';
 
@@ -19,6 +22,7 @@ options:
   --no-passive        skip the passive anti-spoofing verdict
   --config FILE       liveness config JSON (main/liveness/config.ts schema); defaults otherwise
   --models DIR        models folder (default: the repository's models/)
+  --trace FILE        also write the per-frame signals (pose, eyes, mouth, live score; no pixels) as JSON
   --json              one JSON document on stdout
 exit code: 0 passed, 3 not passed, 1 error, 2 usage
 `;
@@ -52,6 +56,7 @@ function parse(args: string[]) {
         'no-passive': { type: 'boolean', default: false },
         config: { type: 'string' },
         models: { type: 'string' },
+        trace: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -90,7 +95,6 @@ export const livenessCommand: CliCommand = {
     }
     let rawConfig: unknown = {};
     if (values.config) {
-      const { readFile } = await import('node:fs/promises');
       try {
         rawConfig = JSON.parse(await readFile(values.config, 'utf8'));
       } catch (e) {
@@ -105,7 +109,10 @@ export const livenessCommand: CliCommand = {
       throw new HexinError('BAD_REQUEST', '--seed must be an integer');
     const fps = values.fps === undefined ? 10 : Number(values.fps);
 
-    const source = await openFrameSource(positionals[0] as string, fps);
+    const input = positionals[0] as string;
+    const source = await openFrameSource(input, fps);
+    const trace: SignalTrace['frames'] = [];
+    let size: { width: number; height: number } | undefined;
     const vision = VisionService.create(values.models ? { modelsDir: values.models } : {});
     try {
       await vision.ready();
@@ -117,8 +124,23 @@ export const livenessCommand: CliCommand = {
           ...(plan ? { plan } : {}),
           ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
           loop: values.loop,
+          onAnalysis: (a) => {
+            size ??= { width: a.width, height: a.height };
+            trace.push(traceFrame(a));
+          },
         },
       );
+      if (values.trace) {
+        const doc: SignalTrace = {
+          version: 1,
+          source: path.basename(input),
+          ...(size ?? { width: 1, height: 1 }),
+          frames: trace,
+        };
+        await writeFile(values.trace, JSON.stringify(doc) + '\n').catch((e: Error) => {
+          throw new HexinError('LIVENESS_INPUT', `cannot write ${values.trace}: ${e.message}`);
+        });
+      }
       if (values.json) io.stdout(JSON.stringify(result) + '\n');
       else io.stdout(describe(result));
       return result.passed ? 0 : 3;
