@@ -117,8 +117,9 @@ export function parseCardPayload(payload: ReadBasePayload): ParsedCard {
 }
 
 function addTypeFields(card: ParsedCard, t: TextFields, text: Uint8Array): void {
+  // Optional fields that are blank on the chip are left out rather than reported as "".
   const set = <K extends keyof ParsedCard>(key: K, value: ParsedCard[K] | undefined): void => {
-    if (value !== undefined) card[key] = value;
+    if (value !== undefined && value !== '') card[key] = value;
   };
   switch (card.type) {
     case 'resident': {

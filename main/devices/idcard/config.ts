@@ -30,7 +30,10 @@ export const serialReaderSchema = z.object({
 
 export const wltDecoderSchema = z.object({
   library: z.string().min(1),
-  symbol: z.string().min(1).default('unpack'),
+  symbol: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a C function name')
+    .default('unpack'),
   code: z.number().int().default(0),
 });
 

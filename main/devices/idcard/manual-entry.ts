@@ -16,7 +16,9 @@ const NAME_PATTERN = /^(?:[\u3400-\u9fff\uf900-\ufaff·•]{1,30}|[A-Za-z][A-Za-
 
 /** Validates manual input; throws HexinError MANUAL_NAME_INVALID or ID_NUMBER_INVALID with a reason. */
 export function manualEntry(name: unknown, idNumber: unknown): ManualIdentity {
-  const cleanName = typeof name === 'string' ? name.trim().replace(/\s+/g, ' ') : '';
+  const raw = typeof name === 'string' ? name.trim().replace(/\s+/g, ' ') : '';
+  // Chinese names have no spaces; staff sometimes type one between surname and given name.
+  const cleanName = /[\u3400-\u9fff]/u.test(raw) ? raw.replace(/ /g, '') : raw;
   if (!NAME_PATTERN.test(cleanName)) {
     throw new HexinError('MANUAL_NAME_INVALID', 'name must be 1–30 Chinese characters or a Latin name');
   }

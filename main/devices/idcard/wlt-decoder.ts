@@ -43,7 +43,7 @@ export class WltFfiDecoder implements PhotoDecoder {
     }
     try {
       const lib = koffi.load(this.config.library);
-      this.fn = lib.func('int', this.config.symbol, 'int', [
+      this.fn = lib.func(this.config.symbol, 'int', [
         'uint8_t *',
         'uint8_t *',
         'int',
