@@ -125,11 +125,12 @@ describe('result delivery', () => {
 
   it('retries 5xx with backoff until the party accepts, with the same delivery id', async () => {
     const { outbox, issuer } = await setup();
+    receiver.status = 503;
+    await issuer.issue(facts);
+    // The stepped clock starts after the entry was queued (queued entries are due from their creation time).
     let now = Date.now();
     const deliverer = new ResultDeliverer({ outbox, config: configFor(), dataDir: dir, now: () => now });
     deliverers.push(deliverer);
-    receiver.status = 503;
-    await issuer.issue(facts);
     expect(await deliverer.deliverDue()).toEqual({ delivered: 0, retrying: 1, failed: 0 });
     // Not due yet: backoff holds it back without sending.
     expect(await deliverer.deliverDue()).toEqual({ delivered: 0, retrying: 1, failed: 0 });
