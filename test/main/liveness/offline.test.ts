@@ -8,8 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/index';
 import { parseLivenessConfig } from '../../../main/liveness/config';
-import { evaluateOffline, openFrameSource } from '../../../main/liveness/offline';
+import { evaluateOffline, openFrameSource, type FrameSource } from '../../../main/liveness/offline';
+import { decodeImage } from '../../../main/vision/decode';
 import { VisionService } from '../../../main/vision/service';
+import type { Frame, Point } from '../../../main/vision/types';
 
 const FACES = path.resolve('../shared/faces');
 const OBAMA_VIDEO = path.join(FACES, 'camera-barack_obama.y4m');
@@ -109,6 +111,68 @@ describe('a still photo fails active liveness', () => {
       plan: ['blink'],
     });
     expect(r).toMatchObject({ passed: false, reason: 'LIVENESS_FROZEN_FEED' });
+  });
+});
+
+/** Paints both eyes of `photo` over with skin colour and a lid line: the eye model's "closed". */
+function closeEyes(photo: Frame, landmarks: readonly Point[]): Uint8Array {
+  const d = new Uint8Array(photo.data);
+  const w = photo.width;
+  for (const [i0, i1] of [
+    [36, 41],
+    [42, 47],
+  ] as const) {
+    const pts = landmarks.slice(i0, i1 + 1);
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const ew = x1 - x0;
+    const [rx0, rx1] = [Math.floor(x0 - ew * 0.25), Math.ceil(x1 + ew * 0.25)];
+    const [ry0, ry1] = [Math.floor(y0 - ew * 0.3), Math.ceil(y1 + ew * 0.3)];
+    const sy = Math.round(ry1 + ew * 0.3);
+    const skin = [0, 1, 2].map((c) => {
+      let sum = 0;
+      for (let x = rx0; x <= rx1; x++) sum += photo.data[(sy * w + x) * 3 + c] as number;
+      return sum / (rx1 - rx0 + 1);
+    });
+    for (let y = ry0; y <= ry1; y++)
+      for (let x = rx0; x <= rx1; x++) for (let c = 0; c < 3; c++) d[(y * w + x) * 3 + c] = skin[c] as number;
+    const ly = Math.round((y0 + y1) / 2 + ew * 0.1);
+    for (let x = Math.round(x0); x <= Math.round(x1); x++)
+      for (let c = 0; c < 3; c++) d[(ly * w + x) * 3 + c] = (skin[c] as number) / 2;
+  }
+  return d;
+}
+
+describe('the real pipeline can pass', () => {
+  // Without this, a pipeline that never passes would satisfy every test above. A photo whose eyes are painted
+  // shut for two frames (with sensor-like noise on every frame) is a blink to the models. [Note: this is also
+  // the limit of active liveness: a video edited for exactly the challenge drawn, injected in real time, passes;
+  // random plans, colour flash and the replay guards are what make that hard.]
+  it('an edited photo that blinks passes a blink challenge', async () => {
+    const photo = await decodeImage(path.join(FACES, 'joe_biden/1.jpg'));
+    const a = await vision.analyze(photo, {});
+    const lm = a.faces[a.primary as number]?.landmarks as Point[];
+    const shut = closeEyes(photo, lm);
+    let seed = 3;
+    const source: FrameSource = {
+      kind: 'frames',
+      count: 24,
+      fps: 10,
+      async frame(i) {
+        const base = i === 12 || i === 13 ? shut : photo.data;
+        const data = new Uint8Array(base.length);
+        for (let k = 0; k < base.length; k++) {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          data[k] = Math.min(255, Math.max(0, (base[k] as number) + ((seed >>> 29) - 3)));
+        }
+        return { ...photo, data, timestampMs: i * 100 };
+      },
+    };
+    const r = await evaluateOffline(source, analyse, { config: parseLivenessConfig({}), plan: ['blink'] });
+    expect(r.reason).toBeNull();
+    expect(r).toMatchObject({ passed: true, challenges: [{ type: 'blink', passed: true }] });
+    expect(r.observed?.eyesOpen[0]).toBeLessThan(0.3);
   });
 });
 
