@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { SimulatorCommand } from '../common/contract';
 import { CHROMIUM_QUIET_FLAGS, findChromium, findElectron, repoRoot } from '../scripts/lib/hosts.mjs';
 
 export const FACES = path.resolve(repoRoot, '..', 'shared', 'faces');
@@ -30,6 +31,8 @@ export interface Kiosk {
   dataDir: string;
   /** Saves a screenshot of the current screen as a test artifact. */
   shot(name: string): Promise<void>;
+  /** Drives the simulated reader (same shape as the contract's controlSimulator). */
+  simulator(command: SimulatorCommand): Promise<void>;
 }
 
 function cameraArgs(mode: KioskOptions['cameraMode'], file: string): string[] {
@@ -80,6 +83,8 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
       let cleanup: () => Promise<void>;
       let origin: string | null = null;
       let token: string | null = null;
+      let controlUrl = '';
+      const controlToken = randomBytes(18).toString('base64url');
 
       if (host === 'electron') {
         const electron = findElectron();
@@ -87,8 +92,9 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
         const app = await _electron.launch({
           executablePath: electron.bin!,
           args: [repoRoot, ...cameraArgs(cameraMode, cameraFile)],
-          env,
+          env: { ...env, HEXIN_CONTROL_TOKEN: controlToken },
         });
+        controlUrl = await waitForLine(app.process(), /^HEXIN_CONTROL_URL=(\S+)/, 60_000);
         page = await app.firstWindow();
         cleanup = () => app.close();
       } else {
@@ -107,6 +113,7 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
         );
         const url = await waitForLine(child, /^HEXIN_WEB_URL=(\S+)/, 60_000);
         origin = new URL(url).origin;
+        controlUrl = origin;
         const profile = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-profile-'));
         const context = await chromium.launchPersistentContext(profile, {
           executablePath: chromiumPath,
@@ -135,6 +142,18 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
         dataDir,
         shot: async (name) => {
           await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+        },
+        simulator: async (command) => {
+          const r = await fetch(`${controlUrl}/control/simulator`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              Authorization: `Bearer ${host === 'web' ? token : controlToken}`,
+            },
+            body: JSON.stringify(command),
+          });
+          if (!r.ok)
+            throw new Error(`simulator ${JSON.stringify(command)} failed: ${r.status} ${await r.text()}`);
         },
       };
       kioskPages.set(kiosk, page);

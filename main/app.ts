@@ -1,11 +1,40 @@
 // The composition root: builds every core service from config and wires them to the contract.
-// Both hosts (Electron and web) call createCore(); neither builds services of its own. Electron-only
-// capabilities (safeStorage, the window) are injected by the Electron host.
-import type { AppInfo } from '../common/contract';
+// Both hosts (Electron and web) call createCore(); neither builds services of its own. Electron-only capabilities
+// (safeStorage for the records key) are injected by the Electron host.
+import path from 'node:path';
+import { HexinError } from '../common/errors';
+import type { AppInfo, SimulatorCommand } from '../common/contract';
+import { loadConfig } from './config/load';
+import type { AppConfig } from './config/schema';
+import { JsonFileConfigStore, type ConfigStore } from './config/store';
+import { AgreementCatalogue } from './consent/catalogue';
+import { ConsentService } from './consent/service';
+import {
+  createPhotoDecoder,
+  createReaderDriver,
+  DEMO_CARD_IDS,
+  demoCardSpec,
+  SIM_FAULTS,
+} from './devices/idcard';
+import type { SimFault } from './devices/idcard/simulator';
+import type { ReaderStatus } from './devices/idcard/types';
 import { HealthService } from './health/health-service';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher';
 import { EventBus } from './ipc/event-bus';
+import { FileKeyProvider, type KeyProvider } from './records/keys';
+import { resolveRecordsPaths } from './records/config';
+import { RetentionSweeper } from './records/retention';
+import { RecordsService } from './records/service';
+import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
+import { ReaderCardSource } from './session/adapters/reader-card-source';
+import { ThresholdMatcher } from './session/adapters/threshold-matcher';
+import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
+import { cryptoRandom, systemClock } from './session/clock';
+import { SessionOrchestrator } from './session/orchestrator';
+import { StaffMode } from './staff/staff-mode';
 import type { Logger } from './util/log';
+import { ThresholdPolicy } from './verify/match';
+import { VisionService } from './vision/service';
 
 export interface CoreOptions {
   host: AppInfo['host'];
@@ -14,6 +43,10 @@ export interface CoreOptions {
   /** The product version (package.json in the web host, app.getVersion() in Electron). */
   version: string;
   log: Logger;
+  /** Where the config lives (electron-store in the Electron host); default: <dataDir>/config.json. */
+  configStore?: ConfigStore;
+  /** How the records master key is kept (safeStorage in the Electron host); default: a 0600 key file. */
+  keyProvider?: KeyProvider;
 }
 
 export interface Core {
@@ -21,22 +54,146 @@ export interface Core {
   events: EventBus;
   health: HealthService;
   info: AppInfo;
+  config: AppConfig;
+  /** Drives the simulated reader (staff mode, the loopback test controls). */
+  controlSimulator(command: SimulatorCommand): Promise<void>;
   close(): Promise<void>;
 }
 
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+const MODEL_HEALTH_POLL_MS = 5_000;
+
+function readerHealth(status: ReaderStatus) {
+  const name = status.reader ? `${status.reader.name} (${status.reader.transport})` : '';
+  switch (status.state) {
+    case 'no-reader':
+      return { state: 'missing' as const, detail: 'no ID card reader found' };
+    case 'error':
+      return { state: 'error' as const, detail: `${name} ${status.error?.code ?? ''}`.trim() };
+    default:
+      return {
+        state: status.reader?.transport === 'simulated' ? ('degraded' as const) : ('ok' as const),
+        detail: `${name} — ${status.state}`,
+      };
+  }
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
+  const { log, dataDir } = options;
+  const config = loadConfig({
+    store: options.configStore ?? new JsonFileConfigStore(path.join(dataDir, 'config.json')),
+  });
   const events = new EventBus();
   const health = new HealthService();
   health.onChange((h) => events.emit('healthChanged', h));
+
+  // Devices: the ID-card reader (real by VID/PID, else the simulated one when config allows).
+  const reader = await createReaderDriver(config.reader, {
+    logger: (level, message) => (level === 'error' ? log.error(message) : log.info(message)),
+  });
+  reader.driver.on('status', (s) => health.set('reader', readerHealth(s)));
+  health.set('reader', readerHealth(reader.driver.getStatus()));
+
+  // Vision: the ONNX models in a worker thread.
+  const vision = VisionService.create({
+    modelsDir: config.vision.modelsDir,
+    intraOpThreads: config.vision.threads,
+  });
+  const pollModels = () => {
+    const s = vision.status();
+    const failed = s.models.filter((m) => !m.ok);
+    health.set(
+      'models',
+      s.state === 'ready'
+        ? { state: 'ok', detail: `${s.models.length} models loaded` }
+        : s.state === 'starting'
+          ? { state: 'starting', detail: 'loading models' }
+          : {
+              state: 'error',
+              detail: s.lastError
+                ? `${s.lastError.code}: ${s.lastError.message}`
+                : failed.map((m) => m.name).join(', '),
+            },
+    );
+  };
+  vision.ready().then(pollModels, pollModels);
+  const modelTimer = setInterval(pollModels, MODEL_HEALTH_POLL_MS);
+  modelTimer.unref();
+
+  // Records and consent: encrypted store, audit chain, receipts.
+  const recordsConfig = resolveRecordsPaths(config.records, dataDir);
+  const records = await RecordsService.open(
+    recordsConfig,
+    options.keyProvider ?? new FileKeyProvider(recordsConfig.keyFile),
+  );
+  const sweeper = new RetentionSweeper(records);
+  const sweepFailed = (e: unknown) =>
+    log.error(`retention sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+  void sweeper.sweep().catch(sweepFailed);
+  const sweepTimer = setInterval(() => void sweeper.sweep().catch(sweepFailed), SWEEP_INTERVAL_MS);
+  sweepTimer.unref();
+  const catalogue = await AgreementCatalogue.load();
+  const consent = new ConsentService(catalogue, config.consent, records);
+
+  // The session: one verification at a time, built on ports to every part above.
+  const orchestrator = new SessionOrchestrator({
+    config,
+    logger: log,
+    ports: {
+      cards: new ReaderCardSource(reader.driver, createPhotoDecoder(reader.config)),
+      faces: new VisionFaceAnalyzer(vision),
+      liveness: new LivenessSessionFactory(config.liveness),
+      matcher: new ThresholdMatcher(new ThresholdPolicy()),
+      audit: records,
+      agreements: consent,
+      consent: { record: async (receipt) => void (await consent.record(receipt)) },
+      clock: systemClock,
+      random: cryptoRandom,
+    },
+  });
+  orchestrator.onView((view) => events.emit('sessionView', view));
+  reader.driver.start();
+
+  const staff = new StaffMode({ pinHash: config.staff.pinHash });
+  staff.onChange((s) => events.emit('staffStatusChanged', s));
 
   const info: AppInfo = {
     product: 'Hexin Kiosk',
     version: options.version,
     host: options.host,
-    kioskId: process.env.HEXIN_KIOSK_ID ?? 'kiosk-dev-001',
-    defaultLanguage: 'zh-CN',
-    languages: ['zh-CN', 'en'],
+    kioskId: config.kiosk.id,
+    defaultLanguage: config.languages.default,
+    languages: [...config.languages.available],
   };
+
+  async function controlSimulator(command: SimulatorCommand): Promise<void> {
+    const sim = reader.simulator;
+    if (!sim) throw new HexinError('SIMULATOR_UNAVAILABLE', 'the simulated reader is not in use');
+    switch (command.action) {
+      case 'insert':
+        if (!(DEMO_CARD_IDS as string[]).includes(command.card)) {
+          throw new HexinError(
+            'BAD_REQUEST',
+            `unknown demo card ${command.card}; one of ${DEMO_CARD_IDS.join(', ')}`,
+          );
+        }
+        return sim.insertCard(demoCardSpec(command.card));
+      case 'remove':
+        return sim.removeCard();
+      case 'unplug':
+        return sim.unplug();
+      case 'plug':
+        return sim.plug();
+      case 'fault':
+        if (!(SIM_FAULTS as readonly string[]).includes(command.fault)) {
+          throw new HexinError(
+            'BAD_REQUEST',
+            `unknown fault ${command.fault}; one of ${SIM_FAULTS.join(', ')}`,
+          );
+        }
+        return sim.injectFault(command.fault as SimFault);
+    }
+  }
 
   const handlers: Handlers = {
     getAppInfo: () => info,
@@ -45,14 +202,52 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       health.reportCamera(report);
       return null;
     },
+    getSessionView: () => orchestrator.view(),
+    startSession: (args) => orchestrator.start(args),
+    decideConsent: (args) => orchestrator.decideConsent(args),
+    confirmCard: (args) => orchestrator.confirmCard(args),
+    confirmGuardian: (args) => orchestrator.confirmGuardian(args),
+    submitFrame: (args) => orchestrator.submitFrame(args),
+    retrySession: (args) => orchestrator.retry(args),
+    cancelSession: (args) => orchestrator.cancel(args),
+    answerIntent: (args) => orchestrator.answerIntent(args),
+    setLanguage: (args) => orchestrator.setLanguage(args),
+    getStaffStatus: () => staff.status(),
+    unlockStaff: ({ pin }) => staff.unlock(pin),
+    lockStaff: () => staff.lock(),
+    getStaffOverview: () => {
+      const h = orchestrator.health();
+      return {
+        health: health.get(),
+        lockedCards: h.lockedCards,
+        auditFailures: h.auditFailures,
+        recent: orchestrator.staffRecords().slice(0, 100),
+        simulator: reader.simulator ? { demoCards: [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] } : null,
+      };
+    },
+    resetSession: () => orchestrator.reset(),
+    controlSimulator: async (command) => {
+      await controlSimulator(command);
+      return null;
+    },
   };
 
-  const dispatch = createDispatcher({ handlers, staffUnlocked: () => false, log: options.log });
+  const dispatch = createDispatcher({ handlers, staffUnlocked: () => staff.isUnlocked(), log });
   return {
     dispatch,
     events,
     health,
     info,
-    close: async () => {},
+    config,
+    controlSimulator,
+    close: async () => {
+      clearInterval(modelTimer);
+      clearInterval(sweepTimer);
+      staff.dispose();
+      orchestrator.dispose();
+      await reader.driver.stop();
+      await vision.close();
+      await records.close();
+    },
   };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app';
 import { consoleLogger } from '../../util/log';
+import { startControlServer } from '../control-routes';
 import { SECURITY_HEADERS } from '../security-headers';
 import { readStaticFile } from '../static-files';
 import { registerIpc } from './ipc';
@@ -59,6 +60,11 @@ if (!app.requestSingleInstanceLock()) {
     const core = await createCore({ host: 'electron', dataDir, version: app.getVersion(), log });
     lockDownSession(appOrigin);
     registerIpc(core, () => win, appOrigin, log);
+    if (process.env.HEXIN_CONTROL_TOKEN) {
+      // Tests and demos drive the simulated reader through a loopback endpoint (see README).
+      const control = await startControlServer(core, process.env.HEXIN_CONTROL_TOKEN);
+      console.log(`HEXIN_CONTROL_URL=${control.url}`);
+    }
 
     win = createKioskWindow({
       url: devUrl ?? `${APP_ORIGIN}/index.html`,

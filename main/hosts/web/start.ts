@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app';
 import { consoleLogger } from '../../util/log';
+import { handleControl } from '../control-routes';
 import { startWebHost } from './server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,7 +19,14 @@ export async function startWebKiosk(): Promise<{ url: string; close(): Promise<v
   };
   const core = await createCore({ host: 'web', dataDir, version, log });
   const port = process.env.HEXIN_WEB_PORT ? Number(process.env.HEXIN_WEB_PORT) : 0;
-  const host = await startWebHost({ core, rendererDir, log, port, token: process.env.HEXIN_WEB_TOKEN });
+  const host = await startWebHost({
+    core,
+    rendererDir,
+    log,
+    port,
+    token: process.env.HEXIN_WEB_TOKEN,
+    extraRoutes: (req, res, body) => handleControl(core, req, res, body),
+  });
   return {
     url: host.url,
     close: async () => {
