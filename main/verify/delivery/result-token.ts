@@ -6,13 +6,13 @@ import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importJWK, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
 import { HexinError } from '../../../common/errors';
+import { matchPolicySchema } from '../authority/config';
 import type { SigningKey } from './signing-key';
 
 /** The media type put in the header so a token cannot be confused with another JWT the party accepts. */
 export const RESULT_TOKEN_TYPE = 'hexin-result+jwt';
 
 export const decisionSchema = z.enum(['pass', 'fail']);
-export const matchPolicySchema = z.enum(['local', 'authority', 'both']);
 
 export const resultClaimsSchema = z.object({
   iss: z.string().min(1),
