@@ -1,37 +1,98 @@
-// The kiosk's top level: which screen is showing, the language switch and the staff health panel.
-import { useEffect, useState } from 'react';
+// The kiosk's top level: shows the screen for the session's current step (a pure function of the SessionView main
+// pushes), the idle warning over it, the language switch, and the staff-mode corner button.
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../common/contract';
-import { reportCameraPresence } from './camera-probe';
-import { HealthPanel } from './components/HealthPanel';
+import type { SessionView } from '../../common/session';
+import { api } from './api';
+import { reportCameraPresence } from './camera/probe';
+import { IdleOverlay } from './components/IdleOverlay';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { StaffMode } from './components/StaffMode';
 import { Attract } from './screens/Attract';
+import { Capture } from './screens/Capture';
+import { Card } from './screens/Card';
+import { Consent } from './screens/Consent';
+import { Ended } from './screens/Ended';
+import { Guardian } from './screens/Guardian';
+import { Intent } from './screens/Intent';
+import { Match } from './screens/Match';
+import { Result } from './screens/Result';
+import { useSession, type SessionHandle } from './session/use-session';
+
+function StepScreen({ session, view }: { session: SessionHandle; view: SessionView }) {
+  const cancel = () => void session.act(() => api.cancelSession({ reason: 'user' }));
+  // On an ended session's screen there is nothing left to cancel: cancelSession just returns to attract.
+  const home = () => void session.act(() => api.cancelSession({}));
+  switch (view.step) {
+    case 'attract':
+      return null;
+    case 'consent':
+      return <Consent session={session} onCancel={cancel} />;
+    case 'card':
+      return <Card session={session} onCancel={cancel} />;
+    case 'guardian':
+      return <Guardian session={session} onCancel={cancel} />;
+    case 'capture':
+    case 'liveness':
+      // Same element for both steps, so the camera stays open from positioning into the challenges.
+      return <Capture key="capture" session={session} onCancel={cancel} />;
+    case 'match':
+      return <Match />;
+    case 'intent':
+      return <Intent session={session} onCancel={cancel} />;
+    case 'result':
+      return <Result session={session} onHome={view.sessionId ? cancel : home} />;
+    case 'refused':
+    case 'staff-required':
+    case 'locked':
+    case 'error':
+      return <Ended step={view.step} view={view} onHome={home} />;
+  }
+}
 
 export function App({ info }: { info: AppInfo | null }) {
-  const { t } = useTranslation();
-  const [showHealth, setShowHealth] = useState(false);
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const view = session.view;
 
   useEffect(() => {
     void reportCameraPresence();
   }, []);
 
+  // Main decides the session's language (it resets to the default on attract): follow it whenever it changes.
+  const lastLanguage = useRef<string | null>(null);
+  const viewLanguage = view?.language ?? null;
+  useEffect(() => {
+    if (viewLanguage === null || viewLanguage === lastLanguage.current) return;
+    lastLanguage.current = viewLanguage;
+    if (i18n.language !== viewLanguage) {
+      void i18n.changeLanguage(viewLanguage);
+      document.documentElement.lang = viewLanguage;
+    }
+  }, [viewLanguage, i18n]);
+
+  const start = () => {
+    const language = i18n.language === 'en' ? 'en' : 'zh-CN';
+    void session.act(() => api.startSession({ language }));
+  };
+  const atAttract = !view || view.step === 'attract';
+
   return (
-    <div className="kiosk" data-host={info?.host ?? 'unknown'}>
+    <div className="kiosk" data-host={info?.host ?? 'unknown'} data-step={view?.step ?? 'none'}>
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <div className="topbar-actions">
-          <button
-            className="btn btn-secondary"
-            data-testid="open-health"
-            onClick={() => setShowHealth((v) => !v)}
-          >
-            {t('health.open')}
-          </button>
           <LanguageSwitch />
         </div>
       </header>
-      {showHealth && <HealthPanel onClose={() => setShowHealth(false)} />}
-      <Attract onStart={() => setShowHealth(false)} />
+      {atAttract ? (
+        <Attract onStart={start} busy={session.busy} error={session.error} />
+      ) : (
+        <StepScreen session={session} view={view} />
+      )}
+      {view && <IdleOverlay view={view} session={session} />}
+      <StaffMode />
     </div>
   );
 }

@@ -1,5 +1,7 @@
-// One large button that flips between Chinese and English.
+// One large button that flips between Chinese and English, on screen at once and in main's session view (so
+// main's texts, e.g. the agreement of the next session, follow).
 import { useTranslation } from 'react-i18next';
+import { api } from '../api';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -12,6 +14,8 @@ export function LanguageSwitch() {
       onClick={() => {
         void i18n.changeLanguage(next);
         document.documentElement.lang = next;
+        // Best effort: the screen has already switched; main follows when it can.
+        void api.setLanguage({ language: next });
       }}
     >
       {t('language.switchTo')}

@@ -1,5 +1,5 @@
 // Tells main whether a camera exists, without opening it (the camera is opened only during capture, after consent).
-import { api } from './api';
+import { api } from '../api';
 
 export async function reportCameraPresence(): Promise<void> {
   if (!navigator.mediaDevices?.enumerateDevices) {

@@ -1,0 +1,30 @@
+// The idle warning: in the last seconds before an unattended session ends, a prominent countdown with one big
+// "I am here" button. Any command resets main's idle timer; setLanguage (to the current language) is the one that
+// changes nothing else.
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../../common/session';
+import { api } from '../api';
+import type { SessionHandle } from '../session/use-session';
+
+export function IdleOverlay({ view, session }: { view: SessionView; session: SessionHandle }) {
+  const { t } = useTranslation();
+  if (!view.idle?.warning || view.sessionId === null) return null;
+  return (
+    <div className="overlay" data-testid="idle-overlay" role="alertdialog" aria-modal="true">
+      <div className="overlay-card">
+        <h2>{t('idle.title')}</h2>
+        <div className="idle-seconds" data-testid="idle-seconds">
+          {view.idle.secondsLeft}
+        </div>
+        <p className="lead-text">{t('idle.body', { seconds: view.idle.secondsLeft })}</p>
+        <button
+          className="btn btn-primary btn-huge"
+          data-testid="idle-stay"
+          onClick={() => void session.act(() => api.setLanguage({ language: view.language }))}
+        >
+          {t('idle.stay')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+// Capture and liveness (one screen, so the camera stays open between the two steps): the live preview with a face
+// guide, main's guidance in words, the liveness challenge with its progress, the countdown, and the frames streamed
+// to main. Camera missing or denied → a clear screen offering the staff counter instead.
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../common/messages';
+import { api } from '../api';
+import { FrameStreamer } from '../camera/frame-streamer';
+import { useCamera } from '../camera/use-camera';
+import { ScreenFrame } from '../components/ScreenFrame';
+import { livenessPromptText } from '../session/liveness-prompt';
+import type { SessionHandle } from '../session/use-session';
+
+function CameraUnavailable({
+  state,
+  onCancel,
+}: {
+  state: 'missing' | 'denied' | 'error';
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <main className="screen step" data-testid="screen-camera-unavailable" data-camera-state={state}>
+      <h1 className="step-title">{t('camera.deniedTitle')}</h1>
+      <p className="lead-text">{t(`camera.${state}`)}</p>
+      <p className="lead-text alternative" data-testid="alternative">
+        {t('common.staffCounter')}
+      </p>
+      <div className="actions">
+        <button className="btn btn-primary" data-testid="cancel" onClick={onCancel}>
+          {t('common.home')}
+        </button>
+      </div>
+    </main>
+  );
+}
+
+export function Capture({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { state, videoRef, label } = useCamera();
+  const view = session.view;
+  const capture = view?.capture ?? null;
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (state !== 'ok' || !video) return;
+    const streamer = new FrameStreamer(video, (frame) => api.submitFrame(frame));
+    streamer.start();
+    return () => streamer.stop();
+  }, [state, videoRef]);
+
+  if (state === 'missing' || state === 'denied' || state === 'error') {
+    return (
+      <CameraUnavailable
+        state={state}
+        onCancel={() => void session.act(() => api.cancelSession({ reason: 'camera-unavailable' }))}
+      />
+    );
+  }
+
+  const liveness = capture?.liveness ?? null;
+  const lang: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const prompt = liveness?.prompt ? livenessPromptText(liveness.prompt, lang) : null;
+  const guidance = capture?.guidance ?? 'NO_FACE';
+  const step = view?.step === 'liveness' ? 'liveness' : 'capture';
+
+  return (
+    <ScreenFrame
+      step={step}
+      className="capture"
+      title={step === 'liveness' ? t('capture.livenessTitle') : t('capture.title')}
+      error={session.error}
+      onCancel={onCancel}
+      busy={session.busy}
+    >
+      <div className="camera-stage" data-camera-state={state} data-camera-label={label}>
+        <video ref={videoRef} className="camera-video" muted playsInline data-testid="camera-video" />
+        <svg className="face-guide" viewBox="0 0 640 480" aria-hidden="true">
+          <ellipse
+            cx="320"
+            cy="230"
+            rx="150"
+            ry="195"
+            className={guidance === 'OK' ? 'guide-ok' : 'guide-wait'}
+          />
+        </svg>
+        {state === 'starting' && <p className="camera-starting">{t('capture.starting')}</p>}
+        {capture && (
+          <div className="countdown" data-testid="countdown" data-seconds={capture.secondsLeft}>
+            {t('common.secondsLeft', { seconds: capture.secondsLeft })}
+          </div>
+        )}
+      </div>
+      {liveness ? (
+        <div className="liveness">
+          <p className="prompt-text" data-testid="liveness-prompt" data-prompt={liveness.prompt ?? ''}>
+            {prompt ?? t('capture.waitChallenge')}
+          </p>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={t('capture.progress')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(liveness.progress * 100)}
+            data-testid="liveness-progress"
+          >
+            <div className="progress-fill" style={{ width: `${Math.round(liveness.progress * 100)}%` }} />
+          </div>
+        </div>
+      ) : (
+        <p className="prompt-text" data-testid="guidance" data-guidance={guidance}>
+          {t(`capture.guidance.${guidance}`)}
+        </p>
+      )}
+    </ScreenFrame>
+  );
+}

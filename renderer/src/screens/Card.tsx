@@ -1,0 +1,91 @@
+// Card: an animated "place your card" prompt with the reader's status, read errors in plain words, and once a card
+// was read its masked summary (never the full number, never the photo) for the person to confirm.
+import { useTranslation } from 'react-i18next';
+import type { CardView } from '../../../common/session';
+import { api } from '../api';
+import { ScreenFrame } from '../components/ScreenFrame';
+import { errorText } from '../i18n';
+import type { SessionHandle } from '../session/use-session';
+
+function PlaceCard({ card }: { card: CardView }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="card-animation" aria-hidden="true">
+        <div className="card-reader" />
+        <div className="id-card" />
+      </div>
+      <p className="hint">{t('card.hint')}</p>
+      <p
+        className={`reader-status status-${card.readerStatus}`}
+        data-testid="reader-status"
+        data-status={card.readerStatus}
+      >
+        {t(`card.reader.${card.readerStatus}`)}
+      </p>
+      {(card.readerStatus === 'missing' || card.readerStatus === 'error') && (
+        <p className="hint" data-testid="reader-help">
+          {t('card.readerMissingHelp')}
+        </p>
+      )}
+      {card.errorCode && (
+        <p className="error-banner" role="alert" data-testid="card-error" data-code={card.errorCode}>
+          {errorText(t, card.errorCode)}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function Card({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const card = session.view?.card;
+  const summary = card?.summary ?? null;
+  const confirm = (confirmed: boolean) => void session.act(() => api.confirmCard({ confirmed }));
+  return (
+    <ScreenFrame
+      step="card"
+      title={summary ? t('card.summaryTitle') : t('card.title')}
+      error={session.error}
+      onCancel={onCancel}
+      busy={session.busy}
+      actions={
+        summary && (
+          <>
+            <button
+              className="btn btn-primary"
+              data-testid="card-confirm"
+              disabled={session.busy}
+              onClick={() => confirm(true)}
+            >
+              {t('card.confirm')}
+            </button>
+            <button
+              className="btn btn-secondary"
+              data-testid="card-not-mine"
+              disabled={session.busy}
+              onClick={() => confirm(false)}
+            >
+              {t('card.notMine')}
+            </button>
+          </>
+        )
+      }
+    >
+      {summary ? (
+        <dl className="card-summary" data-testid="card-summary">
+          <dt>{t('card.name')}</dt>
+          <dd data-testid="card-name">{summary.name}</dd>
+          <dt>{t('card.number')}</dt>
+          <dd data-testid="card-number">{summary.maskedNumber}</dd>
+          <dt>{t('card.age')}</dt>
+          <dd data-testid="card-age">{t('card.ageValue', { age: summary.age })}</dd>
+          <dt>{t('card.type')}</dt>
+          <dd>{t(`card.types.${summary.cardType}`)}</dd>
+        </dl>
+      ) : (
+        card && <PlaceCard card={card} />
+      )}
+    </ScreenFrame>
+  );
+}

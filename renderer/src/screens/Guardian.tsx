@@ -1,0 +1,42 @@
+// Guardian: a card holder under 18 goes on only when a guardian present confirms.
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { ScreenFrame } from '../components/ScreenFrame';
+import type { SessionHandle } from '../session/use-session';
+
+export function Guardian({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const age = session.view?.guardian?.age ?? 0;
+  const answer = (confirmed: boolean) => void session.act(() => api.confirmGuardian({ confirmed }));
+  return (
+    <ScreenFrame
+      step="guardian"
+      title={t('guardian.title')}
+      error={session.error}
+      onCancel={onCancel}
+      busy={session.busy}
+      actions={
+        <>
+          <button
+            className="btn btn-primary"
+            data-testid="guardian-confirm"
+            disabled={session.busy}
+            onClick={() => answer(true)}
+          >
+            {t('guardian.confirm')}
+          </button>
+          <button
+            className="btn btn-secondary"
+            data-testid="guardian-decline"
+            disabled={session.busy}
+            onClick={() => answer(false)}
+          >
+            {t('guardian.decline')}
+          </button>
+        </>
+      }
+    >
+      <p className="lead-text">{t('guardian.body', { age })}</p>
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,12 @@
+// Match: main compares the best live face with the card photo; a short wait with a spinner.
+import { useTranslation } from 'react-i18next';
+import { ScreenFrame } from '../components/ScreenFrame';
+
+export function Match() {
+  const { t } = useTranslation();
+  return (
+    <ScreenFrame step="match" title={t('match.title')}>
+      <div className="spinner" aria-hidden="true" />
+    </ScreenFrame>
+  );
+}
