@@ -1,13 +1,17 @@
-// `hexin records purge|stats`: runs the retention sweeper once; counts what the encrypted store holds per type.
+// `hexin records purge|stats|scan`: runs the retention sweeper once; counts what the encrypted store holds per
+// type; scans a data directory for bytes that must never be on disk (images, audio, embeddings, ID numbers).
 import { parseArgs } from 'node:util';
-import { openCliRecords } from '../../records/cli-support';
+import { scanDirectory } from '../../records/biometric-scan';
+import { defaultAppDataDir, openCliRecords } from '../../records/cli-support';
 import { RetentionSweeper } from '../../records/retention';
 import { RECORD_TYPES } from '../../records/store';
 import type { CliCommand } from '../types';
 
-const HELP = `usage: hexin records <purge|stats> [options]
+const HELP = `usage: hexin records <purge|stats|scan [DIR]> [options]
   purge                delete records (and audit entries) older than their retention
   stats                count stored records per type, and any damaged stretches
+  scan [DIR]           look for images, audio, embeddings and ID numbers under DIR (default: the data dir);
+                       exit code 1 if anything is found
 options:
   --data-dir DIR       app data dir (default: $HEXIN_DATA_DIR or ./.hexin-data)
   --config FILE        config JSON with a "records" section (retention days per type)
@@ -16,7 +20,7 @@ options:
 
 export const recordsCommand: CliCommand = {
   name: 'records',
-  summary: 'purge expired records (retention), count stored records',
+  summary: 'purge expired records (retention), count stored records, scan for biometrics on disk',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -29,9 +33,22 @@ export const recordsCommand: CliCommand = {
       },
     });
     const action = positionals[0];
-    if (values.help || positionals.length !== 1 || (action !== 'purge' && action !== 'stats')) {
+    const arity = action === 'scan' ? positionals.length <= 2 : positionals.length === 1;
+    if (values.help || !arity || (action !== 'purge' && action !== 'stats' && action !== 'scan')) {
       io.stdout(HELP);
       return values.help ? 0 : 2;
+    }
+    if (action === 'scan') {
+      const dir = positionals[1] ?? values['data-dir'] ?? defaultAppDataDir();
+      const r = await scanDirectory(dir);
+      if (values.json) io.stdout(JSON.stringify({ dir, ...r }) + '\n');
+      else {
+        io.stdout(
+          `scanned ${r.files} files (${r.bytes} bytes) under ${dir}: ${r.findings.length} findings\n`,
+        );
+        for (const f of r.findings) io.stdout(`  ${f.kind} in ${f.file} at ${f.offset}\n`);
+      }
+      return r.findings.length > 0 ? 1 : 0;
     }
     const { records } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });
     try {

@@ -89,6 +89,16 @@ describe('hexin dsr / records / audit', () => {
     };
     expect(stats.counts).toEqual({ consent: 1, result: 0, session: 0, dsr: 2 });
 
+    const scan = JSON.parse((await run(recordsCommand, ['scan', root, '--json'])).out) as {
+      findings: unknown[];
+      files: number;
+    };
+    expect(scan.findings).toEqual([]);
+    await writeFile(path.join(root, 'leak.txt'), `note: ${id}\n`);
+    const leak = await run(recordsCommand, ['scan', root]);
+    expect(leak.code).toBe(1);
+    expect(leak.out).toContain('id-number in leak.txt');
+
     const ok = await run(auditCommand, ['verify', root, '--json']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ ok: true, unsealed: 0 });
