@@ -116,8 +116,11 @@ export const captureViewSchema = z.strictObject({
   secondsLeft: z.number().int().min(0),
   liveness: z
     .strictObject({
-      /** Challenge the person must do now (e.g. BLINK, TURN_LEFT, NOD); an i18n key suffix. Null between challenges. */
+      /** What the person must do now: an i18n key of common/messages/liveness.ts livenessPrompts
+       *  (e.g. "liveness.challenge.blink"). Null before the first prompt. */
       prompt: z.string().max(64).nullable(),
+      /** Values for the prompt's `{index}` / `{total}` placeholders. */
+      params: z.record(z.string().max(32), z.union([z.string().max(64), z.number()])).optional(),
       /** 0..1 over the whole plan. */
       progress: z.number().min(0).max(1),
     })
@@ -145,6 +148,8 @@ export const resultViewSchema = z.strictObject({
   ]),
   /** What the person can do next. */
   next: z.enum(['done', 'retry', 'staff-counter']),
+  /** A message code saying more, when there is one the person can act on (e.g. LIVENESS_MULTIPLE_FACES). */
+  detail: z.string().max(64).optional(),
 });
 export type ResultView = z.infer<typeof resultViewSchema>;
 

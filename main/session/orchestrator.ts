@@ -5,6 +5,7 @@
 // reached through a port (ports.ts); commands arrive as `unknown` and are parsed against common/session.ts.
 import type { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import { personMessages } from '../../common/messages';
 import {
   cancelCommandSchema,
   cardConfirmationCommandSchema,
@@ -88,7 +89,7 @@ interface ActiveSession {
   /** Copy of the most frontal good frame, kept only when an authority check will need it. */
   bestFrame: { frame: FrameCommand; offFrontal: number } | null;
   liveness: LivenessEvaluator | null;
-  livenessView: { prompt: string | null; progress: number } | null;
+  livenessView: { prompt: string | null; params?: Record<string, string | number>; progress: number } | null;
   guidance: GuidanceCode;
   goodFrames: number;
   retriesLeft: number;
@@ -99,6 +100,8 @@ interface ActiveSession {
   score: number | null;
   threshold: number | null;
   retryReason: ResultReason | null;
+  /** Message code saying more about the failure (e.g. LIVENESS_MULTIPLE_FACES), when the person can act on it. */
+  retryDetail: string | null;
   intentPrompt: { promptId: string; text: string } | null;
   idleDeadlineMs: number;
   stepDeadlineMs: number | null;
@@ -213,7 +216,12 @@ export class SessionOrchestrator {
       result:
         this.step === 'result'
           ? s && s.retryReason
-            ? { outcome: 'fail', reason: s.retryReason, next: 'retry' }
+            ? {
+                outcome: 'fail',
+                reason: s.retryReason,
+                next: 'retry',
+                ...(s.retryDetail ? { detail: s.retryDetail } : {}),
+              }
             : t.step === 'result'
               ? t.result
               : null
@@ -292,6 +300,7 @@ export class SessionOrchestrator {
       score: null,
       threshold: null,
       retryReason: null,
+      retryDetail: null,
       intentPrompt: null,
       idleDeadlineMs: now,
       stepDeadlineMs: null,
@@ -435,6 +444,7 @@ export class SessionOrchestrator {
     this.touch();
     s.retriesLeft -= 1;
     s.retryReason = null;
+    s.retryDetail = null;
     this.audit(s, 'attempt.retry', { retriesLeft: s.retriesLeft });
     this.enterCapture(s);
     return this.view();
@@ -657,8 +667,13 @@ export class SessionOrchestrator {
     }
     const update = s.liveness?.onFrame(analysis, frame);
     if (!update || update.state === 'running') {
-      if (update)
-        s.livenessView = { prompt: update.prompt, progress: Math.min(1, Math.max(0, update.progress)) };
+      if (update) {
+        s.livenessView = {
+          prompt: update.prompt,
+          ...(update.params ? { params: update.params } : {}),
+          progress: Math.min(1, Math.max(0, update.progress)),
+        };
+      }
       this.emit();
       return;
     }
@@ -666,7 +681,7 @@ export class SessionOrchestrator {
     s.liveness = null;
     if (update.state === 'failed') {
       this.audit(s, 'liveness.failed', { reason: update.reason });
-      this.failAttempt(s, 'LIVENESS_FAILED');
+      this.failAttempt(s, 'LIVENESS_FAILED', update.reason);
       return;
     }
     this.audit(s, 'liveness.passed', {});
@@ -777,13 +792,15 @@ export class SessionOrchestrator {
   }
 
   /** A failed attempt: retry while retries are left, lock the card out when the risk rule says so. */
-  private failAttempt(s: ActiveSession, reason: ResultReason): void {
+  private failAttempt(s: ActiveSession, reason: ResultReason, detailCode?: string): void {
     s.failures += 1;
+    // Only codes with words for the person reach the screen; anything else stays in the audit log.
+    const detail = detailCode && personMessages[detailCode] ? detailCode : null;
     s.probes.wipe();
     this.dropBestFrame(s);
     s.liveness?.dispose();
     s.liveness = null;
-    this.audit(s, 'attempt.failed', { reason, retriesLeft: s.retriesLeft });
+    this.audit(s, 'attempt.failed', { reason, detail: detailCode ?? null, retriesLeft: s.retriesLeft });
     if (s.cardKey && LOCKOUT_REASONS.has(reason)) {
       const lock = this.lockout.recordFailure(s.cardKey);
       if (lock.locked && lock.untilMs !== null) {
@@ -795,12 +812,13 @@ export class SessionOrchestrator {
     }
     if (s.retriesLeft > 0) {
       s.retryReason = reason;
+      s.retryDetail = detail;
       this.enterStep('result');
       return;
     }
     this.endSession(s, 'result', {
       step: 'result',
-      result: { outcome: 'fail', reason, next: 'staff-counter' },
+      result: { outcome: 'fail', reason, next: 'staff-counter', ...(detail ? { detail } : {}) },
     });
   }
 

@@ -81,7 +81,7 @@ export interface FaceAnalyzer {
 }
 
 export type LivenessUpdate =
-  | { state: 'running'; prompt: string | null; progress: number }
+  | { state: 'running'; prompt: string | null; params?: Record<string, string | number>; progress: number }
   | { state: 'passed' }
   | { state: 'failed'; reason: string };
 

@@ -17,7 +17,15 @@ export class LivenessSessionFactory implements LivenessEvaluatorFactory {
       onFrame: (analysis, frame): LivenessUpdate => {
         if (!session) return { state: 'failed', reason: 'LIVENESS_DISPOSED' };
         const step = session.onFrame(analysis, { nonce: session.nonce, frame });
-        if (!step.done) return { state: 'running', prompt: step.prompt.key, progress: step.progress };
+        if (!step.done) {
+          const params = step.prompt.params;
+          return {
+            state: 'running',
+            prompt: step.prompt.key,
+            ...(params ? { params } : {}),
+            progress: step.progress,
+          };
+        }
         const result = step.result;
         return result?.passed
           ? { state: 'passed' }

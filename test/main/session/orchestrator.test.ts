@@ -395,6 +395,44 @@ describe('retries and lock-out', () => {
   });
 });
 
+describe('liveness prompts and failures', () => {
+  it('passes the prompt and its parameters to the screen, and says why liveness failed when the person can act on it', async () => {
+    const h = await makeHarness();
+    h.liveness.script = [
+      { state: 'running', prompt: 'liveness.challenge', params: { index: 1, total: 2 }, progress: 0.25 },
+      { state: 'failed', reason: 'LIVENESS_MULTIPLE_FACES' },
+    ];
+    await toCapture(h);
+    await feedFrames(h);
+    const prompted = h.views.find((v) => v.capture?.liveness?.prompt === 'liveness.challenge');
+    expect(prompted?.capture?.liveness).toEqual({
+      prompt: 'liveness.challenge',
+      params: { index: 1, total: 2 },
+      progress: 0.25,
+    });
+    expect(h.orchestrator.view().result).toEqual({
+      outcome: 'fail',
+      reason: 'LIVENESS_FAILED',
+      next: 'retry',
+      detail: 'LIVENESS_MULTIPLE_FACES',
+    });
+    h.liveness.script = [{ state: 'failed', reason: 'some-internal-code' }];
+    h.orchestrator.retry({});
+    await feedFrames(h);
+    expect(h.orchestrator.view().result).toEqual({
+      outcome: 'fail',
+      reason: 'LIVENESS_FAILED',
+      next: 'retry',
+    });
+    expect(
+      h.audit
+        .all()
+        .filter((e) => e.type === 'attempt.failed')
+        .map((e) => e.data.detail),
+    ).toEqual(['LIVENESS_MULTIPLE_FACES', 'some-internal-code']);
+  });
+});
+
 describe('timers', () => {
   it('counts the idle time down, warns in the last 15 s, and wipes everything at 60 s', async () => {
     const h = await makeHarness();

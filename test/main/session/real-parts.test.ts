@@ -217,7 +217,12 @@ describe('session on the real reader simulator, vision models and liveness', () 
       await play(r, 200);
       expect(r.orchestrator.view()).toMatchObject({
         step: 'result',
-        result: { outcome: 'fail', reason: 'LIVENESS_FAILED', next: 'retry' },
+        result: {
+          outcome: 'fail',
+          reason: 'LIVENESS_FAILED',
+          next: 'retry',
+          detail: expect.stringMatching(/^LIVENESS_/),
+        },
       });
     } finally {
       await r.close();
