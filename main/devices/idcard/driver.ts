@@ -85,6 +85,8 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    // Closing the transport aborts an exchange in flight (a read may otherwise wait its full timeout).
+    await this.client?.transport.close().catch(() => undefined);
     await this.loop;
     this.loop = null;
     await this.disconnect();
@@ -180,7 +182,7 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     const event = await this.withPhoto(card);
     this.card = card;
     this.setStatus({ state: 'card-present', reader: this.reader! });
-    this.emit('card', event);
+    this.safeEmit('card', event);
   }
 
   private sameCard(data: Uint8Array): boolean {
@@ -229,7 +231,7 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private cardGone(): void {
     if (!this.card) return;
     this.card = null;
-    this.emit('card-removed');
+    this.safeEmit('card-removed');
     if (this.reader) this.setStatus({ state: 'idle', reader: this.reader });
   }
 
@@ -248,7 +250,20 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     const clean: ReaderStatus = JSON.parse(JSON.stringify(next)) as ReaderStatus;
     if (JSON.stringify(clean) === JSON.stringify(this.status)) return;
     this.status = clean;
-    this.emit('status', structuredClone(clean));
+    this.safeEmit('status', structuredClone(clean));
+  }
+
+  /** A listener that throws is a bug elsewhere; it must not be mistaken for a reader failure or stop the loop. */
+  private safeEmit<K extends keyof ReaderDriverEvents>(event: K, ...args: ReaderDriverEvents[K]): void {
+    // Each listener on its own: EventEmitter.emit would skip the remaining listeners after one throws.
+    // rawListeners keeps once() wrappers, so calling them still removes them.
+    for (const listener of this.rawListeners(event) as Array<(...a: ReaderDriverEvents[K]) => void>) {
+      try {
+        listener.apply(this, args);
+      } catch (e) {
+        this.log('error', `a '${String(event)}' listener threw`, { error: String(e) });
+      }
+    }
   }
 
   private sleep(ms: number): Promise<void> {

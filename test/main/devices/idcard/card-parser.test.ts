@@ -224,3 +224,79 @@ describe('bad chip data becomes warnings; bad frames become errors', () => {
     expect(codeOf(() => parseCardSpec({ type: 'passport' }))).toBe('CARD_SPEC_INVALID');
   });
 });
+
+describe('parser fuzzing', () => {
+  it('any 256-byte text block in a valid frame parses (problems become warnings), never throws', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 256, maxLength: 256 }),
+        fc.uint8Array({ maxLength: 1024 }),
+        (text, photo) => {
+          const card = parseReadBaseFrame(readFrame(text, photo));
+          expect(typeof card.idNumberValid).toBe('boolean');
+          expect(JSON.stringify({ ...card, photo: undefined })).toBeTruthy();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random frame bodies only ever fail with HexinError codes', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1400 }), (body) => {
+        try {
+          parseReadBaseFrame(buildResponse(0x90, body));
+        } catch (e) {
+          expect((e as HexinError).code).toMatch(/^[A-Z_]+$/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random resident specs round-trip through the text block', async () => {
+    const fc = (await import('fast-check')).default;
+    const cjk = fc.string({
+      unit: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 15,
+    });
+    const day = fc
+      .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(
+        cjk,
+        cjk,
+        fc.constantFrom('0', '1', '2', '9'),
+        day,
+        fc.stringMatching(/^\d{17}$/),
+        (name, address, sex, birth, digits) => {
+          const spec = parseCardSpec({
+            type: 'resident',
+            name,
+            genderCode: sex,
+            nationCode: '05',
+            birthDate: birth,
+            address: address.slice(0, 35),
+            idNumber: withCheckCharacter(digits),
+            issuer: name,
+            validFrom: birth,
+            validUntil: 'long-term',
+          });
+          const card = parseReadBaseFrame(readFrame(encodeCardText(spec)));
+          expect(card).toMatchObject({
+            name,
+            address: spec.address,
+            birthDate: birth,
+            idNumber: spec.idNumber,
+            nation: '维吾尔',
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

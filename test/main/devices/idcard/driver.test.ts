@@ -172,3 +172,37 @@ describe('ReaderDriver with the simulated reader', () => {
     expect(event.card.name).toBe('王建国');
   });
 });
+
+describe('ReaderDriver robustness', () => {
+  it('a listener that throws does not break the loop or fake a removal', async () => {
+    const { driver, simulator } = await service();
+    let removed = false;
+    driver.on('card-removed', () => (removed = true));
+    driver.on('card', () => {
+      throw new Error('bug in a listener');
+    });
+    const card = nextEvent(driver, 'card');
+    driver.start();
+    await simulator!.insertCard(demoCardSpec('resident-adult'));
+    await card;
+    expect(driver.getStatus().state).toBe('card-present');
+    expect(removed).toBe(false);
+  });
+
+  it(
+    'stop() aborts an exchange that would otherwise wait for its full timeout',
+    { timeout: 15_000 },
+    async () => {
+      const { driver, simulator } = await service({
+        timeouts: { statusMs: 200, findMs: 60_000, selectMs: 200, readMs: 60_000 },
+      });
+      const idle = nextEvent(driver, 'status', isState('idle'));
+      driver.start();
+      await idle;
+      simulator!.injectFault('timeout');
+      await new Promise((r) => setTimeout(r, 200));
+      await driver.stop();
+      expect(['no-reader', 'idle']).toContain(driver.getStatus().state);
+    },
+  );
+});
