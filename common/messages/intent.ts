@@ -46,6 +46,10 @@ export const intentMessages = {
     'zh-CN': '未能识别您的回答，请点头表示“是”，摇头表示“否”。',
     en: 'We could not see your answer. Nod for "yes" or shake your head for "no".',
   },
+  INTENT_CANCELLED: {
+    'zh-CN': '本次操作已取消。',
+    en: 'This step was cancelled.',
+  },
   INTENT_NOT_ENABLED: {
     'zh-CN': '本业务无需意愿确认。',
     en: 'This service does not need an intent confirmation.',

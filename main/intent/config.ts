@@ -66,24 +66,34 @@ export const evidenceConfigSchema = z.object({
   keep: z.enum(['decision', 'transcript', 'audio']).default('decision'),
 });
 
-export const intentConfigSchema = z.object({
-  /** Master switch; when false no purpose asks for intent confirmation, whatever `purposes` says. */
-  enabled: z.boolean().default(false),
-  purposes: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), purposeSchema).default({}),
-  recogniser: recogniserConfigSchema.default({ kind: 'none' }),
-  /** Character error rate allowed between the sentence and the transcript (digits must match regardless). */
-  cerTolerance: z.number().min(0).max(1).default(0.25),
-  digits: z.number().int().min(3).max(8).default(4),
-  /** Recording bounds; the renderer stops at maxAudioMs and main rejects anything longer. */
-  minAudioMs: z.number().int().min(300).max(5_000).default(1_000),
-  maxAudioMs: z.number().int().min(2_000).max(30_000).default(15_000),
-  /** How long a composed sentence stays valid. */
-  challengeTtlMs: z.number().int().min(10_000).max(600_000).default(120_000),
-  /** How long the person has to nod or shake before the question counts as unanswered. */
-  answerTimeoutMs: z.number().int().min(2_000).max(60_000).default(10_000),
-  vad: vadConfigSchema.prefault({}),
-  evidence: evidenceConfigSchema.prefault({}),
-});
+export const intentConfigSchema = z
+  .object({
+    /** Master switch; when false no purpose asks for intent confirmation, whatever `purposes` says. */
+    enabled: z.boolean().default(false),
+    purposes: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), purposeSchema).default({}),
+    recogniser: recogniserConfigSchema.default({ kind: 'none' }),
+    /** Character error rate allowed between the sentence and the transcript (digits must match regardless). */
+    cerTolerance: z.number().min(0).max(1).default(0.25),
+    digits: z.number().int().min(3).max(8).default(4),
+    /** Recording bounds; the renderer stops at maxAudioMs and main rejects anything longer. */
+    minAudioMs: z.number().int().min(300).max(5_000).default(1_000),
+    maxAudioMs: z.number().int().min(2_000).max(30_000).default(15_000),
+    /** How long a composed sentence stays valid. */
+    challengeTtlMs: z.number().int().min(10_000).max(600_000).default(120_000),
+    /** How long the person has to nod or shake before the question counts as unanswered. */
+    answerTimeoutMs: z.number().int().min(2_000).max(60_000).default(10_000),
+    vad: vadConfigSchema.prefault({}),
+    evidence: evidenceConfigSchema.prefault({}),
+  })
+  // In the schema (not only in parseIntentConfig) so the app's composed config catches them too.
+  .refine((c) => c.minAudioMs < c.maxAudioMs, {
+    message: 'minAudioMs must be below maxAudioMs',
+    path: ['minAudioMs'],
+  })
+  .refine((c) => c.vad.msPerSyllableMin < c.vad.msPerSyllableMax, {
+    message: 'vad.msPerSyllableMin must be below vad.msPerSyllableMax',
+    path: ['vad', 'msPerSyllableMin'],
+  });
 export type IntentConfig = z.infer<typeof intentConfigSchema>;
 export type IntentConfigInput = z.input<typeof intentConfigSchema>;
 
@@ -92,15 +102,6 @@ export function parseIntentConfig(raw: unknown): IntentConfig {
   const r = intentConfigSchema.safeParse(raw ?? {});
   if (!r.success) {
     throw new HexinError('INTENT_CONFIG_INVALID', `intent config: ${z.prettifyError(r.error)}`);
-  }
-  if (r.data.minAudioMs >= r.data.maxAudioMs) {
-    throw new HexinError('INTENT_CONFIG_INVALID', 'intent config: minAudioMs must be below maxAudioMs');
-  }
-  if (r.data.vad.msPerSyllableMin >= r.data.vad.msPerSyllableMax) {
-    throw new HexinError(
-      'INTENT_CONFIG_INVALID',
-      'intent config: vad.msPerSyllableMin must be below msPerSyllableMax',
-    );
   }
   return r.data;
 }

@@ -89,10 +89,15 @@ export class LocalAsr implements Recogniser {
     this.recognizer.catch(() => (this.recognizer = null));
     const recognizer = await this.recognizer;
     const stream = recognizer.createStream();
-    stream.acceptWaveform({ sampleRate: audio.sampleRate, samples: toFloat32(audio) });
-    // decodeAsync (newer addons) runs off the JS thread; the synchronous decode is the fallback.
-    if (recognizer.decodeAsync) await recognizer.decodeAsync(stream);
-    else recognizer.decode(stream);
+    const samples = toFloat32(audio);
+    try {
+      stream.acceptWaveform({ sampleRate: audio.sampleRate, samples });
+      // decodeAsync (newer addons) runs off the JS thread; the synchronous decode is the fallback.
+      if (recognizer.decodeAsync) await recognizer.decodeAsync(stream);
+      else recognizer.decode(stream);
+    } finally {
+      samples.fill(0);
+    }
     const { text } = recognizer.getResult(stream);
     if (typeof text !== 'string') throw new HexinError('ASR_BAD_REPLY', 'local recogniser returned no text');
     return { text, engine: this.engine };

@@ -46,11 +46,12 @@ export class RemoteAsr implements Recogniser {
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let res: Response;
     let body: string;
+    const wav = encodeWav(audio);
     try {
       res = await fetch(this.options.url, {
         method: 'POST',
         headers,
-        body: encodeWav(audio),
+        body: wav,
         signal: combined,
       });
       body = await readBounded(res, MAX_REPLY_BYTES);
@@ -60,9 +61,11 @@ export class RemoteAsr implements Recogniser {
         throw new HexinError('ASR_TIMEOUT', `remote ASR gave no answer within ${this.options.timeoutMs} ms`);
       }
       if (signal?.aborted)
-        throw new HexinError('ASR_UNAVAILABLE', 'remote ASR request cancelled', {}, { cause: e });
+        throw new HexinError('INTENT_CANCELLED', 'remote ASR request cancelled', {}, { cause: e });
       const why = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
       throw new HexinError('ASR_UNAVAILABLE', `remote ASR unreachable: ${why}`, {}, { cause: e });
+    } finally {
+      wav.fill(0); // the request has been sent (or abandoned); no copy of the voice stays behind
     }
     if (!res.ok) {
       throw new HexinError('ASR_UNAVAILABLE', `remote ASR answered HTTP ${res.status}`, {

@@ -7,7 +7,7 @@ import type { FrameAnalysis } from '../vision/types';
 import { AnswerTracker, type AnswerState } from './answer';
 import { modeFor, type IntentConfig, type IntentMode } from './config';
 import { answerEvidence, readAloudEvidence, type EvidenceSink } from './evidence';
-import { pcmFromBytes, SAMPLE_RATE, wipe } from './pcm';
+import { pcmFromBytes, SAMPLE_RATE, wipe, type PcmAudio } from './pcm';
 import { answerQuestionText, promptAudioPath } from './prompts';
 import { checkReadAloud, type VadAnalyser, type ReadAloudResult } from './read-aloud';
 import type { Recogniser } from './recogniser';
@@ -47,6 +47,8 @@ interface SessionState {
   purpose: string;
   sentence?: { value: ReadAloudSentence; expiresAtMs: number };
   answer?: { promptId: string; tracker: AnswerTracker; final?: AnswerState };
+  /** Aborted by endSession(), so a recogniser request does not outlive its session. */
+  abort: AbortController;
 }
 
 export class IntentService {
@@ -98,7 +100,8 @@ export class IntentService {
 
   /**
    * Checks the recording for the sentence `promptId`. The sentence is used up whatever the outcome (a retry gets
-   * new digits); the audio is wiped once checked and kept only if the evidence policy says so.
+   * new digits). `pcm` is overwritten with zeros once copied, the copy once checked; audio is kept only if the
+   * evidence policy says so. endSession() during the check aborts it with INTENT_CANCELLED.
    */
   async submitReadAloud(
     sessionId: string,
@@ -114,14 +117,22 @@ export class IntentService {
     s.sentence = undefined;
     if (this.now() > pending.expiresAtMs)
       throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'the sentence has expired');
-    const audio = pcmFromBytes(pcm, this.config);
+    let audio: PcmAudio;
+    try {
+      audio = pcmFromBytes(pcm, this.config);
+    } finally {
+      pcm.fill(0); // the caller's copy (e.g. the IPC buffer) holds the voice too
+    }
+    const combined = signal ? AbortSignal.any([signal, s.abort.signal]) : s.abort.signal;
     try {
       const result = await checkReadAloud(
         pending.value,
         audio,
         { config: this.config, vad: this.vad, recogniser: this.recogniser },
-        signal,
+        combined,
       );
+      // The session may have ended while the recording was being checked: keep nothing, report the cancellation.
+      if (combined.aborted) throw new HexinError('INTENT_CANCELLED', 'the session ended during the check');
       await this.deps.evidence?.append({
         type: 'result',
         sessionId,
@@ -165,10 +176,12 @@ export class IntentService {
 
   /** Drops everything held for the session (sentence, question, trackers). Call on every session end. */
   endSession(sessionId: string): void {
+    this.sessions.get(sessionId)?.abort.abort();
     this.sessions.delete(sessionId);
   }
 
   async close(): Promise<void> {
+    for (const s of this.sessions.values()) s.abort.abort();
     this.sessions.clear();
     await this.recogniser?.close();
     await this.vad.close?.();
@@ -177,7 +190,8 @@ export class IntentService {
   private state(sessionId: string, purpose: string): SessionState {
     let s = this.sessions.get(sessionId);
     if (!s || s.purpose !== purpose) {
-      s = { purpose };
+      s?.abort.abort();
+      s = { purpose, abort: new AbortController() };
       this.sessions.set(sessionId, s);
     }
     return s;

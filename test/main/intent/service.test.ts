@@ -131,6 +131,36 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
   });
 });
 
+describe('the voice does not outlive the check', () => {
+  it('overwrites the caller’s PCM bytes with zeros', async () => {
+    const svc = service({}, { recogniser: null });
+    const prompt = svc.startReadAloud('w1', 'open-account', 'zh-CN');
+    const bytes = new Uint8Array(toBytes(speak(digitsOf(prompt.text)).audio));
+    expect(bytes.some((b) => b !== 0)).toBe(true);
+    await svc.submitReadAloud('w1', prompt.promptId, bytes);
+    expect(bytes.every((b) => b === 0)).toBe(true);
+  });
+
+  it('ending the session aborts a recogniser request in flight and keeps no evidence', async () => {
+    const appended: unknown[] = [];
+    const svc = service({}, { evidence: { append: async (r) => void appended.push(r) } });
+    const prompt = svc.startReadAloud('w2', 'open-account', 'zh-CN');
+    const { audio } = speak(digitsOf(prompt.text));
+    sim.setMode('hang');
+    try {
+      const before = sim.requests;
+      const pending = svc.submitReadAloud('w2', prompt.promptId, toBytes(audio)).catch((e: unknown) => e);
+      // Wait until the recording has reached the (hanging) recogniser, then end the session.
+      while (sim.requests === before) await new Promise((r) => setTimeout(r, 20));
+      svc.endSession('w2');
+      expect(await pending).toMatchObject({ code: 'INTENT_CANCELLED' });
+      expect(appended).toEqual([]);
+    } finally {
+      sim.setMode('ok');
+    }
+  });
+});
+
 describe('read-aloud step without a recogniser', () => {
   it('checks voice activity only and says so', async () => {
     const svc = service({}, { recogniser: null });
