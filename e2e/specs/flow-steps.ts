@@ -1,0 +1,51 @@
+// Steps the flow specs share: get through consent the way a person would (scroll to the end, tick the boxes),
+// put a demo card on the simulated reader and confirm it. Each step asserts what the screen must show on the way.
+import type { Page } from '@playwright/test';
+import { expect, type Kiosk } from '../fixtures';
+
+/** A face check takes model time on two cores: positioning, passive liveness, match. */
+export const FACE_TIMEOUT_MS = 60_000;
+
+export async function startSession(page: Page): Promise<void> {
+  await expect(page.getByTestId('screen-attract')).toBeVisible();
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('screen-consent')).toBeVisible();
+  await expect(page.getByTestId('agreement-text')).toBeVisible();
+}
+
+export async function tickAllBoxes(page: Page): Promise<void> {
+  await page.getByTestId('consent-agree-check').check();
+  for (const box of await page.locator('[data-testid^="confirmation-check-"]').all()) await box.check();
+}
+
+export async function scrollAgreementToEnd(page: Page): Promise<void> {
+  await page.getByTestId('agreement-text').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await expect(page.getByTestId('agreement-text')).toHaveAttribute('data-scrolled-to-end', 'true');
+}
+
+export async function agreeToConsent(page: Page, kiosk: Kiosk): Promise<void> {
+  await startSession(page);
+  await kiosk.shot('consent');
+  await tickAllBoxes(page);
+  await scrollAgreementToEnd(page);
+  await expect(page.getByTestId('consent-agree')).toBeEnabled();
+  await page.getByTestId('consent-agree').click();
+  await expect(page.getByTestId('screen-card')).toBeVisible();
+}
+
+/** Inserts a demo card and waits for its masked summary. */
+export async function insertCard(page: Page, kiosk: Kiosk, card: string): Promise<void> {
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', 'ready');
+  await kiosk.shot('card-place');
+  await kiosk.simulator({ action: 'insert', card });
+  await expect(page.getByTestId('card-summary')).toBeVisible();
+}
+
+export async function confirmCard(page: Page): Promise<void> {
+  await page.getByTestId('card-confirm').click();
+}
+
+export const faceCheckScreen = (page: Page) =>
+  page.getByTestId('screen-capture').or(page.getByTestId('screen-liveness'));
