@@ -13,10 +13,12 @@ import { readerCommand } from './commands/reader';
 import { auditCommand } from './commands/audit';
 import { dsrCommand } from './commands/dsr';
 import { recordsCommand } from './commands/records';
+import { configCommand } from './commands/config';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
 const commands: CliCommand[] = [
+  configCommand,
   auditCommand,
   recordsCommand,
   dsrCommand,
