@@ -19,8 +19,11 @@ export type VerificationOutcome =
   | {
       status: 'completed';
       decision: 'pass' | 'fail';
-      /** The signed result (JWS) for the third party, as also delivered to its callback. */
-      token: string;
+      /**
+       * The signed result (JWS) for the third party, as also delivered to its callback. Always present for a
+       * pass; a fail carries one only when the session signed fails too.
+       */
+      token?: string;
       finishedAt: Date;
     }
   | {

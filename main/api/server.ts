@@ -125,7 +125,7 @@ function view(t: Tracked): Record<string, unknown> {
       ...base,
       status: 'completed',
       decision: t.outcome.decision,
-      token: t.outcome.token,
+      ...(t.outcome.token ? { token: t.outcome.token } : {}),
       finishedAt: t.outcome.finishedAt.toISOString(),
     };
   }

@@ -1,0 +1,132 @@
+// Implements the API's VerificationStarter over the session orchestrator: starts a session for the purpose,
+// remembers which third party the business app named for it (the ResultDeliveryAdapter asks), and turns the
+// session's end (from the orchestrator's staff record, which carries the end reason) into the API's outcome.
+import { HexinError, isHexinError } from '../../common/errors';
+import type { SessionView, StaffSessionRecord } from '../../common/session';
+import type { IssuedResult } from '../verify/delivery/issuer';
+import type {
+  StartedVerification,
+  VerificationOutcome,
+  VerificationRequest,
+  VerificationStarter,
+} from './port';
+
+/** The part of SessionOrchestrator this adapter drives. */
+export interface SessionDriver {
+  view(): SessionView;
+  start(raw: unknown): Promise<SessionView>;
+  cancel(raw: unknown): SessionView;
+  onView(listener: (view: SessionView) => void): () => void;
+  staffRecords(): StaffSessionRecord[];
+}
+
+/**
+ * Which third party the person was asked to authorise in which session, and the result signed for it. Shared by
+ * the starter (writes the authorisation) and the ResultDeliveryAdapter (reads it, reports the issued token).
+ */
+export class SessionAuthorisations {
+  private readonly parties = new Map<string, string>();
+  private readonly issued = new Map<string, IssuedResult>();
+
+  authorise(sessionId: string, thirdPartyId: string): void {
+    this.parties.set(sessionId, thirdPartyId);
+  }
+
+  thirdPartyFor(sessionId: string): string | undefined {
+    return this.parties.get(sessionId);
+  }
+
+  recordIssued(sessionId: string, issued: IssuedResult): void {
+    if (this.parties.has(sessionId)) this.issued.set(sessionId, issued);
+  }
+
+  /** Forgets the session, returning what was issued for it. */
+  release(sessionId: string): IssuedResult | undefined {
+    const issued = this.issued.get(sessionId);
+    this.parties.delete(sessionId);
+    this.issued.delete(sessionId);
+    return issued;
+  }
+}
+
+export interface SessionStarterOptions {
+  session: SessionDriver;
+  authorisations: SessionAuthorisations;
+  /** Throws THIRD_PARTY_UNKNOWN for an unconfigured party (ResultIssuer.thirdParty). */
+  checkThirdParty: (thirdPartyId: string) => void;
+  now?: () => Date;
+}
+
+export class SessionVerificationStarter implements VerificationStarter {
+  constructor(private readonly options: SessionStarterOptions) {}
+
+  async start(request: VerificationRequest): Promise<StartedVerification> {
+    const { session, authorisations } = this.options;
+    this.options.checkThirdParty(request.thirdPartyId);
+    if (session.view().sessionId !== null) throw new HexinError('API_BUSY', 'a session is already running');
+    let view: SessionView;
+    try {
+      view = await session.start({
+        purpose: request.purpose,
+        ...(request.language ? { language: request.language } : {}),
+      });
+    } catch (e) {
+      if (isHexinError(e) && e.code === 'SESSION_WRONG_STEP') throw new HexinError('API_BUSY', e.message);
+      throw e;
+    }
+    const sessionId = view.sessionId;
+    if (sessionId === null) {
+      // The session ended while starting (e.g. the agreement could not be loaded).
+      return { sessionId: 'none', outcome: Promise.resolve(this.outcomeOf('none')), cancel: () => undefined };
+    }
+    authorisations.authorise(sessionId, request.thirdPartyId);
+    const outcome = new Promise<VerificationOutcome>((resolve) => {
+      const unsubscribe = session.onView((v) => {
+        if (v.sessionId === sessionId) return;
+        unsubscribe();
+        resolve(this.outcomeOf(sessionId));
+      });
+      // It may have ended between start() returning and the subscription.
+      if (session.view().sessionId !== sessionId) {
+        unsubscribe();
+        resolve(this.outcomeOf(sessionId));
+      }
+    });
+    return {
+      sessionId,
+      outcome,
+      cancel: () => {
+        if (session.view().sessionId === sessionId) session.cancel({ reason: 'user' });
+      },
+    };
+  }
+
+  private outcomeOf(sessionId: string): VerificationOutcome {
+    const issued = this.options.authorisations.release(sessionId);
+    const finishedAt = this.options.now?.() ?? new Date();
+    const record = this.options.session.staffRecords().find((r) => r.sessionId === sessionId);
+    if (!record) return { status: 'error', code: 'INTERNAL', finishedAt };
+    switch (record.endReason) {
+      case 'result':
+        if (record.outcome === 'pass' && !issued)
+          return { status: 'error', code: 'DELIVERY_FAILED', finishedAt };
+        return {
+          status: 'completed',
+          decision: record.outcome === 'pass' ? 'pass' : 'fail',
+          ...(issued ? { token: issued.token } : {}),
+          finishedAt,
+        };
+      case 'refused':
+        return { status: 'consent_refused', finishedAt };
+      case 'cancel':
+      case 'card-removed':
+      case 'reset':
+        return { status: 'cancelled', finishedAt };
+      case 'idle':
+      case 'timeout':
+        return { status: 'timed_out', finishedAt };
+      default:
+        return { status: 'error', code: record.endReason.toUpperCase().replace(/-/g, '_'), finishedAt };
+    }
+  }
+}
