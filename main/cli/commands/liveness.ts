@@ -7,10 +7,13 @@ import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { CHALLENGE_TYPES, parseLivenessConfig, type ChallengeType } from '../../liveness/config';
 import { evaluateOffline, openFrameSource, type OfflineResult } from '../../liveness/offline';
+import { benchLiveness, percentiles } from '../../liveness/bench';
+import type { FrameSource } from '../../liveness/offline';
 import { seededRandom } from '../../liveness/random';
 import { traceFrame, type SignalTrace } from '../../liveness/trace';
 import { VisionService } from '../../vision/service';
-import type { CliCommand } from '../types';
+import type { Frame, FrameAnalysis } from '../../vision/types';
+import type { CliCommand, CliIo } from '../types';
 
 const HELP = `usage: hexin liveness <video.y4m | folder-of-frames> [options]
 options:
@@ -23,6 +26,7 @@ options:
   --config FILE       liveness config JSON (main/liveness/config.ts schema); defaults otherwise
   --models DIR        models folder (default: the repository's models/)
   --trace FILE        also write the per-frame signals (pose, eyes, mouth, live score; no pixels) as JSON
+  --bench             measure instead: vision analysis (embed + anti-spoof) and liveness time per frame
   --json              one JSON document on stdout
 exit code: 0 passed, 3 not passed, 1 error, 2 usage
 `;
@@ -57,6 +61,7 @@ function parse(args: string[]) {
         config: { type: 'string' },
         models: { type: 'string' },
         trace: { type: 'string' },
+        bench: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -82,6 +87,43 @@ function describe(r: OfflineResult): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** Per-frame cost: the vision analysis liveness needs, then what LivenessSession adds on the same frames. */
+async function bench(source: FrameSource, vision: VisionService, io: CliIo, json: boolean): Promise<number> {
+  const frames: Frame[] = [];
+  const analyses: FrameAnalysis[] = [];
+  const analyseMs: number[] = [];
+  for (let i = 0; i < Math.min(source.count, 200); i++) {
+    const f = await source.frame(i);
+    const t0 = performance.now();
+    analyses.push(await vision.analyze(f, { embed: true, antiSpoof: true }));
+    analyseMs.push(performance.now() - t0);
+    frames.push(f);
+  }
+  const liveness = benchLiveness(analyses, frames);
+  const result = {
+    frames: frames.length,
+    size: `${frames[0]?.width}x${frames[0]?.height}`,
+    analyse: percentiles(analyseMs),
+    liveness,
+  };
+  if (json) io.stdout(JSON.stringify(result) + '\n');
+  else {
+    const row = (name: string, p: { p50: number; p95: number }) =>
+      `  ${name.padEnd(38)} p50 ${p.p50.toFixed(3)} ms  p95 ${p.p95.toFixed(3)} ms`;
+    io.stdout(
+      [
+        `liveness bench: ${result.frames} frames ${result.size}`,
+        row('analysis (worker, embed+anti-spoof)', result.analyse),
+        row('liveness onFrame, signals', liveness.signals),
+        row('liveness onFrame, + pixel fingerprint', liveness.withPixels),
+        row('liveness onFrame, colour flash', liveness.reflect),
+        '',
+      ].join('\n'),
+    );
+  }
+  return 0;
 }
 
 export const livenessCommand: CliCommand = {
@@ -116,6 +158,7 @@ export const livenessCommand: CliCommand = {
     const vision = VisionService.create(values.models ? { modelsDir: values.models } : {});
     try {
       await vision.ready();
+      if (values.bench) return await bench(source, vision, io, values.json);
       const result = await evaluateOffline(
         source,
         (f) => vision.analyze(f, { embed: true, antiSpoof: config.passive.enabled }),

@@ -207,6 +207,17 @@ describe('hexin liveness', () => {
     expect(out.trim().split('\n')).toHaveLength(1);
   });
 
+  it('--bench measures the analysis and the time liveness adds per frame', async () => {
+    const { code, out } = await cli([path.join(dir, 'biden-pan.y4m'), '--bench', '--json']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({ frames: 25, size: '480x480', analyse: { n: 25 } });
+    for (const mode of ['signals', 'withPixels', 'reflect']) {
+      expect(doc.liveness[mode].n).toBe(125);
+      expect(doc.liveness[mode].p50).toBeLessThanOrEqual(doc.liveness[mode].p95);
+    }
+  });
+
   it('rejects bad input with a code, not a crash', async () => {
     const missing = await cli([path.join(dir, 'nope.y4m'), '--json']);
     expect(missing.code).toBe(1);
