@@ -1,0 +1,21 @@
+// The reader is pulled out while the kiosk talks to it: the card screen says so in plain words, and once it is
+// plugged back in a card is read as usual.
+import { expect, test } from '../fixtures';
+import { agreeToConsent, insertCard } from './flow-steps';
+
+test('an unplugged reader is shown plainly and recovers when plugged back in', async ({ page, kiosk }) => {
+  await agreeToConsent(page, kiosk);
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', 'ready');
+  // The next reader exchange stops half-way through its reply and the USB device disappears.
+  await kiosk.simulator({ action: 'fault', fault: 'unplug-mid-frame' });
+  await kiosk.simulator({ action: 'insert', card: 'resident-adult' });
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', /missing|error/);
+  await expect(page.getByTestId('reader-help')).toBeVisible();
+  await expect(page.getByTestId('card-summary')).toHaveCount(0);
+  await kiosk.shot('card-reader-unplugged');
+
+  await kiosk.simulator({ action: 'remove' });
+  await kiosk.simulator({ action: 'plug' });
+  await insertCard(page, kiosk, 'resident-adult');
+  await expect(page.getByTestId('card-name')).not.toBeEmpty();
+});
