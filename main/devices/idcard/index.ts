@@ -25,6 +25,8 @@ export interface ReaderService {
   /** The simulated reader, present when the config allows the fallback (staff mode and tests drive it). */
   simulator: SimulatedReader | null;
   config: ReaderConfig;
+  /** The decoder chain the driver uses (reuse it rather than loading the vendor library twice). */
+  photoDecoder: PhotoDecoder;
 }
 
 /** Builds the photo decoder chain: vendor WLT (when configured, loaded eagerly so a bad path is logged early), simulator WebP. */
@@ -59,19 +61,27 @@ export async function createReaderDriver(
       latencyMs: config.simulator.latencyMs,
       haltAfterRead: config.simulator.haltAfterRead,
     });
-    if (config.simulator.initialCard)
-      await simulator.insertCard(demoCardSpec(config.simulator.initialCard, deps.facesDir));
+    if (config.simulator.initialCard) {
+      // A demo card that cannot be loaded (e.g. the faces folder is absent in a packaged build) leaves the
+      // simulated reader empty rather than stopping the kiosk from starting.
+      try {
+        await simulator.insertCard(demoCardSpec(config.simulator.initialCard, deps.facesDir));
+      } catch (e) {
+        deps.logger?.('error', 'initial simulator card not inserted', { error: String(e) });
+      }
+    }
   }
+  const photoDecoder = createPhotoDecoder(config, deps.photoDecoders, deps.logger);
   const driver = new ReaderDriver(config, {
     findReader: makeReaderFinder(config, {
       simulator: simulator ?? undefined,
       hid: deps.hid,
       serial: deps.serial,
     }),
-    photoDecoder: createPhotoDecoder(config, deps.photoDecoders, deps.logger),
+    photoDecoder,
     logger: deps.logger,
   });
-  return { driver, simulator, config };
+  return { driver, simulator, config, photoDecoder };
 }
 
 export { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';

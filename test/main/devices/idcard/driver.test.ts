@@ -206,3 +206,26 @@ describe('ReaderDriver robustness', () => {
     },
   );
 });
+
+describe('createReaderDriver', () => {
+  it('applies config defaults and survives an initial demo card whose photo is missing', async () => {
+    const logs: string[] = [];
+    const s = await createReaderDriver(
+      { hid: [], serial: [], simulator: { initialCard: 'resident-adult' } },
+      { ...noHardware, facesDir: '/nonexistent-faces', logger: (_l, m) => logs.push(m) },
+    );
+    services.push(s);
+    expect(s.config.pollIntervalMs).toBe(400);
+    expect(s.config.discoveryIntervalMs).toBe(2000);
+    expect(s.simulator?.hasCard).toBe(false);
+    expect(logs).toContain('initial simulator card not inserted');
+    expect(s.photoDecoder.name).toBe('simulated-webp');
+  });
+
+  it('rejects an invalid config with zod', async () => {
+    await expect(createReaderDriver({ pollIntervalMs: -1 })).rejects.toThrow();
+    await expect(
+      createReaderDriver({ photoDecoder: { wlt: { library: '/x.so', symbol: 'bad name' } } }),
+    ).rejects.toThrow();
+  });
+});

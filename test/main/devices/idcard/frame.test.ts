@@ -95,3 +95,17 @@ describe('hex input', () => {
     expect(() => hexToBytes('zz')).toThrow(/not hex/);
   });
 });
+
+describe('failure statuses end operations with their codes', () => {
+  it('assertSw3 passes the expected status and throws the table code for every other one', async () => {
+    const { assertSw3 } = await import('../../../../main/devices/idcard/card-parser');
+    expect(() => assertSw3(Sw3.OK)).not.toThrow();
+    expect(() => assertSw3(Sw3.FIND_OK, Sw3.FIND_OK)).not.toThrow();
+    for (const [sw, info] of Object.entries(SW3_TABLE)) {
+      const sw3 = Number(sw);
+      if (sw3 === Sw3.OK) continue;
+      const expected = info.code === 'OK' ? 'SAM_STATUS_UNEXPECTED' : info.code;
+      expect(() => assertSw3(sw3)).toThrow(expect.objectContaining({ code: expected, details: { sw3 } }));
+    }
+  });
+});
