@@ -94,6 +94,8 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > max) {
+      // Drain what the client still sends so it reads our 413 instead of a reset connection.
+      req.resume();
       reject(new ApiError(413, { code: 'API_BAD_REQUEST', message: `body larger than ${max} bytes` }));
       return;
     }
@@ -290,7 +292,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       send(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
     });
   });
-  server.requestTimeout = 0; // long polls; headersTimeout still guards slow clients
+  // Long polls may hold a request for maxWaitSeconds; anything slower than that plus a margin is a stuck client.
+  server.requestTimeout = (config.maxWaitSeconds + 30) * 1000;
   server.headersTimeout = 10_000;
 
   await new Promise<void>((resolve, reject) => {
