@@ -26,17 +26,13 @@ test('touch targets are at least 64 px', async ({ page }) => {
   }
 });
 
-test('the health panel shows what main reports, camera included', async ({ page, kiosk }) => {
-  await page.getByTestId('open-health').click();
-  const panel = page.getByTestId('health-panel');
-  await expect(panel).toBeVisible();
-  // The camera state travels renderer → main → event → renderer, so this proves the round trip.
-  await expect(page.getByTestId('health-camera')).toHaveAttribute('data-state', 'ok');
-  for (const c of ['reader', 'models']) {
-    await expect(page.getByTestId(`health-${c}`)).toHaveAttribute(
-      'data-state',
-      /ok|degraded|missing|error|starting/,
-    );
-  }
-  await kiosk.shot('health-panel');
+test('staff mode sits behind a corner button and asks for a PIN', async ({ page, kiosk }) => {
+  // Device health moved into staff mode: flow-staff.spec.ts unlocks it and checks the camera round trip.
+  await page.getByTestId('staff-open').click();
+  await expect(page.getByTestId('pin-pad')).toBeVisible();
+  // No staff PIN is configured on this kiosk: the pad says so instead of failing silently.
+  await expect(page.getByTestId('staff-no-pin')).toBeVisible();
+  await kiosk.shot('staff-pin-pad');
+  await page.getByTestId('pin-cancel').click();
+  await expect(page.getByTestId('pin-pad')).toHaveCount(0);
 });
