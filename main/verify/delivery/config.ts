@@ -25,7 +25,6 @@ export type ThirdPartyConfig = z.infer<typeof thirdPartySchema>;
 
 export const deliveryConfigSchema = z
   .object({
-    kioskId: z.string().min(1).default('kiosk-unnamed'),
     signingKeyFile: z.string().default('keys/result-signing.pem'),
     outboxDir: z.string().default('outbox/results'),
     tokenTtlSeconds: z.number().int().min(30).max(86_400).default(600),

@@ -18,6 +18,8 @@ export class ResultIssuer {
   constructor(
     private readonly deps: {
       key: SigningKey;
+      /** Issuer of every token: the kiosk's id (config kiosk.id). */
+      kioskId: string;
       config: DeliveryConfig;
       outbox: ResultOutbox;
       deliverer?: ResultDeliverer;
@@ -38,7 +40,7 @@ export class ResultIssuer {
     const now = this.deps.now?.() ?? new Date();
     const token = await signResultToken(
       key,
-      { ...facts, kioskId: config.kioskId },
+      { ...facts, kioskId: this.deps.kioskId },
       {
         idHashKey: Buffer.from(party.idHashKey, 'base64'),
         ttlSeconds: config.tokenTtlSeconds,

@@ -18,6 +18,7 @@ export interface ResultDeliveryService {
 export async function startResultDelivery(options: {
   config: DeliveryConfig;
   dataDir: string;
+  kioskId: string;
   log?: (line: string) => void;
   /** Idle poll period of the delivery loop; new results kick it at once. */
   idleMs?: number;
@@ -31,7 +32,7 @@ export async function startResultDelivery(options: {
     dataDir,
     ...(options.log ? { log: options.log } : {}),
   });
-  const issuer = new ResultIssuer({ key, config, outbox, deliverer });
+  const issuer = new ResultIssuer({ key, kioskId: options.kioskId, config, outbox, deliverer });
   deliverer.start(options.idleMs ?? 5_000);
   return { key, outbox, deliverer, issuer, stop: () => deliverer.stop() };
 }

@@ -87,7 +87,6 @@ beforeEach(async () => {
   key = await loadOrCreateSigningKey(path.join(dir, 'keys/result-signing.pem'));
   token = await loadOrCreateApiToken(path.join(dir, 'keys/api-token'));
   const config = deliveryConfigSchema.parse({
-    kioskId: 'kiosk-api',
     thirdParties: [
       {
         id: 'bank-accounts',
@@ -98,7 +97,7 @@ beforeEach(async () => {
     ],
   });
   outbox = await ResultOutbox.open(path.join(dir, 'outbox'));
-  kiosk = new OneAtATimeKiosk(new ResultIssuer({ key, config, outbox }));
+  kiosk = new OneAtATimeKiosk(new ResultIssuer({ key, kioskId: 'kiosk-api', config, outbox }));
   api = await startApi();
 });
 afterEach(async () => {

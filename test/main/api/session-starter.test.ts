@@ -48,9 +48,9 @@ beforeEach(async () => {
   receiver = await startReceiver({ key: pki.serverKey, cert: pki.serverCert });
   delivery = await startResultDelivery({
     dataDir: dir,
+    kioskId: 'kiosk-e2e',
     idleMs: 60_000,
     config: deliveryConfigSchema.parse({
-      kioskId: 'kiosk-e2e',
       thirdParties: [
         {
           id: 'bank-accounts',

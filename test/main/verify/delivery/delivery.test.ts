@@ -53,7 +53,6 @@ afterEach(async () => {
 
 function configFor(overrides: Record<string, unknown> = {}): DeliveryConfig {
   return deliveryConfigSchema.parse({
-    kioskId: 'kiosk-test',
     retry: { initialDelayMs: 10, maxDelayMs: 40, maxAttempts: 4 },
     requestTimeoutMs: 2_000,
     thirdParties: [
@@ -80,7 +79,7 @@ async function setup(config = configFor()) {
   const outbox = await ResultOutbox.open(path.join(dir, config.outboxDir));
   const deliverer = new ResultDeliverer({ outbox, config, dataDir: dir });
   deliverers.push(deliverer);
-  const issuer = new ResultIssuer({ key, config, outbox, deliverer });
+  const issuer = new ResultIssuer({ key, kioskId: 'kiosk-test', config, outbox, deliverer });
   return { outbox, deliverer, issuer };
 }
 

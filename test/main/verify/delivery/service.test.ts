@@ -22,7 +22,6 @@ describe('startResultDelivery', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hexin-svc-'));
     const receiver = await startReceiver({ key: pki.serverKey, cert: pki.serverCert });
     const config = deliveryConfigSchema.parse({
-      kioskId: 'kiosk-svc',
       thirdParties: [
         {
           id: 'bank-accounts',
@@ -33,7 +32,7 @@ describe('startResultDelivery', () => {
         },
       ],
     });
-    const service = await startResultDelivery({ config, dataDir, idleMs: 60_000 });
+    const service = await startResultDelivery({ config, dataDir, kioskId: 'kiosk-svc', idleMs: 60_000 });
     try {
       expect((await fs.stat(path.join(dataDir, 'keys/result-signing.pem'))).mode & 0o777).toBe(0o600);
       await service.issuer.issue({

@@ -21,7 +21,6 @@ afterEach(async () => {
 
 async function adapterWith(includeScores: boolean, authorised: Record<string, string>) {
   const config = deliveryConfigSchema.parse({
-    kioskId: 'kiosk-x',
     includeScores,
     thirdParties: [
       {
@@ -35,7 +34,7 @@ async function adapterWith(includeScores: boolean, authorised: Record<string, st
   const outbox = await ResultOutbox.open(path.join(dir, `outbox-${includeScores}`));
   const issued: IssuedResult[] = [];
   const adapter = new ResultDeliveryAdapter({
-    issuer: new ResultIssuer({ key, config, outbox }),
+    issuer: new ResultIssuer({ key, kioskId: 'kiosk-x', config, outbox }),
     thirdPartyFor: (sessionId) => authorised[sessionId],
     livenessMode: 'active:3',
     matchPolicy: 'both',
