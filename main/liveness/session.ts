@@ -334,7 +334,9 @@ export class LivenessSession {
       const what = this.hint === 'too-slow' ? 'only too slow attempts' : 'not seen';
       return this.finishChallenge(code, `${type} ${what} within ${this.config.challengeTimeoutMs} ms`);
     }
-    return this.challengeStep(ts, 0, face ? undefined : 'liveness.guide.NO_FACE');
+    const away: LivenessPromptKey =
+      this.lastGuidance === 'ONE_FACE_ONLY' ? 'liveness.guide.ONE_FACE_ONLY' : 'liveness.guide.NO_FACE';
+    return this.challengeStep(ts, 0, face ? undefined : away);
   }
 
   private challengeStep(ts: number, progress: number, override?: LivenessPromptKey): LivenessStep {

@@ -21,6 +21,8 @@ export interface ActorOptions {
   freezeAtMs?: number;
   /** Frame times with no face. */
   noFace?: (t: number) => boolean;
+  /** Frame times when a second face is as prominent as the person's (guidance ONE_FACE_ONLY). */
+  secondFace?: (t: number) => boolean;
   /** Live probability the anti-spoofing model gives. */
   live?: number;
   /** Include embeddings. */
@@ -117,7 +119,7 @@ export function act(session: LivenessSession, o: ActorOptions = {}): ActorRun {
         timestampMs: ts,
         faces: face ? [face] : [],
         primary: face ? 0 : null,
-        guidance: face ? 'OK' : 'NO_FACE',
+        guidance: !face ? 'NO_FACE' : o.secondFace?.(t) ? 'ONE_FACE_ONLY' : 'OK',
       };
       if (o.freezeAtMs !== undefined && t >= o.freezeAtMs) frozen = a;
     }

@@ -112,6 +112,12 @@ describe('LivenessSession: attacks and failures', () => {
     expect(long.last.result).toMatchObject({ passed: false, reason: 'LIVENESS_FACE_LOST' });
   });
 
+  it('a second face in view for too long fails as multiple faces', () => {
+    const { last, steps } = act(session(['nod']), { secondFace: (t) => t > 600 });
+    expect(last.result).toMatchObject({ passed: false, reason: 'LIVENESS_MULTIPLE_FACES' });
+    expect(steps.some((s) => s.prompt.key === 'liveness.guide.ONE_FACE_ONLY')).toBe(true);
+  });
+
   it('a low live score fails the passive check even when the challenges pass', () => {
     const { last } = act(session(['blink']), { live: 0.2 });
     expect(last.result).toMatchObject({ passed: false, reason: 'LIVENESS_PASSIVE_SPOOF' });
