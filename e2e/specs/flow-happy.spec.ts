@@ -5,6 +5,7 @@ import {
   FACE_TIMEOUT_MS,
   agreeToConsent,
   confirmCard,
+  expectTouchTargets,
   faceCheckScreen,
   insertCard,
   scrollAgreementToEnd,
@@ -34,6 +35,7 @@ test('agree is enabled only after scrolling to the end and ticking every box', a
   const sensitive = page.locator('[data-testid^="confirmation-check-"]').first();
   await sensitive.uncheck();
   await expect(agree).toBeDisabled();
+  await expectTouchTargets(page);
   await kiosk.shot('consent-read');
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('screen-attract')).toBeVisible();
@@ -45,6 +47,7 @@ test('the person on the card passes', async ({ page, kiosk }) => {
   const number = await page.getByTestId('card-number').textContent();
   expect(number).toContain('*');
   expect(number).not.toContain('110101198008120036');
+  await expectTouchTargets(page);
   await kiosk.shot('card-summary');
   await confirmCard(page);
 
@@ -54,10 +57,12 @@ test('the person on the card passes', async ({ page, kiosk }) => {
   // The fake camera is the y4m, not Chromium's test pattern.
   await expect(stage).toHaveAttribute('data-camera-label', /\.y4m$/);
   await expect(page.getByTestId('countdown')).toBeVisible();
+  await expectTouchTargets(page);
   await kiosk.shot('capture');
 
   const outcome = page.getByTestId('result-outcome');
   await expect(outcome).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+  await expectTouchTargets(page);
   await kiosk.shot('result-pass');
   await expect(outcome).toHaveAttribute('data-outcome', 'pass');
   await expect(outcome).toHaveAttribute('data-reason', 'MATCHED');

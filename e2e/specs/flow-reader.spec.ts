@@ -19,3 +19,27 @@ test('an unplugged reader is shown plainly and recovers when plugged back in', a
   await insertCard(page, kiosk, 'resident-adult');
   await expect(page.getByTestId('card-name')).not.toBeEmpty();
 });
+
+test('a card that cannot be read is explained and can be tried again', async ({ page, kiosk }) => {
+  await agreeToConsent(page, kiosk);
+  await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', 'ready');
+  await kiosk.simulator({ action: 'fault', fault: 'read-fail' });
+  await kiosk.simulator({ action: 'insert', card: 'resident-adult' });
+  await expect(page.getByTestId('card-error')).toBeVisible();
+  await kiosk.shot('card-read-failed');
+  // Lifting the card and placing it again reads it.
+  await kiosk.simulator({ action: 'remove' });
+  await kiosk.simulator({ action: 'insert', card: 'resident-adult' });
+  await expect(page.getByTestId('card-summary')).toBeVisible();
+});
+
+test('taking the card away during the face check ends the session and says why', async ({ page, kiosk }) => {
+  await agreeToConsent(page, kiosk);
+  await insertCard(page, kiosk, 'resident-adult');
+  await page.getByTestId('card-confirm').click();
+  await expect(page.locator('.camera-stage')).toBeVisible();
+  await kiosk.simulator({ action: 'remove' });
+  await expect(page.getByTestId('screen-error')).toBeVisible();
+  await expect(page.getByTestId('ended-body')).toHaveAttribute('data-code', 'SESSION_CARD_REMOVED');
+  await kiosk.shot('error-card-removed');
+});

@@ -49,3 +49,14 @@ export async function confirmCard(page: Page): Promise<void> {
 
 export const faceCheckScreen = (page: Page) =>
   page.getByTestId('screen-capture').or(page.getByTestId('screen-liveness'));
+
+/** Every button on the current screen is a touch target of at least 64 × 64 px. */
+export async function expectTouchTargets(page: Page): Promise<void> {
+  for (const button of await page.locator('button:visible').all()) {
+    const box = await button.boundingBox();
+    expect(box, 'button has a box').not.toBeNull();
+    const name = (await button.getAttribute('data-testid')) ?? (await button.textContent());
+    expect(box!.height, `height of ${name}`).toBeGreaterThanOrEqual(64);
+    expect(box!.width, `width of ${name}`).toBeGreaterThanOrEqual(64);
+  }
+}
