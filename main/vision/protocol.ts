@@ -22,6 +22,11 @@ export type VisionRequest =
   | { id: number; kind: 'analyze'; frame: Frame; options: AnalyzeOptions }
   | { id: number; kind: 'embedReference'; image: Frame | Uint8Array };
 
+/** Finish the request in progress, release the sessions, exit. See [Note: graceful worker stop] in service.ts. */
+export interface ShutdownRequest {
+  kind: 'shutdown';
+}
+
 export type WorkerMessage =
   | { kind: 'loaded'; status: ModelStatus[]; error: ErrorInfo | null }
   | { kind: 'reply'; id: number; ok: true; value: unknown }

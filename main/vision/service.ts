@@ -6,7 +6,13 @@ import { HexinError, type ErrorInfo } from '../../common/errors';
 import { startWorker } from '../util/worker-entry';
 import type { AnalyzeOptions, ModelStatus } from './engine';
 import type { GuidanceThresholds } from './guidance';
-import type { ReferenceEmbedding, VisionRequest, WorkerConfig, WorkerMessage } from './protocol';
+import type {
+  ReferenceEmbedding,
+  ShutdownRequest,
+  VisionRequest,
+  WorkerConfig,
+  WorkerMessage,
+} from './protocol';
 import type { Frame, FrameAnalysis } from './types';
 
 export type { ReferenceEmbedding } from './protocol';
@@ -101,12 +107,9 @@ export class VisionService {
     const old = this.worker;
     this.worker = null;
     this.failAll('the vision worker was restarted');
-    if (old) {
-      old.removeAllListeners();
-      await old.terminate();
-    }
     this.restarts++;
     this.spawn();
+    if (old) await retire(old);
   }
 
   async close(): Promise<void> {
@@ -114,10 +117,7 @@ export class VisionService {
     const old = this.worker;
     this.worker = null;
     this.failAll('the vision service was closed');
-    if (old) {
-      old.removeAllListeners();
-      await old.terminate();
-    }
+    if (old) await retire(old);
   }
 
   private spawn(): void {
@@ -202,6 +202,27 @@ export class VisionService {
       worker.postMessage({ ...body, id } as VisionRequest);
     });
   }
+}
+
+/**
+ * [Note: graceful worker stop] Worker.terminate() while onnxruntime-node runs an inference aborts the whole
+ * process ("terminate called after throwing an instance of 'Napi::Error'"). So a worker we no longer want is asked
+ * to finish its current run, release its sessions and exit; terminate() is only the last resort after a timeout.
+ */
+async function retire(worker: Worker, timeoutMs = 10_000): Promise<void> {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ kind: 'shutdown' } satisfies ShutdownRequest);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), timeoutMs);
+  });
+  const late = await Promise.race([exited.then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) await worker.terminate();
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { HexinError, type ErrorInfo } from '../../common/errors';
 import { workerPayload } from '../util/worker-entry';
 import { VisionEngine, type OrtRuntime } from './engine';
-import type { VisionRequest, WorkerConfig, WorkerMessage } from './protocol';
+import type { ShutdownRequest, VisionRequest, WorkerConfig, WorkerMessage } from './protocol';
 import { embedReferenceWith } from './reference';
 
 const port = parentPort;
@@ -45,7 +45,16 @@ async function handle(request: VisionRequest): Promise<unknown> {
 
 let queue: Promise<void> = Promise.resolve();
 
-port.on('message', (request: VisionRequest) => {
+port.on('message', (request: VisionRequest | ShutdownRequest) => {
+  if (request.kind === 'shutdown') {
+    // Exit only between inferences: a thread torn down during an onnxruntime run takes the process with it.
+    queue = queue.then(async () => {
+      const { engine } = await loading;
+      await engine?.close();
+      process.exit(0); // in a worker thread this ends the thread, not the process
+    });
+    return;
+  }
   queue = queue.then(async () => {
     try {
       const value = await handle(request);
