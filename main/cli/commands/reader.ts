@@ -198,7 +198,7 @@ async function frame(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const spec = parseCardSpec(demoCardSpec(values.demo));
-  const photo = spec.photoPath ? await encodeChipPhoto(spec.photoPath) : new Uint8Array(1024);
+  const photo = spec.photoPath ? await encodeChipPhoto(spec.photoPath, spec.photoFace) : new Uint8Array(1024);
   const hex = bytesToHex(buildResponse(0x90, readBaseData(encodeCardText(spec), photo)), '');
   io.stdout(values.json ? JSON.stringify({ demo: values.demo, hex }) + '\n' : hex + '\n');
   return 0;

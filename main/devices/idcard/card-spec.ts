@@ -36,6 +36,11 @@ export const cardSpecSchema = z.object({
   issuerCode: z.string().max(4).optional(),
   /** A face photo file the simulator encodes into the chip's 1024-byte slot (e.g. ../shared/faces/joe_biden/1.jpg). */
   photoPath: z.string().min(1).optional(),
+  /** Where the face is in that photo (pixels); gives ID-photo framing. Without it the crop is a guess. */
+  photoFace: z
+    .object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() })
+    .refine((b) => b.x2 > b.x1 && b.y2 > b.y1, 'face box must have positive size')
+    .optional(),
 });
 
 export type CardSpec = z.infer<typeof cardSpecSchema>;

@@ -1,6 +1,7 @@
 // Named demo cards for the simulated reader (staff mode, end-to-end tests, `hexin reader read --simulate`).
 // Names and numbers are invented (valid check characters, plausible area codes); never real people's numbers.
-// Face photos come from ../shared/faces (public-domain or openly licensed test photos, see its PROVENANCE.md).
+// Face photos come from ../shared/faces (public-domain or openly licensed test photos, see its PROVENANCE.md);
+// the face boxes were measured once with `hexin analyze` (the vision engine) so the simulator frames them like ID photos.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HexinError } from '../../../common/errors';
@@ -23,6 +24,7 @@ const DEMO_CARDS = {
     validFrom: '2020-01-01',
     validUntil: '2040-01-01',
     photoPath: 'barack_obama/2.jpg',
+    photoFace: { x1: 71, y1: 122, x2: 293, y2: 343 },
   },
   /** A second adult (for impostor tests), long-term card. */
   'resident-adult-2': {
@@ -37,6 +39,7 @@ const DEMO_CARDS = {
     validFrom: '2023-05-10',
     validUntil: 'long-term',
     photoPath: 'joe_biden/1.jpg',
+    photoFace: { x1: 165, y1: 51, x2: 525, y2: 411 },
   },
   /** 16 years old in 2026 (needs the guardian rule). */
   'resident-16': {
@@ -51,6 +54,7 @@ const DEMO_CARDS = {
     validFrom: '2025-03-01',
     validUntil: '2030-03-01',
     photoPath: 'compreface_person_a/1.jpg',
+    photoFace: { x1: 163, y1: 194, x2: 314, y2: 345 },
   },
   /** 12 years old in 2026 (staff-assisted only). */
   'resident-12': {
@@ -65,6 +69,7 @@ const DEMO_CARDS = {
     validFrom: '2024-07-01',
     validUntil: '2029-07-01',
     photoPath: 'paul_rudd/1.jpg',
+    photoFace: { x1: 40, y1: 123, x2: 382, y2: 465 },
   },
   /** Expired on 2025-09-01. */
   'resident-expired': {
@@ -79,6 +84,7 @@ const DEMO_CARDS = {
     validFrom: '2005-09-01',
     validUntil: '2025-09-01',
     photoPath: 'compreface_person_b/1.jpg',
+    photoFace: { x1: 146, y1: 212, x2: 285, y2: 351 },
   },
   /** Foreigner permanent residence card, 2017 version ('I'). */
   'foreign-2017': {
@@ -94,6 +100,7 @@ const DEMO_CARDS = {
     cardVersion: '10',
     issuerCode: '1100',
     photoPath: 'paul_rudd/2.jpg',
+    photoFace: { x1: 32, y1: 143, x2: 392, y2: 503 },
   },
   /** Foreigner permanent residence card, 2023 version ('Y'; single-source layout). */
   'foreign-2023': {
@@ -108,6 +115,7 @@ const DEMO_CARDS = {
     validUntil: '2034-01-02',
     renewalCount: '00',
     photoPath: 'compreface_person_a/2.jpg',
+    photoFace: { x1: 155, y1: 179, x2: 357, y2: 381 },
   },
   /** HK/Macau/Taiwan residence permit ('J'). */
   'hk-macau-taiwan': {
@@ -123,6 +131,7 @@ const DEMO_CARDS = {
     passNumber: 'H87654321',
     issueCount: '01',
     photoPath: 'joe_biden/2.jpg',
+    photoFace: { x1: 185, y1: 92, x2: 372, y2: 279 },
   },
 } as const satisfies Record<string, CardSpecInput>;
 

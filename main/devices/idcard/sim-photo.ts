@@ -11,12 +11,21 @@ export const CHIP_PHOTO_WIDTH = 102;
 export const CHIP_PHOTO_HEIGHT = 126;
 export const CHIP_PHOTO_SLOT = 1024;
 
+/** A face box in source-image pixels (as the vision engine reports it). */
+export interface FaceBox {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 /**
- * Encodes a face photo file into a zero-padded 1024-byte slot. The crop follows sharp's "attention" strategy
- * (skin tones, saturation), which keeps the face of a portrait inside the frame; the quality is the highest
- * that fits, found by bisection.
+ * Encodes a face photo file into a zero-padded 1024-byte slot. With a face box the crop follows the ID-photo
+ * layout (face about half the height, a little above the middle, white where the crop leaves the photo — the same
+ * recipe as main/verify/match-chip.ts); without one, sharp's "attention" crop keeps the face of a portrait in
+ * frame. The WebP quality is the highest that fits, found by bisection.
  */
-export async function encodeChipPhoto(path: string): Promise<Uint8Array> {
+export async function encodeChipPhoto(path: string, face?: FaceBox): Promise<Uint8Array> {
   let input: Buffer;
   try {
     input = await readFile(path);
@@ -25,13 +34,9 @@ export async function encodeChipPhoto(path: string): Promise<Uint8Array> {
   }
   let pixels: Buffer;
   try {
-    pixels = await sharp(input)
-      .rotate()
-      .resize(CHIP_PHOTO_WIDTH, CHIP_PHOTO_HEIGHT, { fit: 'cover', position: sharp.strategy.attention })
-      .removeAlpha()
-      .raw()
-      .toBuffer();
+    pixels = face ? await idFraming(input, face) : await attentionCrop(input);
   } catch (e) {
+    if (e instanceof HexinError) throw e;
     throw new HexinError(
       'PHOTO_FILE_UNREADABLE',
       `${path} is not an image sharp can read`,
@@ -61,6 +66,45 @@ export async function encodeChipPhoto(path: string): Promise<Uint8Array> {
   const slot = new Uint8Array(CHIP_PHOTO_SLOT);
   slot.set(best, 0);
   return slot;
+}
+
+function attentionCrop(input: Buffer): Promise<Buffer> {
+  return sharp(input)
+    .rotate()
+    .resize(CHIP_PHOTO_WIDTH, CHIP_PHOTO_HEIGHT, { fit: 'cover', position: sharp.strategy.attention })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+}
+
+async function idFraming(input: Buffer, face: FaceBox): Promise<Buffer> {
+  const faceH = face.y2 - face.y1;
+  if (!(faceH > 0) || !(face.x2 > face.x1))
+    throw new HexinError('CARD_SPEC_INVALID', 'photo face box is empty');
+  const cropH = faceH * 2;
+  const cropW = (cropH * CHIP_PHOTO_WIDTH) / CHIP_PHOTO_HEIGHT;
+  const left = Math.round((face.x1 + face.x2) / 2 - cropW / 2);
+  const top = Math.round((face.y1 + face.y2) / 2 + faceH * 0.1 - cropH / 2);
+  const w = Math.round(cropW);
+  const h = Math.round(cropH);
+  const source = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = source.info;
+  const pad = {
+    left: Math.max(0, -left),
+    top: Math.max(0, -top),
+    right: Math.max(0, left + w - width),
+    bottom: Math.max(0, top + h - height),
+  };
+  // Extend before extracting (in one sharp pipeline extend would apply after the resize).
+  const padded = await sharp(source.data, { raw: source.info })
+    .extend({ ...pad, background: { r: 255, g: 255, b: 255 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return sharp(padded.data, { raw: padded.info })
+    .extract({ left: left + pad.left, top: top + pad.top, width: w, height: h })
+    .resize(CHIP_PHOTO_WIDTH, CHIP_PHOTO_HEIGHT, { fit: 'fill' })
+    .raw()
+    .toBuffer();
 }
 
 const ascii = (bytes: Uint8Array, at: number, n: number): string =>

@@ -85,7 +85,7 @@ export class SimulatedReader {
     const parsed = parseCardSpec(spec);
     const text = encodeCardText(parsed);
     const photo = parsed.photoPath
-      ? await encodeChipPhoto(parsed.photoPath)
+      ? await encodeChipPhoto(parsed.photoPath, parsed.photoFace)
       : new Uint8Array(CHIP_PHOTO_SLOT);
     this.card = { spec: parsed, text, photo };
     this.halted = false;

@@ -5,7 +5,7 @@ import { DEMO_CARD_IDS, demoCardSpec } from '../../../../main/devices/idcard/dem
 import { buildResponse } from '../../../../main/devices/idcard/frame';
 import { SamClient } from '../../../../main/devices/idcard/sam-client';
 import { formatSamId } from '../../../../main/devices/idcard/sam-id';
-import { SimulatedPhotoDecoder } from '../../../../main/devices/idcard/sim-photo';
+import { encodeChipPhoto, SimulatedPhotoDecoder } from '../../../../main/devices/idcard/sim-photo';
 import { SimulatedReader } from '../../../../main/devices/idcard/simulator';
 import type { HexinError } from '../../../../common/errors';
 
@@ -27,6 +27,26 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     return (e as HexinError).code;
   }
 }
+
+describe('simulated chip photo', () => {
+  it('frames the face like an ID photo: the face box crop differs from the guessed crop, both fit 1024 bytes', async () => {
+    const spec = demoCardSpec('resident-adult');
+    const framed = await encodeChipPhoto(spec.photoPath!, spec.photoFace);
+    const guessed = await encodeChipPhoto(spec.photoPath!);
+    const decoder = new SimulatedPhotoDecoder();
+    const a = await decoder.decode(framed);
+    const b = await decoder.decode(guessed);
+    expect([a.width, a.height, b.width, b.height]).toEqual([102, 126, 102, 126]);
+    let diff = 0;
+    for (let i = 0; i < a.data.length; i++) diff += Math.abs(a.data[i]! - b.data[i]!);
+    expect(diff / a.data.length).toBeGreaterThan(10);
+    // A face box reaching past the photo's edge is filled with white, not an error.
+    const edge = await decoder.decode(
+      await encodeChipPhoto(spec.photoPath!, { x1: -50, y1: -50, x2: 100, y2: 100 }),
+    );
+    expect(Array.from(edge.data.subarray(0, 3))).toEqual([255, 255, 255].map((v) => expect.closeTo(v, -1.5)));
+  });
+});
 
 describe('SimulatedReader answers real frames', () => {
   it('answers every kiosk command with the spec status codes', async () => {
@@ -141,5 +161,10 @@ describe('SimulatedReader answers real frames', () => {
       await codeOf(sim.insertCard({ ...demoCardSpec('resident-adult'), photoPath: '/nonexistent.jpg' })),
     ).toBe('PHOTO_FILE_UNREADABLE');
     expect(() => demoCardSpec('nobody')).toThrow(/unknown demo card/);
+    expect(
+      await codeOf(
+        sim.insertCard({ ...demoCardSpec('resident-adult'), photoFace: { x1: 5, y1: 5, x2: 5, y2: 9 } }),
+      ),
+    ).toBe('CARD_SPEC_INVALID');
   });
 });
