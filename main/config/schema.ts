@@ -11,6 +11,7 @@ import { PIN_HASH_PATTERN } from './pin';
 import { readerConfigSchema } from '../devices/idcard/config';
 import { RecordsConfigSchema } from '../records/config';
 import { authorityConfigSchema } from '../verify/authority/config';
+import { apiConfigSchema } from '../api/config';
 import { verifySectionPlaceholder, visionSectionPlaceholder } from './sections';
 
 const language = z.enum(['zh-CN', 'en']);
@@ -126,6 +127,8 @@ export const appConfigSchema = z.strictObject({
   records: RecordsConfigSchema.prefault({}),
   authority: authorityConfigSchema.prefault({}),
   delivery: deliveryConfigSchema.prefault({}),
+  /** The business-app API on 127.0.0.1 (main/api); off by default. */
+  api: apiConfigSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
