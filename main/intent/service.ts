@@ -169,9 +169,37 @@ export class IntentService {
     const state = a.tracker.update(frame);
     if (state.status !== 'waiting') {
       a.final = state;
-      await this.deps.evidence?.append({ type: 'result', sessionId, data: answerEvidence(s.purpose, state) });
+      await this.deps.evidence?.append({
+        type: 'result',
+        sessionId,
+        data: { ...answerEvidence(s.purpose, state), by: 'gesture' },
+      });
     }
     return state;
+  }
+
+  /**
+   * The same question answered on the touch screen (是 / 否 buttons), for people who cannot nod or shake, and for
+   * deployments that prefer it. The first answer, by head or by touch, is final.
+   */
+  async answerByTouch(
+    sessionId: string,
+    promptId: string,
+    answer: 'confirm' | 'decline',
+  ): Promise<AnswerState> {
+    const s = this.sessions.get(sessionId);
+    const a = s?.answer;
+    if (!s || !a || a.promptId !== promptId) {
+      throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no such question is pending for this session');
+    }
+    if (a.final) return a.final;
+    a.final = { status: answer === 'confirm' ? 'yes' : 'no', progress: 1, leading: null, elapsedMs: 0 };
+    await this.deps.evidence?.append({
+      type: 'result',
+      sessionId,
+      data: { ...answerEvidence(s.purpose, a.final), by: 'touch' },
+    });
+    return a.final;
   }
 
   /** Drops everything held for the session (sentence, question, trackers). Call on every session end. */

@@ -275,10 +275,28 @@ describe('answer step', () => {
     expect(last?.status).toBe('yes');
     const { records } = await store.readAll();
     expect(records.map((r) => r.data)).toEqual([
-      expect.objectContaining({ mode: 'answer', purpose: 'withdraw', decision: 'confirmed' }),
+      expect.objectContaining({ mode: 'answer', purpose: 'withdraw', decision: 'confirmed', by: 'gesture' }),
     ]);
+    // The answer is final: a later touch does not change it.
+    expect((await svc.answerByTouch('q1', 'q-1', 'decline')).status).toBe('yes');
+    await expect(svc.answerByTouch('q1', 'q-other', 'confirm')).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
     await expect(svc.answerFrame('nobody', frame(0, 0))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
+  });
+
+  it('takes a 否 on the touch screen as a decline and records it', async () => {
+    const store = await RecordStore.open(path.join(dir, 'touch'), randomBytes(32));
+    const svc = service({}, { recogniser: null, evidence: store });
+    svc.startAnswer('q2', 'withdraw', 'en', 'q-2');
+    expect(await svc.answerByTouch('q2', 'q-2', 'decline')).toMatchObject({ status: 'no' });
+    // Head movement afterwards does not change the answer.
+    expect((await svc.answerFrame('q2', frame(1000, 0))).status).toBe('no');
+    const { records } = await store.readAll();
+    expect(records.map((r) => r.data)).toEqual([
+      expect.objectContaining({ decision: 'declined', by: 'touch' }),
+    ]);
   });
 });
