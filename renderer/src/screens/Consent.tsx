@@ -7,10 +7,8 @@ import type { AgreementView } from '../../../common/session';
 import { api } from '../api';
 import { AgreementText } from '../components/AgreementText';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { confirmationsToSend, consentGate, isScrolledToEnd } from '../session/consent-gate';
 import type { SessionHandle } from '../session/use-session';
-
-/** Pixels of slack when deciding "at the end": sub-pixel layouts never reach scrollHeight exactly. */
-const END_SLACK_PX = 8;
 
 function ConsentForm({ agreement, session }: { agreement: AgreementView; session: SessionHandle }) {
   const { t } = useTranslation();
@@ -21,7 +19,7 @@ function ConsentForm({ agreement, session }: { agreement: AgreementView; session
 
   const checkEnd = useCallback(() => {
     const el = box.current;
-    if (el && el.scrollTop + el.clientHeight >= el.scrollHeight - END_SLACK_PX) setScrolledToEnd(true);
+    if (el && isScrolledToEnd(el)) setScrolledToEnd(true);
   }, []);
   // A short agreement that needs no scrolling counts as read to the end once shown.
   useEffect(() => {
@@ -30,8 +28,8 @@ function ConsentForm({ agreement, session }: { agreement: AgreementView; session
     return () => window.removeEventListener('resize', checkEnd);
   }, [checkEnd, agreement]);
 
-  const requiredMissing = agreement.confirmations.some((c) => c.required && !ticked.has(c.id));
-  const canAgree = scrolledToEnd && agreeTicked && !requiredMissing && !session.busy;
+  const gate = consentGate({ scrolledToEnd, agreeTicked, confirmations: agreement.confirmations, ticked });
+  const canAgree = gate.canAgree && !session.busy;
 
   const decide = (decision: 'agree' | 'refuse') =>
     session.act(() =>
@@ -41,7 +39,7 @@ function ConsentForm({ agreement, session }: { agreement: AgreementView; session
         language: agreement.language,
         sha256: agreement.sha256,
         decision,
-        confirmations: decision === 'agree' ? [...ticked] : [],
+        confirmations: confirmationsToSend(decision, agreement.confirmations, ticked),
         guardian: false,
         scrolledToEnd,
       }),

@@ -1,0 +1,45 @@
+// Every value main may put in a SessionView that a screen turns into words has a text in both languages, so a new
+// enum value in common/session.ts fails here instead of showing ⟦key⟧ on a kiosk.
+import { describe, expect, it } from 'vitest';
+import {
+  guidanceCodeSchema,
+  maskedCardSummarySchema,
+  readerStatusSchema,
+  resultViewSchema,
+} from '../../../common/session';
+import { en } from '../../../renderer/src/i18n/en';
+import { zhCN } from '../../../renderer/src/i18n/zh-CN';
+
+function lookup(table: object, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    return (node as Record<string, unknown>)[part];
+  }, table);
+}
+
+const keys: string[] = [
+  ...guidanceCodeSchema.options.map((g) => `capture.guidance.${g}`),
+  ...readerStatusSchema.options.map((s) => `card.reader.${s}`),
+  ...maskedCardSummarySchema.shape.cardType.options.map((c) => `card.types.${c}`),
+  ...resultViewSchema.shape.reason.options.map((r) => `result.reason.${r}`),
+  ...resultViewSchema.shape.next.options.map((n) => `result.next.${n}`),
+  ...(['missing', 'denied', 'error'] as const).map((s) => `camera.${s}`),
+];
+
+describe('screen texts cover every view value', () => {
+  it.each([
+    ['zh-CN', zhCN],
+    ['en', en],
+  ] as const)('%s', (_lang, table) => {
+    for (const key of keys) {
+      const text = lookup(table, key);
+      expect(typeof text, key).toBe('string');
+      expect(String(text).trim(), key).not.toBe('');
+    }
+  });
+
+  it('the retry text shows how many tries are left', () => {
+    expect(lookup(zhCN, 'result.next.retry')).toContain('{{n}}');
+    expect(lookup(en, 'result.next.retry')).toContain('{{n}}');
+  });
+});
