@@ -1,7 +1,7 @@
 // Liveness: the person's words for each liveness failure code (livenessMessages, registered in index.ts), and
 // the prompt texts the renderer shows during the check (livenessPrompts, keyed by the i18n key the
 // LivenessSession puts in each step; `{index}`/`{total}` are filled from the step's params).
-import type { MessageTable } from './types';
+import type { Language, MessageTable, PersonMessage } from './types';
 
 export const livenessMessages = {
   LIVENESS_CONFIG: {
@@ -105,7 +105,10 @@ export const livenessPrompts = {
     'zh-CN': '请张张嘴，再合上（{index}/{total}）',
     en: 'Please open your mouth, then close it ({index}/{total})',
   },
-  'liveness.challenge.retry': { 'zh-CN': '没看清，请再做一次', en: 'Not quite — please do it once more' },
+  'liveness.retry.too-slow': {
+    'zh-CN': '动作慢了一点，请再做一次，做完回到正面',
+    en: 'A little too slow — please do it again, then face the camera',
+  },
   'liveness.reflect': {
     'zh-CN': '请保持不动，屏幕将闪烁几种颜色',
     en: 'Please hold still while the screen flashes a few colours',
@@ -116,3 +119,14 @@ export const livenessPrompts = {
 } as const satisfies MessageTable;
 
 export type LivenessPromptKey = keyof typeof livenessPrompts;
+
+/** A prompt's text in `lang` with `{name}` placeholders filled from `params` (unknown keys give the key back). */
+export function formatLivenessPrompt(
+  key: string,
+  lang: Language,
+  params: Record<string, string | number> = {},
+): string {
+  const entry: PersonMessage | undefined = (livenessPrompts as MessageTable)[key];
+  if (!entry) return key;
+  return entry[lang].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}

@@ -7,7 +7,7 @@
 import type { FaceAnalysis, Frame, FrameAnalysis } from '../vision/types';
 import type { LivenessPromptKey } from '../../common/messages/liveness';
 import type { ChallengeType, LivenessConfig } from './config';
-import { FaceContinuity, type ContinuityFailure } from './continuity';
+import { FaceContinuity } from './continuity';
 import {
   createGestureDetector,
   sampleFromFace,
@@ -28,18 +28,25 @@ import {
 } from './reflect';
 import { ReplayGuard, type GuardFailure } from './replay-guard';
 
-export type LivenessFailure =
-  | GuardFailure
-  | ContinuityFailure
-  | 'LIVENESS_NO_FACE'
-  | 'LIVENESS_MULTIPLE_FACES'
-  | 'LIVENESS_FACE_LOST'
-  | 'LIVENESS_CHALLENGE_TIMEOUT'
-  | 'LIVENESS_TOO_SLOW'
-  | 'LIVENESS_WRONG_DIRECTION'
-  | 'LIVENESS_PASSIVE_SPOOF'
-  | 'LIVENESS_PASSIVE_NO_SCORES'
-  | 'LIVENESS_REFLECT_MISMATCH';
+/** Every code a liveness check can fail with; each has the person's words in common/messages/liveness.ts. */
+export const LIVENESS_FAILURES = [
+  'LIVENESS_NONCE_MISMATCH',
+  'LIVENESS_TIMESTAMP',
+  'LIVENESS_FRAME_GAP',
+  'LIVENESS_FROZEN_FEED',
+  'LIVENESS_TIMEOUT',
+  'LIVENESS_FACE_CHANGED',
+  'LIVENESS_NO_FACE',
+  'LIVENESS_MULTIPLE_FACES',
+  'LIVENESS_FACE_LOST',
+  'LIVENESS_CHALLENGE_TIMEOUT',
+  'LIVENESS_TOO_SLOW',
+  'LIVENESS_WRONG_DIRECTION',
+  'LIVENESS_PASSIVE_SPOOF',
+  'LIVENESS_PASSIVE_NO_SCORES',
+  'LIVENESS_REFLECT_MISMATCH',
+] as const;
+export type LivenessFailure = (typeof LIVENESS_FAILURES)[number];
 
 export interface ChallengeResult {
   type: ChallengeType;
@@ -344,7 +351,7 @@ export class LivenessSession {
     const total = this.plan.length;
     const index = this.challengeIndex + 1;
     const key: LivenessPromptKey =
-      override ?? (this.hint ? 'liveness.challenge.retry' : `liveness.challenge.${type}`);
+      override ?? (this.hint ? 'liveness.retry.too-slow' : `liveness.challenge.${type}`);
     const remainingMs = Math.max(0, this.config.challengeTimeoutMs - (ts - (this.phaseStart as number)));
     const s = this.step('challenge', { key, params: { index, total } }, 0.5 + this.challengeIndex + progress);
     s.challenge = { type, index, total, progress, remainingMs };
@@ -438,7 +445,10 @@ export class LivenessSession {
     this.phase = 'done';
     this.final = {
       phase: 'done',
-      prompt: { key: result.passed ? 'liveness.passed' : 'liveness.failed' },
+      // On failure the reason code goes along: the renderer shows its livenessMessages text (why it failed).
+      prompt: result.passed
+        ? { key: 'liveness.passed' }
+        : { key: 'liveness.failed', params: { reason: reason as string } },
       progress: 1,
       done: true,
       result,

@@ -74,9 +74,7 @@ describe('LivenessSession: attacks and failures', () => {
   it('too slow: gestures that take far too long fail as too slow, with a retry hint on the way', () => {
     const { last, steps } = act(session(['turn-right']), { slowness: 4 });
     expect(last.result).toMatchObject({ passed: false, reason: 'LIVENESS_TOO_SLOW' });
-    expect(steps.some((s) => s.hint === 'too-slow' && s.prompt.key === 'liveness.challenge.retry')).toBe(
-      true,
-    );
+    expect(steps.some((s) => s.hint === 'too-slow' && s.prompt.key === 'liveness.retry.too-slow')).toBe(true);
     const blink = act(session(['blink']), { slowness: 6 }).last;
     expect(blink.result?.reason).toBe('LIVENESS_TOO_SLOW');
   });
