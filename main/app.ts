@@ -35,6 +35,12 @@ import { StaffMode } from './staff/staff-mode';
 import type { Logger } from './util/log';
 import { ThresholdPolicy } from './verify/match';
 import { VisionService } from './vision/service';
+import { startBusinessApi } from './api/service';
+import { SessionAuthorisations, SessionVerificationStarter } from './api/session-starter';
+import { loadAuthorityClient } from './verify/authority/load';
+import { AuthorityCheckAdapter } from './verify/authority/session-adapter';
+import { startResultDelivery } from './verify/delivery/service';
+import { ResultDeliveryAdapter } from './verify/delivery/session-adapter';
 
 export interface CoreOptions {
   host: AppInfo['host'];
@@ -135,6 +141,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const catalogue = await AgreementCatalogue.load();
   const consent = new ConsentService(catalogue, config.consent, records);
 
+  // Integrations: the authority check (when the policy asks for one), signed results for the authorised third party.
+  const kioskId = config.kiosk.id;
+  const delivery = await startResultDelivery({
+    config: config.delivery,
+    dataDir,
+    kioskId,
+    log: (l) => log.info(l),
+  });
+  const authorityClient = await loadAuthorityClient(config.authority, { dataDir, kioskId });
+  const authorisations = new SessionAuthorisations();
+
   // The session: one verification at a time, built on ports to every part above.
   const orchestrator = new SessionOrchestrator({
     config,
@@ -149,7 +166,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       consent: { record: async (receipt) => void (await consent.record(receipt)) },
       clock: systemClock,
       random: cryptoRandom,
+      ...(authorityClient
+        ? {
+            authority: new AuthorityCheckAdapter({
+              verifier: authorityClient,
+              maxImageBytes: config.authority.provider.maxImageBytes,
+            }),
+          }
+        : {}),
+      delivery: new ResultDeliveryAdapter({
+        issuer: delivery.issuer,
+        thirdPartyFor: (sessionId) => authorisations.thirdPartyFor(sessionId),
+        onIssued: (sessionId, issued) => authorisations.recordIssued(sessionId, issued),
+        livenessMode: config.liveness.active ? 'active' : 'passive',
+        matchPolicy: config.authority.policy,
+      }),
     },
+  });
+  const api = await startBusinessApi({
+    config: config.api,
+    dataDir,
+    log: (l) => log.info(l),
+    starter: new SessionVerificationStarter({
+      session: orchestrator,
+      authorisations,
+      checkThirdParty: (id) => void delivery.issuer.thirdParty(id),
+    }),
   });
   orchestrator.onView((view) => events.emit('sessionView', view));
   reader.driver.start();
@@ -245,6 +287,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clearInterval(sweepTimer);
       staff.dispose();
       orchestrator.dispose();
+      await api?.close();
+      await delivery.stop();
+      authorityClient?.close();
       await reader.driver.stop();
       await vision.close();
       await records.close();
