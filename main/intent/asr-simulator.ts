@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeWav, type PcmAudio } from './pcm';
 
-export type SimulatorMode = 'ok' | 'http-500' | 'not-json' | 'wrong-shape' | 'huge' | 'hang';
+export type SimulatorMode = 'ok' | 'http-500' | 'not-json' | 'wrong-shape' | 'huge' | 'hang' | 'redirect';
 
 export interface AsrSimulator {
   url: string;
@@ -46,6 +46,7 @@ export async function startAsrSimulator(options: { token?: string } = {}): Promi
   const known = new Map<string, string>();
   let mode: SimulatorMode = 'ok';
   let requests = 0;
+  let port = 0;
   const hanging = new Set<import('node:http').ServerResponse>();
 
   const server: Server = createServer((req, res) => {
@@ -77,6 +78,10 @@ export async function startAsrSimulator(options: { token?: string } = {}): Promi
           return reply(200, { transcript: 42 });
         case 'huge':
           return reply(200, { text: '啊'.repeat(100_000) });
+        case 'redirect':
+          // Points elsewhere (here: itself, so a client that followed would be seen as a second request).
+          res.writeHead(307, { location: `http://127.0.0.1:${port}/elsewhere` });
+          return res.end();
         case 'hang':
           hanging.add(res);
           return;
@@ -86,7 +91,7 @@ export async function startAsrSimulator(options: { token?: string } = {}): Promi
     })().catch(() => reply(500, { error: 'simulator bug' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/v1/asr`,

@@ -24,7 +24,14 @@ export const recogniserConfigSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('remote'),
     /** Endpoint that takes a WAV body and answers {"text": "..."}; see docs/intent.md. */
-    url: z.url({ protocol: /^https?$/ }),
+    /** https, or http to a loopback address only (a local gateway or the test simulator): audio is personal data. */
+    url: z.url({ protocol: /^https?$/ }).refine(
+      (u) => {
+        const { protocol, hostname } = new URL(u);
+        return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+      },
+      { message: 'the recogniser URL must use https (plain http only to 127.0.0.1 / localhost)' },
+    ),
     /** Sent as `Authorization: Bearer …` when set. */
     token: z.string().min(1).optional(),
     timeoutMs: z.number().int().min(500).max(60_000).default(8_000),

@@ -53,6 +53,8 @@ export class RemoteAsr implements Recogniser {
         headers,
         body: wav,
         signal: combined,
+        // A 307/308 would resend the recording to wherever the server points: never follow.
+        redirect: 'error',
       });
       body = await readBounded(res, MAX_REPLY_BYTES);
     } catch (e) {

@@ -31,6 +31,20 @@ describe('intent config', () => {
     );
   });
 
+  it('allows plain http to loopback only: the audio is personal data', () => {
+    expect(
+      parseIntentConfig({ recogniser: { kind: 'remote', url: 'http://127.0.0.1:8080/asr' } }).recogniser.kind,
+    ).toBe('remote');
+    expect(
+      parseIntentConfig({ recogniser: { kind: 'remote', url: 'http://localhost/asr' } }).recogniser.kind,
+    ).toBe('remote');
+    expect(() =>
+      parseIntentConfig({ recogniser: { kind: 'remote', url: 'http://asr.bank.example/v1' } }),
+    ).toThrow(
+      expect.objectContaining({ code: 'INTENT_CONFIG_INVALID', message: expect.stringMatching(/https/) }),
+    );
+  });
+
   it('rejects out-of-range tolerances and inconsistent bounds with a config error', () => {
     for (const bad of [
       { cerTolerance: 2 },

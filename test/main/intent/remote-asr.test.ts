@@ -48,6 +48,16 @@ describe('remote ASR adapter against the loopback simulator', () => {
     }
   });
 
+  it('never follows a redirect (it would resend the recording elsewhere)', async () => {
+    sim = await startAsrSimulator();
+    sim.setMode('redirect');
+    const asr = new RemoteAsr({ url: sim.url, timeoutMs: 5000 });
+    await expect(asr.transcribe(noise(1000), { language: 'zh-CN' })).rejects.toMatchObject({
+      code: 'ASR_UNAVAILABLE',
+    });
+    expect(sim.requests).toBe(1);
+  });
+
   it('times out on a server that never answers', async () => {
     sim = await startAsrSimulator();
     sim.setMode('hang');
