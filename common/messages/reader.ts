@@ -85,5 +85,9 @@ export const readerMessages = {
     'zh-CN': '姓名格式不正确，请核对后重新输入。',
     en: 'The name is not valid. Please check it and enter it again.',
   },
+  READER_CONFIG_INVALID: {
+    'zh-CN': '读卡器配置有误，请联系工作人员。',
+    en: 'The card reader configuration is not valid. Please ask a member of staff.',
+  },
   SIM_FAULT_UNKNOWN: { 'zh-CN': '未知的模拟故障类型。', en: 'Unknown simulated fault.' },
 } as const satisfies MessageTable;

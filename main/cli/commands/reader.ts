@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { HexinError } from '../../../common/errors';
 import { parseReadBaseFrame } from '../../devices/idcard/card-parser';
 import { encodeCardText, parseCardSpec, readBaseData } from '../../devices/idcard/card-spec';
-import { readerConfigSchema } from '../../devices/idcard/config';
+import { readerConfigSchema, type ReaderConfig } from '../../devices/idcard/config';
 import { DEMO_CARD_IDS, demoCardSpec } from '../../devices/idcard/demo-cards';
 import { listReaders, nodeHidBackend } from '../../devices/idcard/discovery';
 import { buildResponse, bytesToHex, hexToBytes } from '../../devices/idcard/frame';
@@ -18,10 +18,11 @@ import type { CliCommand, CliIo } from '../types';
 const HELP = `usage: hexin reader <subcommand> [options]
   decode --hex <hex> | --file <path> [--json]
       Parse a read-base reply frame (30 01 or 30 10; hex text or raw bytes in the file) and print the card.
-  list [--all] [--json]
+  list [--all] [--config <file.json>] [--json]
       Readers attached now that match the configured VID/PID list (--all: every HID device, to find an ID).
-  read [--simulate <demo-card>] [--timeout <ms>] [--photo-out <file.png>] [--json]
+  read [--simulate <demo-card>] [--timeout <ms>] [--photo-out <file.png>] [--config <file.json>] [--json]
       Wait for one card on the first reader found (or on the simulated reader holding a demo card).
+  --config: a JSON file holding the reader section (or a whole app config with a "reader" key); default: built-in.
   frame --demo <demo-card> [--json]
       Print the 30 01 reply frame the simulator sends for a demo card, as hex.
   demo cards: ${DEMO_CARD_IDS.join(', ')}
@@ -87,6 +88,28 @@ async function frameFromFile(path: string): Promise<Uint8Array> {
   return hexToBytes(new TextDecoder().decode(bytes));
 }
 
+/** The reader config from --config (a reader section or an app config with `reader`), or the defaults. */
+async function readerConfigFrom(path: string | undefined): Promise<ReaderConfig> {
+  if (path === undefined) return readerConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new HexinError('READER_CONFIG_INVALID', `cannot read ${path} as JSON`, { path }, { cause: e });
+  }
+  const section =
+    raw && typeof raw === 'object' && 'reader' in raw ? (raw as { reader: unknown }).reader : raw;
+  const parsed = readerConfigSchema.safeParse(section);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HexinError(
+      'READER_CONFIG_INVALID',
+      `${path}: reader.${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+    );
+  }
+  return parsed.data;
+}
+
 async function decode(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -104,9 +127,13 @@ async function decode(args: string[], io: CliIo): Promise<number> {
 async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      all: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
-  const config = readerConfigSchema.parse({});
+  const config = await readerConfigFrom(values.config);
   let rows: Array<Record<string, unknown>>;
   if (values.all) {
     rows = (await nodeHidBackend.devices()).map((d) => ({
@@ -138,16 +165,20 @@ async function read(args: string[], io: CliIo): Promise<number> {
       simulate: { type: 'string' },
       timeout: { type: 'string', default: '30000' },
       'photo-out': { type: 'string' },
+      config: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
+  const base = await readerConfigFrom(values.config);
   const timeoutMs = Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
     throw new HexinError('BAD_REQUEST', '--timeout must be a positive number of ms');
   if (values.simulate !== undefined) demoCardSpec(values.simulate); // fail fast on an unknown demo card
+  // --simulate ignores hardware; otherwise the configured readers only, never the simulator.
   const { driver } = await createReaderDriver({
+    ...base,
     simulateWhenMissing: values.simulate !== undefined,
-    simulator: { initialCard: values.simulate ?? null, latencyMs: 5 },
+    simulator: { ...base.simulator, initialCard: values.simulate ?? null, latencyMs: 5 },
     ...(values.simulate !== undefined ? { hid: [], serial: [] } : {}),
   });
   let lastStatus = driver.getStatus();

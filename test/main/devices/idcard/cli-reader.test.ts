@@ -98,6 +98,31 @@ describe('hexin reader read / list', () => {
     expect(JSON.parse(r.out).error.code).toBe('CARD_SPEC_INVALID');
   });
 
+  it('takes the reader section from --config, and reports a bad one', async () => {
+    const good = join(dir, 'app.json');
+    writeFileSync(
+      good,
+      JSON.stringify({ reader: { hid: [], serial: [{ path: '/dev/hexin-none', name: 'none' }] } }),
+    );
+    expect(JSON.parse((await run('reader', 'list', '--config', good, '--json')).out)).toEqual({
+      readers: [],
+    });
+    const noReader = await run('reader', 'read', '--config', good, '--timeout', '300', '--json');
+    expect(JSON.parse(noReader.out).error.code).toBe('READER_NOT_FOUND');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ pollIntervalMs: 'fast' }));
+    const r = await run('reader', 'list', '--config', bad, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error).toMatchObject({
+      code: 'READER_CONFIG_INVALID',
+      message: expect.stringContaining('pollIntervalMs'),
+    });
+    writeFileSync(bad, '{not json');
+    expect(JSON.parse((await run('reader', 'list', '--config', bad, '--json')).out).error.code).toBe(
+      'READER_CONFIG_INVALID',
+    );
+  });
+
   it('lists readers as JSON (none attached here is a valid answer)', async () => {
     const r = await run('reader', 'list', '--json');
     expect(r.code).toBe(0);
