@@ -8,7 +8,7 @@ import type { Language } from '../../../common/messages';
 import { parseIntentConfig } from '../../intent/config';
 import { decodeWav } from '../../intent/pcm';
 import { checkReadAloud } from '../../intent/read-aloud';
-import { RemoteAsr } from '../../intent/remote-asr';
+import { createRecogniser } from '../../intent/recogniser-factory';
 import { composeSentence, countSyllables, type ReadAloudSentence } from '../../intent/sentence';
 import { compareTranscript } from '../../intent/text-compare';
 import { VadClient } from '../../intent/vad-client';
@@ -122,8 +122,13 @@ export const intentCommand: CliCommand = {
       const config = parseIntentConfig({ cerTolerance: tolerance });
       const audio = decodeWav(bytes, config);
       const vad = new VadClient(values.models);
+      // Same rules as the kiosk's config (https, or http to loopback only).
       const recogniser = values['asr-url']
-        ? new RemoteAsr({ url: values['asr-url'], token: values['asr-token'], timeoutMs: 10_000 })
+        ? createRecogniser(
+            parseIntentConfig({
+              recogniser: { kind: 'remote', url: values['asr-url'], token: values['asr-token'] },
+            }).recogniser,
+          )
         : null;
       try {
         const r = await checkReadAloud(sentenceFromText(values.text, language), audio, {
