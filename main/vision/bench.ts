@@ -2,6 +2,7 @@
 // verification (align + embed + compare), model load time and peak RSS with onnxruntime-node, then the same
 // per-frame analysis through onnxruntime-web (WASM, what browser SDKs use) in the same run, and the speed-up.
 // Frames come from a y4m camera recording, downscaled beforehand the way the renderer sends them.
+import os from 'node:os';
 import sharp from 'sharp';
 import * as ortNode from 'onnxruntime-node';
 import { HexinError } from '../../common/errors';
@@ -27,6 +28,8 @@ export interface BenchOptions {
 
 export interface Percentiles {
   n: number;
+  /** Fastest sample: what the code can do when nothing else wants the CPU. */
+  min: number;
   p50: number;
   p95: number;
 }
@@ -34,6 +37,8 @@ export interface Percentiles {
 export interface BenchResult {
   input: { video: string; width: number; height: number; channels: 4; frames: number };
   threads: number;
+  /** 1-minute load average before and after the run: other processes on a 2-core machine skew every number. */
+  loadAverage: { before: number; after: number; cpus: number };
   modelLoadMs: number;
   stages: Partial<Record<StageName, Percentiles>>;
   frame: Percentiles;
@@ -48,7 +53,7 @@ export function percentiles(samples: readonly number[]): Percentiles {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
   const r = (v: number) => Number(v.toFixed(2));
-  return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)) };
+  return { n: s.length, min: r(s[0] ?? NaN), p50: r(at(0.5)), p95: r(at(0.95)) };
 }
 
 /** RGBA frames at the renderer's size: the downscale happens in the renderer, so it is not timed here. */
@@ -82,6 +87,7 @@ export async function runBench(
   o: BenchOptions,
   progress: (line: string) => void = () => {},
 ): Promise<BenchResult> {
+  const loadBefore = os.loadavg()[0];
   const frames = await rendererFrames(o.video, o.width, o.height);
   const referenceBytes = new Uint8Array(await sharp(o.reference).toBuffer());
 
@@ -170,6 +176,11 @@ export async function runBench(
   return {
     input: { video: o.video, width: o.width, height: o.height, channels: 4, frames: frames.length },
     threads: o.threads,
+    loadAverage: {
+      before: round2(loadBefore),
+      after: round2(os.loadavg()[0]),
+      cpus: os.availableParallelism(),
+    },
     modelLoadMs: Number(node.loadMs.toFixed(0)),
     stages,
     frame,
@@ -179,4 +190,8 @@ export async function runBench(
     wasm,
     targets,
   };
+}
+
+function round2(v: number): number {
+  return Number(v.toFixed(2));
 }

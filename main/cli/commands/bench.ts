@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
-import { runBench, type BenchResult } from '../../vision/bench';
+import { runBench, type BenchResult, type Percentiles } from '../../vision/bench';
 import type { CliCommand } from '../types';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,17 +32,14 @@ function positiveInt(value: string, name: string): number {
 }
 
 function printHuman(r: BenchResult, out: (t: string) => void): void {
-  const row = (name: string, p: { p50: number; p95: number; n: number } | undefined) =>
-    p
-      ? `  ${name.padEnd(34)} ${String(p.p50).padStart(8)} ${String(p.p95).padStart(8)} ${String(p.n).padStart(6)}\n`
-      : '';
+  const cells = (...v: (string | number)[]) => v.map((x) => String(x).padStart(8)).join(' ');
+  const row = (name: string, p: Percentiles | undefined) =>
+    p ? `  ${name.padEnd(36)} ${cells(p.min, p.p50, p.p95, p.n)}\n` : '';
   out(
     `vision benchmark — ${r.input.width}×${r.input.height} RGBA frames from ${path.basename(r.input.video)}, ` +
       `${r.threads} thread(s)/session, onnxruntime-node\n`,
   );
-  out(
-    `  ${'stage (pre + model + post)'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'n'.padStart(6)}\n`,
-  );
+  out(`  ${'stage (pre + model + post)'.padEnd(36)} ${cells('min ms', 'p50 ms', 'p95 ms', 'n')}\n`);
   for (const s of ['detect', 'landmarks', 'eyes', 'pose', 'antiSpoof', 'embed'] as const)
     out(row(s, r.stages[s]));
   out(row('per-frame analysis (no embedding)', r.frame));
@@ -53,9 +50,18 @@ function printHuman(r: BenchResult, out: (t: string) => void): void {
       `face found in ${r.facesFound}/${r.frame.n} frames\n`,
   );
   if (r.wasm) out(`  speed-up over WASM: ${r.wasm.speedupP50}× (p50), ${r.wasm.speedupP95}× (p95)\n`);
+  const { before, after, cpus } = r.loadAverage;
+  const busy = before > cpus * 0.5;
+  out(
+    `  load average ${before} → ${after} on ${cpus} CPUs` +
+      (busy
+        ? ': the machine was busy; p50/p95 include waiting for the CPU, min shows the unloaded cost\n'
+        : '\n'),
+  );
   out('targets:\n');
-  for (const t of r.targets)
+  for (const t of r.targets) {
     out(`  ${t.ok ? 'ok  ' : 'MISS'} ${t.name.padEnd(24)} ${t.reached.padStart(10)}  (target ${t.target})\n`);
+  }
 }
 
 export const benchCommand: CliCommand = {
