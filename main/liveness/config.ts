@@ -53,6 +53,10 @@ export const livenessConfigSchema = z
       .default([...CHALLENGE_TYPES]),
     /** Time allowed for each challenge, from its prompt to its completion. */
     challengeTimeoutMs: ms(6000),
+    /** Per-type overrides of challengeTimeoutMs (e.g. a shorter blink). */
+    challengeTimeouts: z
+      .partialRecord(z.enum(CHALLENGE_TYPES), z.number().int().positive().max(600_000))
+      .default({}),
     gestures: gestureThresholdsSchema.prefault({}),
     /** Positioning before the first challenge: consecutive well-placed frames needed, and the time allowed. */
     settleFrames: z.number().int().min(1).max(60).default(5),
@@ -119,6 +123,11 @@ export function parseLivenessConfig(raw: unknown): LivenessConfig {
     throw new HexinError('LIVENESS_CONFIG', `invalid liveness config: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/** The time allowed for one challenge of `type`. */
+export function challengeTimeout(config: LivenessConfig, type: ChallengeType): number {
+  return config.challengeTimeouts[type] ?? config.challengeTimeoutMs;
 }
 
 export const defaultLivenessConfig: LivenessConfig = parseLivenessConfig({});

@@ -6,7 +6,7 @@
 // from a recorded trace.
 import type { FaceAnalysis, Frame, FrameAnalysis } from '../vision/types';
 import type { LivenessPromptKey } from '../../common/messages/liveness';
-import type { ChallengeType, LivenessConfig } from './config';
+import { challengeTimeout, type ChallengeType, type LivenessConfig } from './config';
 import { FaceContinuity } from './continuity';
 import {
   createGestureDetector,
@@ -333,13 +333,14 @@ export class LivenessSession {
         this.hint = 'too-slow';
         (this.detector as GestureDetector).reset();
       }
-      if (elapsed <= this.config.challengeTimeoutMs)
+      if (elapsed <= challengeTimeout(this.config, type))
         return this.challengeStep(ts, u.status === 'failed' ? 0 : u.progress);
     }
-    if (elapsed > this.config.challengeTimeoutMs) {
+    const timeout = challengeTimeout(this.config, type);
+    if (elapsed > timeout) {
       const code = this.hint === 'too-slow' ? 'LIVENESS_TOO_SLOW' : 'LIVENESS_CHALLENGE_TIMEOUT';
       const what = this.hint === 'too-slow' ? 'only too slow attempts' : 'not seen';
-      return this.finishChallenge(code, `${type} ${what} within ${this.config.challengeTimeoutMs} ms`);
+      return this.finishChallenge(code, `${type} ${what} within ${timeout} ms`);
     }
     const away: LivenessPromptKey =
       this.lastGuidance === 'ONE_FACE_ONLY' ? 'liveness.guide.ONE_FACE_ONLY' : 'liveness.guide.NO_FACE';
@@ -352,7 +353,7 @@ export class LivenessSession {
     const index = this.challengeIndex + 1;
     const key: LivenessPromptKey =
       override ?? (this.hint ? 'liveness.retry.too-slow' : `liveness.challenge.${type}`);
-    const remainingMs = Math.max(0, this.config.challengeTimeoutMs - (ts - (this.phaseStart as number)));
+    const remainingMs = Math.max(0, challengeTimeout(this.config, type) - (ts - (this.phaseStart as number)));
     const s = this.step('challenge', { key, params: { index, total } }, 0.5 + this.challengeIndex + progress);
     s.challenge = { type, index, total, progress, remainingMs };
     if (this.hint) s.hint = this.hint;

@@ -71,6 +71,15 @@ describe('LivenessSession: attacks and failures', () => {
     expect(last.result?.detail).toMatch(/blink not seen within 6000 ms/);
   });
 
+  it('each challenge type can have its own timeout', () => {
+    const { last } = act(session(['blink'], { challengeTimeouts: { blink: 2500 } }), { still: true });
+    expect(last.result?.detail).toBe('blink not seen within 2500 ms');
+    expect(last.result?.challenges[0]?.durationMs).toBeLessThan(3000);
+    expect(() => parseLivenessConfig({ challengeTimeouts: { wink: 1000 } })).toThrow(
+      expect.objectContaining({ code: 'LIVENESS_CONFIG' }),
+    );
+  });
+
   it('too slow: gestures that take far too long fail as too slow, with a retry hint on the way', () => {
     const { last, steps } = act(session(['turn-right']), { slowness: 4 });
     expect(last.result).toMatchObject({ passed: false, reason: 'LIVENESS_TOO_SLOW' });
