@@ -76,6 +76,8 @@ interface ActiveSession {
   readonly startedAtMs: number;
   readonly purpose: string | null;
   ended: boolean;
+  /** A consent receipt is being written: a second tap must not write another or move on twice. */
+  recording: boolean;
   agreement: AgreementView | null;
   /** Ids of the agreement's confirmations the person ticked. */
   confirmations: string[];
@@ -278,6 +280,7 @@ export class SessionOrchestrator {
       startedAtMs: now,
       purpose: cmd.purpose ?? null,
       ended: false,
+      recording: false,
       agreement: null,
       confirmations: [],
       card: null,
@@ -353,8 +356,9 @@ export class SessionOrchestrator {
       }
     }
     const decision = cmd.decision === 'agree' ? 'agree' : 'refuse';
+    if (s.recording) throw new HexinError('SESSION_WRONG_STEP', 'the decision is already being recorded');
     s.confirmations = a.confirmations.filter((c) => cmd.confirmations.includes(c.id)).map((c) => c.id);
-    await this.recordConsent(s, decision, s.confirmations, false);
+    await this.recordOnce(s, () => this.recordConsent(s, decision, s.confirmations, false));
     if (s.ended) return this.view();
     this.audit(s, decision === 'agree' ? 'consent.agreed' : 'consent.refused', {
       agreement: `${a.id}@${a.version}`,
@@ -404,7 +408,8 @@ export class SessionOrchestrator {
       return this.view();
     }
     // The guardian's confirmation is a consent receipt of its own, on the agreement the person already accepted.
-    if (a) await this.recordConsent(s, 'agree', s.confirmations, true);
+    if (s.recording) throw new HexinError('SESSION_WRONG_STEP', 'the confirmation is already being recorded');
+    if (a) await this.recordOnce(s, () => this.recordConsent(s, 'agree', s.confirmations, true));
     if (s.ended) return this.view();
     this.audit(s, 'guardian.confirmed', {});
     this.enterCapture(s);
@@ -859,7 +864,7 @@ export class SessionOrchestrator {
       case 'intent':
         return t[step];
       case 'result':
-        return t.terminal; // the retry offer
+        return null; // the retry offer waits for the person; the idle countdown ends it
       default:
         return null;
     }
@@ -871,7 +876,6 @@ export class SessionOrchestrator {
     this.audit(s, 'step.timeout', { step });
     if (step === 'capture') this.failAttempt(s, 'CAPTURE_TIMEOUT');
     else if (step === 'liveness') this.failAttempt(s, 'LIVENESS_FAILED');
-    else if (step === 'result') this.endSession(s, 'timeout', { step: 'attract' });
     else if (step === 'match')
       this.endSession(s, 'error', { step: 'error', code: 'SESSION_ANALYSIS_FAILED' });
     else this.endSession(s, 'timeout', { step: 'error', code: 'SESSION_TIMEOUT' });
@@ -1001,6 +1005,15 @@ export class SessionOrchestrator {
       this.log.error(`session ${s.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     else this.log.warn(`session ${s.id}: ${e.code}: ${e.message}`);
     this.endSession(s, 'error', { step: 'error', code });
+  }
+
+  private async recordOnce(s: ActiveSession, write: () => Promise<void>): Promise<void> {
+    s.recording = true;
+    try {
+      await write();
+    } finally {
+      s.recording = false;
+    }
   }
 
   private async recordConsent(

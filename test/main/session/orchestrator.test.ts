@@ -201,6 +201,26 @@ describe('consent', () => {
     expect(h.orchestrator.view().step).toBe('attract');
   });
 
+  it('records one receipt and moves on once when "agree" is tapped twice', async () => {
+    let release: () => void = () => undefined;
+    const h = await makeHarness();
+    // A receipt store that answers only when told to, so the second tap arrives while the first is recorded.
+    h.ports.consent.record = (r) =>
+      new Promise<void>((resolveRecord) => {
+        release = () => {
+          h.receipts.push(r);
+          resolveRecord();
+        };
+      });
+    await h.orchestrator.start({});
+    const first = agree(h);
+    await expectHexinError(agree(h), 'SESSION_WRONG_STEP');
+    release();
+    await first;
+    expect(h.receipts).toHaveLength(1);
+    expect(h.orchestrator.view().step).toBe('card');
+  });
+
   it('will not run two sessions at once, and refuses commands out of step', async () => {
     const h = await makeHarness();
     await expectHexinError(() => h.orchestrator.confirmCard({ confirmed: true }), 'SESSION_NOT_ACTIVE');
@@ -470,6 +490,19 @@ describe('timers', () => {
       await h.orchestrator.settled();
     }
     expect(h.orchestrator.view().idle?.secondsLeft).toBe(1);
+  });
+
+  it('leaves the retry offer up until the idle countdown ends it', async () => {
+    const h = await makeHarness();
+    h.faces.live = unitVector(99);
+    const card = await toCapture(h);
+    await feedFrames(h);
+    expect(h.orchestrator.view().step).toBe('result');
+    h.clock.advance(59_000);
+    expect(h.orchestrator.view()).toMatchObject({ step: 'result', idle: { secondsLeft: 1, warning: true } });
+    h.clock.advance(1_000);
+    expect(h.orchestrator.view().step).toBe('attract');
+    await expectNothingPersonal(h, card);
   });
 
   it('fails the attempt when capture times out, with a retry', async () => {
