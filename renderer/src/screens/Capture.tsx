@@ -7,6 +7,7 @@ import type { Language } from '../../../common/messages';
 import { api } from '../api';
 import { FrameStreamer } from '../camera/frame-streamer';
 import { useCamera } from '../camera/use-camera';
+import { videoFrameSource } from '../camera/video-frame-source';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { livenessPromptText } from '../session/liveness-prompt';
 import type { SessionHandle } from '../session/use-session';
@@ -44,7 +45,7 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
   useEffect(() => {
     const video = videoRef.current;
     if (state !== 'ok' || !video) return;
-    const streamer = new FrameStreamer(video, (frame) => api.submitFrame(frame));
+    const streamer = new FrameStreamer(videoFrameSource(video), (frame) => api.submitFrame(frame));
     streamer.start();
     return () => streamer.stop();
   }, [state, videoRef]);

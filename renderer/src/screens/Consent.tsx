@@ -10,7 +10,15 @@ import { ScreenFrame } from '../components/ScreenFrame';
 import { confirmationsToSend, consentGate, isScrolledToEnd } from '../session/consent-gate';
 import type { SessionHandle } from '../session/use-session';
 
-function ConsentForm({ agreement, session }: { agreement: AgreementView; session: SessionHandle }) {
+function ConsentForm({
+  agreement,
+  session,
+  onCancel,
+}: {
+  agreement: AgreementView;
+  session: SessionHandle;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [scrolledToEnd, setScrolledToEnd] = useState(false);
@@ -55,7 +63,6 @@ function ConsentForm({ agreement, session }: { agreement: AgreementView; session
 
   return (
     <>
-      <h2 className="agreement-title">{agreement.title}</h2>
       <div
         className="agreement-box"
         ref={box}
@@ -119,6 +126,9 @@ function ConsentForm({ agreement, session }: { agreement: AgreementView; session
         >
           {t('consent.refuse')}
         </button>
+        <button className="btn btn-secondary" data-testid="cancel" disabled={session.busy} onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
       </div>
     </>
   );
@@ -131,14 +141,15 @@ export function Consent({ session, onCancel }: { session: SessionHandle; onCance
     <ScreenFrame
       step="consent"
       className="consent"
-      title={t('consent.title')}
+      // The agreement's own title once it is shown; its buttons (Cancel among them) sit right under the boxes.
+      title={agreement?.title ?? t('consent.title')}
       error={session.error}
-      onCancel={onCancel}
+      onCancel={agreement ? undefined : onCancel}
       busy={session.busy}
     >
       {agreement ? (
         // Keyed by hash: a different agreement (another language) starts unread and unticked.
-        <ConsentForm key={agreement.sha256} agreement={agreement} session={session} />
+        <ConsentForm key={agreement.sha256} agreement={agreement} session={session} onCancel={onCancel} />
       ) : (
         <p className="hint" data-testid="consent-loading">
           {t('consent.loading')}
