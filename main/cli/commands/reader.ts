@@ -54,6 +54,7 @@ export function cardJson(card: ParsedCard): Record<string, unknown> {
     'issueCount',
     'renewalCount',
     'previousNumberLink',
+    'appendedAddress',
     'cardVersion',
     'issuerCode',
     'photoBytes',

@@ -61,6 +61,24 @@ export function splitReadBaseData(data: Uint8Array): ReadBasePayload {
   );
 }
 
+const ADDRESS_SLOT = 70;
+const MAX_ADDRESS_SLOTS = 4;
+
+/**
+ * The data of a `30 03` reply: UCS-2 address slots of 70 bytes. The Routon SDK reads up to 4 slots (280 bytes);
+ * Synjones only the first (spec §6.3), so a partial last slot is tolerated and blank slots are dropped.
+ */
+export function parseAppendedAddress(data: Uint8Array): string[] {
+  const out: string[] = [];
+  const usable = Math.min(data.length, ADDRESS_SLOT * MAX_ADDRESS_SLOTS);
+  for (let o = 0; o + 2 <= usable; o += ADDRESS_SLOT) {
+    const end = Math.min(o + ADDRESS_SLOT, usable);
+    const text = decodeUcs2(data.subarray(o, end - ((end - o) % 2)));
+    if (text) out.push(text);
+  }
+  return out;
+}
+
 /** Parses a complete read-base response frame (as received from a reader or pasted into `hexin reader decode`). */
 export function parseReadBaseFrame(frame: Uint8Array): ParsedCard {
   const response = parseResponse(frame);

@@ -34,6 +34,8 @@ export const cardSpecSchema = z.object({
   previousNumberLink: z.string().max(3).optional(),
   cardVersion: z.string().max(2).optional(),
   issuerCode: z.string().max(4).optional(),
+  /** Address changes on the chip (`30 03`), up to 4 × 35 characters. */
+  appendedAddress: z.array(z.string().min(1).max(35)).max(4).optional(),
   /** A face photo file the simulator encodes into the chip's 1024-byte slot (e.g. ../shared/faces/joe_biden/1.jpg). */
   photoPath: z.string().min(1).optional(),
   /** Where the face is in that photo (pixels); gives ID-photo framing. Without it the crop is a guess. */
@@ -109,6 +111,19 @@ export function encodeCardText(spec: CardSpec): Uint8Array {
       });
     }
   }
+}
+
+/** The data of a successful `30 03` reply: one space-padded 70-byte UCS-2 slot per address. */
+export function appendedAddressData(addresses: readonly string[]): Uint8Array {
+  const data = new Uint8Array(addresses.length * 70);
+  addresses.forEach((a, i) => {
+    for (let c = 0; c < 35; c++) {
+      const code = c < a.length ? a.charCodeAt(c) : 0x20;
+      data[i * 70 + c * 2] = code & 0xff;
+      data[i * 70 + c * 2 + 1] = code >> 8;
+    }
+  });
+  return data;
 }
 
 /** The data of a successful `30 01` reply: BE16 text length, BE16 photo length, text, photo. */

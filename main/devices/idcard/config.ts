@@ -72,6 +72,8 @@ export const readerConfigSchema = z.object({
       readMs: z.number().int().min(10).default(3500),
     })
     .prefault({}),
+  /** Also read address changes (`30 03`) after each card; one more exchange per card. */
+  readAppendedAddress: z.boolean().default(false),
   /** Consecutive timeouts after which the reader is treated as gone and re-opened. */
   maxTimeouts: z.number().int().min(1).max(20).default(3),
   /** Vendor WLT decoder library for real cards; without it real cards show text only. */

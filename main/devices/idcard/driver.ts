@@ -3,7 +3,7 @@
 // every failure inside the loop becomes a `status` event and the loop carries on (re-discovering when needed).
 import { EventEmitter } from 'node:events';
 import { isHexinError, type ErrorInfo } from '../../../common/errors';
-import { assertSw3, parseCardPayload, splitReadBaseData } from './card-parser';
+import { assertSw3, parseAppendedAddress, parseCardPayload, splitReadBaseData } from './card-parser';
 import { Command, Sw3 } from './commands';
 import type { ReaderConfig } from './config';
 import type { PhotoDecoder } from './photo-decoder';
@@ -39,7 +39,8 @@ export interface ReaderDriverEvents {
   'card-removed': [];
 }
 
-type DriverTiming = Pick<ReaderConfig, 'discoveryIntervalMs' | 'pollIntervalMs' | 'timeouts' | 'maxTimeouts'>;
+type DriverTiming = Pick<ReaderConfig, 'discoveryIntervalMs' | 'pollIntervalMs' | 'timeouts' | 'maxTimeouts'> &
+  Partial<Pick<ReaderConfig, 'readAppendedAddress'>>;
 
 const toInfo = (e: unknown): ErrorInfo =>
   isHexinError(e) ? e.toInfo() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
@@ -179,10 +180,23 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     const read = await client.exchange(Command.readBase, t.readMs);
     assertSw3(read.sw3);
     const card = parseCardPayload(splitReadBaseData(read.data));
+    if (this.timing.readAppendedAddress) await this.addAppendedAddress(client, card);
     const event = await this.withPhoto(card);
     this.card = card;
     this.setStatus({ state: 'card-present', reader: this.reader! });
     this.safeEmit('card', event);
+  }
+
+  /** 91 = no address change on the card; a failure here only costs the extra addresses, never the card. */
+  private async addAppendedAddress(client: SamClient, card: ParsedCard): Promise<void> {
+    try {
+      const reply = await client.exchange(Command.readAppendedAddress, this.timing.timeouts.readMs);
+      if (reply.sw3 === Sw3.OK) card.appendedAddress = parseAppendedAddress(reply.data);
+      else if (reply.sw3 !== Sw3.NO_CONTENT) card.warnings.push(`appended address not read (SW3 ${reply.sw3.toString(16)})`);
+    } catch (e) {
+      if (isHexinError(e) && e.code === 'READER_DISCONNECTED') throw e;
+      card.warnings.push(`appended address not read (${toInfo(e).code})`);
+    }
   }
 
   private sameCard(data: Uint8Array): boolean {

@@ -4,6 +4,7 @@
 import { HexinError } from '../../../common/errors';
 import { Command, commandFor, Sw3 } from './commands';
 import {
+  appendedAddressData,
   encodeCardText,
   parseCardSpec,
   readBaseData,
@@ -215,7 +216,13 @@ export class SimulatedReader {
         : readBaseWithFingerprintData(this.card.text, this.card.photo, new Uint8Array(0));
       return buildResponse(Sw3.OK, data);
     }
-    if (is(c.readAppendedAddress)) return buildResponse(this.card ? Sw3.NO_CONTENT : Sw3.READ_FAILED);
+    if (is(c.readAppendedAddress)) {
+      if (!this.card) return buildResponse(Sw3.READ_FAILED);
+      const addresses = this.card.spec.appendedAddress ?? [];
+      return addresses.length
+        ? buildResponse(Sw3.OK, appendedAddressData(addresses))
+        : buildResponse(Sw3.NO_CONTENT);
+    }
     return buildResponse(Sw3.COMMAND_ERROR);
   }
 }

@@ -46,6 +46,8 @@ export interface ParsedCard {
   /** 2017 foreigner cards: card version and issuing-authority code. */
   cardVersion?: string;
   issuerCode?: string;
+  /** Address changes written to the chip after issue (`30 03`), oldest first; only when the driver reads them. */
+  appendedAddress?: string[];
   /** Length of the chip photo (1024 on every real card). */
   photoBytes: number;
   /** The raw chip photo (WLT on real cards; WebP from the simulator). */

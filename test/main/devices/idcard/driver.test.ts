@@ -50,6 +50,27 @@ describe('ReaderDriver with the simulated reader', () => {
     expect(driver.getCard()).toBeNull();
   });
 
+  it('reads address changes from the chip only when configured, and none on a card without them', async () => {
+    const moved = {
+      ...demoCardSpec('resident-adult'),
+      appendedAddress: ['北京市海淀区中关村大街27号', '上海市浦东新区世纪大道100号'],
+    };
+    for (const [readAppendedAddress, spec, expected] of [
+      [true, moved, moved.appendedAddress],
+      [true, demoCardSpec('resident-adult'), undefined],
+      [false, moved, undefined],
+    ] as const) {
+      const { driver, simulator } = await service({ readAppendedAddress });
+      const card = nextEvent(driver, 'card');
+      driver.start();
+      await simulator!.insertCard(spec);
+      const [event] = await card;
+      expect(event.card.appendedAddress).toEqual(expected);
+      expect(event.card.warnings).toEqual([]);
+      await driver.stop();
+    }
+  });
+
   it('keeps a card present on a SAM that stops finding it after a read, until it is really removed', async () => {
     const { driver, simulator } = await service({
       simulator: { latencyMs: 1, haltAfterRead: true, initialCard: 'resident-16' },
