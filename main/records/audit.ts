@@ -2,11 +2,12 @@
 // `batchSize` entries a seal entry signed with Ed25519. `verifyAuditDir` recomputes the chain and reports the
 // first entry that does not hold. Purging old entries leaves a signed anchor so the rest still verifies.
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
 import { AuditEventSchema, type AuditEvent } from './events';
+import { withFileLock } from './file-lock';
 
 export const AUDIT_FILE = 'audit.log';
 export const AUDIT_PUBLIC_KEY_FILE = 'audit-public.pem';
@@ -59,6 +60,8 @@ export interface AuditLogOptions {
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
   private unsealed = 0;
+  /** Size of audit.log as this process last left it; -1 until first read. */
+  private knownSize = -1;
 
   private constructor(
     readonly dir: string,
@@ -77,16 +80,41 @@ export class AuditLog {
     else if (existingPem.trim() !== pem.trim()) {
       throw new HexinError('AUDIT_BROKEN', 'the audit log in this directory was signed with a different key');
     }
-    const file = path.join(dir, AUDIT_FILE);
+    const log = new AuditLog(dir, opts, 0, GENESIS);
+    await log.serial(async () => {
+      const dropped = await log.syncTail();
+      if (dropped > 0) {
+        log.unsealed += 1;
+        await log.writeLines([log.next({ event: { type: 'audit.repaired', droppedBytes: dropped } })]);
+      }
+    });
+    return log;
+  }
+
+  /** One at a time in this process, and under the directory's lock against other processes (app vs CLI). */
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const locked = (): Promise<T> => withFileLock(path.join(this.dir, '.lock'), job);
+    const run = this.queue.then(locked, locked);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Brings seq and the last hash up to date with the file when it is not the size this process left it (first
+   * use, or another process appended), cutting off a torn last line. Returns the bytes cut. Runs under the lock.
+   */
+  private async syncTail(): Promise<number> {
+    const file = path.join(this.dir, AUDIT_FILE);
+    const size = await stat(file).then(
+      (st) => st.size,
+      () => 0,
+    );
+    if (size === this.knownSize) return 0;
     const bytes = await readFile(file).catch(() => Buffer.alloc(0));
     const end = bytes.lastIndexOf(0x0a) + 1;
-    let seq = 0;
-    let last = GENESIS;
-    const anchor = await readAnchor(dir);
-    if (anchor) {
-      seq = anchor.seq + 1;
-      last = anchor.hash;
-    }
+    const anchor = await readAnchor(this.dir);
+    this.seq = anchor ? anchor.seq + 1 : 0;
+    this.last = anchor ? anchor.hash : GENESIS;
     if (end > 0) {
       const lines = bytes
         .subarray(0, end - 1)
@@ -95,21 +123,12 @@ export class AuditLog {
       const parsed = EntrySchema.safeParse(safeJson(lines[lines.length - 1]!));
       if (!parsed.success)
         throw new HexinError('AUDIT_BROKEN', 'the last audit entry is unreadable; run `hexin audit verify`');
-      seq = parsed.data.seq + 1;
-      last = parsed.data.hash;
+      this.seq = parsed.data.seq + 1;
+      this.last = parsed.data.hash;
     }
-    const log = new AuditLog(dir, opts, seq, last);
-    if (end < bytes.length) {
-      await truncate(file, end);
-      await log.append({ type: 'audit.repaired', droppedBytes: bytes.length - end });
-    }
-    return log;
-  }
-
-  private serial<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    if (end < bytes.length) await truncate(file, end);
+    this.knownSize = end;
+    return bytes.length - end;
   }
 
   private async writeLines(entries: Entry[]): Promise<void> {
@@ -117,6 +136,7 @@ export class AuditLog {
     try {
       await fh.write(entries.map((e) => JSON.stringify(e) + '\n').join(''));
       await fh.sync();
+      this.knownSize = (await fh.stat()).size;
     } finally {
       await fh.close();
     }
@@ -145,9 +165,12 @@ export class AuditLog {
   append(event: AuditEvent): Promise<{ seq: number; hash: string }> {
     const parsed = AuditEventSchema.parse(event);
     return this.serial(async () => {
+      const dropped = await this.syncTail();
+      const batch: Entry[] =
+        dropped > 0 ? [this.next({ event: { type: 'audit.repaired', droppedBytes: dropped } })] : [];
       const entry = this.next({ event: parsed });
-      const batch = [entry];
-      this.unsealed += 1;
+      batch.push(entry);
+      this.unsealed += batch.length;
       if (this.unsealed >= this.opts.batchSize) batch.push(this.sealEntry());
       await this.writeLines(batch);
       return { seq: entry.seq, hash: entry.hash };
@@ -157,6 +180,7 @@ export class AuditLog {
   /** Signs whatever is not yet covered by a seal (call on shutdown). */
   seal(): Promise<void> {
     return this.serial(async () => {
+      await this.syncTail();
       if (this.unsealed > 0) await this.writeLines([this.sealEntry()]);
     });
   }
@@ -168,6 +192,7 @@ export class AuditLog {
    */
   purgeBefore(cutoff: Date): Promise<number> {
     return this.serial(async () => {
+      await this.syncTail();
       const file = path.join(this.dir, AUDIT_FILE);
       const bytes = await readFile(file).catch(() => Buffer.alloc(0));
       const lines = bytes
@@ -198,6 +223,7 @@ export class AuditLog {
           .map((l) => l + '\n')
           .join(''),
       );
+      this.knownSize = -1;
       return dropUpTo + 1;
     });
   }

@@ -3,11 +3,12 @@
 // acknowledged record survives a crash. Deletion (retention, erasure requests) rewrites a file atomically
 // (temp file, fsync, rename, fsync directory) without the removed records.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
 import { openRecord, sealRecord } from './envelope';
+import { withFileLock } from './file-lock';
 import { decodeFrames, encodeFrame, type FrameDamage } from './framing';
 
 export const RECORD_TYPES = ['consent', 'result', 'session', 'dsr'] as const;
@@ -54,8 +55,11 @@ async function fsyncDir(dir: string): Promise<void> {
 export class RecordStore {
   /** Appends and rewrites run one at a time, in order, so a rewrite never races an append to the same file. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Files whose tail this process has already checked (and cut back to the last good frame). */
-  private readonly checked = new Set<string>();
+  /**
+   * Size of each file as this process last left it (tail checked, or after its own append). A different size
+   * means another process wrote or rewrote it, so the tail is checked again before appending.
+   */
+  private readonly knownSize = new Map<string, number>();
 
   private constructor(
     readonly dir: string,
@@ -69,8 +73,10 @@ export class RecordStore {
     return new RecordStore(dir, recordKey);
   }
 
+  /** One at a time in this process, and under the directory's lock against other processes (app vs CLI). */
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
+    const locked = (): Promise<T> => withFileLock(path.join(this.dir, '.lock'), job);
+    const run = this.queue.then(locked, locked);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -87,37 +93,45 @@ export class RecordStore {
     });
     return this.serial(async () => {
       const file = path.join(this.dir, `${record.type}-${record.time.slice(0, 10)}.hxr`);
-      await this.repairTail(file);
+      const state = await this.repairTail(file);
       const frame = encodeFrame(sealRecord(this.key, Buffer.from(JSON.stringify(record), 'utf8'), AAD));
       const fh = await open(file, 'a', 0o600);
       try {
         await fh.write(frame);
         await fh.sync();
+        this.knownSize.set(file, (await fh.stat()).size);
       } finally {
         await fh.close();
       }
+      // A new file: its directory entry must reach the disk too, or an fsynced record could vanish with it.
+      if (state === 'new') await fsyncDir(this.dir);
       return record;
     });
   }
 
   /**
    * A crash can leave half a frame at the end of a file; later appends must not land after it (readers would
-   * resynchronise, but the garbage would stay forever), so the first append of a process cuts it off.
+   * resynchronise, but the garbage would stay forever), so it is cut off before appending to a file this process
+   * has not seen at its current size (first use, or another process wrote to it).
    */
-  private async repairTail(file: string): Promise<void> {
-    if (this.checked.has(file)) return;
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      this.checked.add(file);
-      return;
+  private async repairTail(file: string): Promise<'new' | 'existing'> {
+    const size = await stat(file).then(
+      (s) => s.size,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      },
+    );
+    if (size === undefined) {
+      this.knownSize.delete(file);
+      return 'new';
     }
+    if (this.knownSize.get(file) === size) return 'existing';
+    const bytes = await readFile(file);
     const { validLength } = decodeFrames(bytes);
     if (validLength < bytes.length) await truncate(file, validLength);
-    this.checked.add(file);
-    if (bytes.length === 0) await fsyncDir(this.dir);
+    this.knownSize.set(file, validLength);
+    return 'existing';
   }
 
   private async files(): Promise<string[]> {
@@ -200,7 +214,7 @@ export class RecordStore {
           }
           await rename(tmp, file);
         }
-        this.checked.delete(file);
+        this.knownSize.delete(file);
         await fsyncDir(this.dir);
       }
       return { removed, replaced };

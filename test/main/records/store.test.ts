@@ -36,12 +36,12 @@ describe('RecordStore', () => {
     const store = await RecordStore.open(dir, key);
     const a = await store.append({
       type: 'consent',
-      sessionId: 's1',
+      sessionId: 'SESSION-MARKER-1',
       data: { agreementId: 'UNIQUE-MARKER-消费者' },
     });
     const b = await store.append({
       type: 'result',
-      sessionId: 's1',
+      sessionId: 'SESSION-MARKER-1',
       subject: 'ab'.repeat(32),
       data: { score: 0.71 },
     });
@@ -52,7 +52,7 @@ describe('RecordStore', () => {
     for (const name of await readdir(dir)) {
       const bytes = await readFile(path.join(dir, name));
       expect(bytes.includes(Buffer.from('UNIQUE-MARKER'))).toBe(false);
-      expect(bytes.includes(Buffer.from('s1'))).toBe(false);
+      expect(bytes.includes(Buffer.from('SESSION-MARKER'))).toBe(false);
       expect((await stat(path.join(dir, name))).mode & 0o077).toBe(0);
     }
     // A different key reads nothing and says so.
