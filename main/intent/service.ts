@@ -15,6 +15,8 @@ import { createRecogniser } from './recogniser-factory';
 import { composeSentence, type ReadAloudSentence } from './sentence';
 import { VadClient } from './vad-client';
 
+const MAX_SESSIONS = 4;
+
 /** What the renderer needs to run the read-aloud step. */
 export interface ReadAloudPrompt {
   promptId: string;
@@ -220,7 +222,14 @@ export class IntentService {
     if (!s || s.purpose !== purpose) {
       s?.abort.abort();
       s = { purpose, abort: new AbortController() };
+      this.sessions.delete(sessionId);
       this.sessions.set(sessionId, s);
+      // A kiosk runs one session at a time; if ends were ever missed, forget the oldest rather than grow.
+      while (this.sessions.size > MAX_SESSIONS) {
+        const [oldest, state] = this.sessions.entries().next().value!;
+        state.abort.abort();
+        this.sessions.delete(oldest);
+      }
     }
     return s;
   }

@@ -194,6 +194,21 @@ describe('sentences are single use, per session, and expire', () => {
     });
   });
 
+  it('holds at most a few sessions if their ends were missed, forgetting the oldest', async () => {
+    const svc = service({}, { recogniser: null });
+    const first = svc.startReadAloud('old', 'open-account', 'zh-CN');
+    const later = ['n1', 'n2', 'n3', 'n4'].map(
+      (id) => [id, svc.startReadAloud(id, 'open-account', 'zh-CN')] as const,
+    );
+    await expect(svc.submitReadAloud('old', first.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+      code: 'INTENT_CHALLENGE_UNKNOWN',
+    });
+    const [id, p] = later[3]!;
+    expect((await svc.submitReadAloud(id, p.promptId, toBytes(silence(2000)))).failure).toBe(
+      'INTENT_NO_SPEECH',
+    );
+  });
+
   it('refuses purposes that do not ask for the step, and bad audio', async () => {
     const svc = service({}, { recogniser: null });
     expect(svc.modeFor('withdraw')).toBe('answer');
