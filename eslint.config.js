@@ -17,6 +17,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'e2e-artifacts/**',
+      '.tmp/**',
+      '.hexin-data/**',
     ],
   },
   js.configs.recommended,
