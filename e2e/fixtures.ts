@@ -130,7 +130,12 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
         await page.goto(url);
         cleanup = async () => {
           await context.close();
-          child.kill('SIGTERM');
+          // Wait for the kiosk to finish shutting down (sealing its audit log) before its data dir goes.
+          if (child.exitCode === null) {
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+          }
           rmSync(profile, { recursive: true, force: true });
         };
       }

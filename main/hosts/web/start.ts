@@ -40,7 +40,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const kiosk = await startWebKiosk();
   // The e2e harness and scripts/start.mjs read this exact line.
   console.log(`HEXIN_WEB_URL=${kiosk.url}`);
-  const stop = () => void kiosk.close().then(() => process.exit(0));
+  // A failure while closing (a data dir already gone, a worker that will not stop) is reported, never an
+  // unhandled rejection; the exit code says whether shutdown was clean.
+  const stop = () =>
+    void kiosk.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(`[web-host] shutdown failed: ${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
