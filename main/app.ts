@@ -51,8 +51,11 @@ export interface CoreOptions {
   log: Logger;
   /** Where the config lives (electron-store in the Electron host); default: <dataDir>/config.json. */
   configStore?: ConfigStore;
-  /** How the records master key is kept (safeStorage in the Electron host); default: a 0600 key file. */
-  keyProvider?: KeyProvider;
+  /**
+   * How the records master key is kept (safeStorage in the Electron host); default: a 0600 key file. Given the
+   * configured key file path, so a host can adopt a key an earlier run kept there.
+   */
+  keyProvider?: (keyFile: string) => KeyProvider;
 }
 
 export interface Core {
@@ -130,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const recordsConfig = resolveRecordsPaths(config.records, dataDir);
   const records = await RecordsService.open(
     recordsConfig,
-    options.keyProvider ?? new FileKeyProvider(recordsConfig.keyFile),
+    options.keyProvider?.(recordsConfig.keyFile) ?? new FileKeyProvider(recordsConfig.keyFile),
   );
   const sweeper = new RetentionSweeper(records);
   const sweepFailed = (e: unknown) =>

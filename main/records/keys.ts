@@ -9,7 +9,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../common/errors';
 
@@ -78,11 +78,16 @@ export class FileKeyProvider implements KeyProvider {
   }
 }
 
-/** Master key stored sealed (e.g. by Electron safeStorage, bound to the OS user's keychain). */
+/**
+ * Master key stored sealed (e.g. by Electron safeStorage, bound to the OS user's keychain). `adoptPlainFile`: a
+ * plain 0600 key file an earlier run kept (the web host, or Electron before the keychain was available). Its key is
+ * sealed and the plain file removed, so the records written under it stay readable and no plain copy remains.
+ */
 export class SealedFileKeyProvider implements KeyProvider {
   constructor(
     private readonly file: string,
     private readonly sealer: KeySealer,
+    private readonly adoptPlainFile?: string,
   ) {}
 
   async loadOrCreateKey(): Promise<Buffer> {
@@ -101,8 +106,13 @@ export class SealedFileKeyProvider implements KeyProvider {
         throw new HexinError('RECORDS_KEY_UNAVAILABLE', 'unsealed records key has the wrong length');
       return key;
     }
-    const key = randomBytes(MASTER_KEY_BYTES);
+    const plain = this.adoptPlainFile ? await readIfExists(this.adoptPlainFile) : undefined;
+    // The plain file is checked (mode, length) by its own provider before it is trusted.
+    const key = plain
+      ? await new FileKeyProvider(this.adoptPlainFile!).loadOrCreateKey()
+      : randomBytes(MASTER_KEY_BYTES);
     await writeSecretFile(this.file, this.sealer.seal(key));
+    if (plain) await unlink(this.adoptPlainFile!);
     return key;
   }
 }

@@ -11,6 +11,7 @@ import { startControlServer } from '../control-routes';
 import { SECURITY_HEADERS } from '../security-headers';
 import { readStaticFile } from '../static-files';
 import { registerIpc } from './ipc';
+import { electronKeyProvider, ElectronConfigStore } from './storage';
 import { createKioskWindow, lockDownSession } from './window';
 
 const SCHEME = 'hexin';
@@ -57,7 +58,14 @@ if (!app.requestSingleInstanceLock()) {
 
     const dataDir = process.env.HEXIN_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const core = await createCore({ host: 'electron', dataDir, version: app.getVersion(), log });
+    const core = await createCore({
+      host: 'electron',
+      dataDir,
+      version: app.getVersion(),
+      log,
+      configStore: new ElectronConfigStore(dataDir),
+      keyProvider: electronKeyProvider(log),
+    });
     lockDownSession(appOrigin);
     registerIpc(core, () => win, appOrigin, log);
     if (process.env.HEXIN_CONTROL_TOKEN) {

@@ -60,6 +60,37 @@ describe('SealedFileKeyProvider', () => {
   });
 });
 
+describe('SealedFileKeyProvider adopting a plain key file', () => {
+  const mask = 0x33;
+  const sealer: KeySealer = {
+    seal: (b) => Buffer.from(b.map((x) => x ^ mask)),
+    unseal: (b) => Buffer.from(b.map((x) => x ^ mask)),
+  };
+
+  it('seals the key an earlier run kept in plain and removes the plain file', async () => {
+    const dir = await tmp();
+    const plainFile = path.join(dir, 'records.key');
+    const sealedFile = path.join(dir, 'records.key.sealed');
+    const key = await new FileKeyProvider(plainFile).loadOrCreateKey();
+    expect(await new SealedFileKeyProvider(sealedFile, sealer, plainFile).loadOrCreateKey()).toEqual(key);
+    await expect(stat(plainFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(sealedFile)).not.toEqual(key);
+    expect(await new SealedFileKeyProvider(sealedFile, sealer, plainFile).loadOrCreateKey()).toEqual(key);
+  });
+
+  it('refuses to adopt a plain key file others could read, and writes no sealed key then', async () => {
+    const dir = await tmp();
+    const plainFile = path.join(dir, 'records.key');
+    const sealedFile = path.join(dir, 'records.key.sealed');
+    await new FileKeyProvider(plainFile).loadOrCreateKey();
+    await chmod(plainFile, 0o644);
+    await expect(
+      new SealedFileKeyProvider(sealedFile, sealer, plainFile).loadOrCreateKey(),
+    ).rejects.toMatchObject({ code: 'RECORDS_KEY_UNAVAILABLE' });
+    await expect(stat(sealedFile)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
 describe('deriveKeys and subjectHash', () => {
   it('derives distinct sub-keys deterministically and hashes ID numbers with them', () => {
     const master = Buffer.alloc(32, 7);
