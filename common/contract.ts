@@ -4,6 +4,20 @@
 // Adding a method = one entry here + one handler in main/ipc/handlers.ts.
 import { z } from 'zod';
 import { method, type ApiOf } from './contract-kit';
+import {
+  dsrCloseArgsSchema,
+  dsrCorrectArgsSchema,
+  dsrCorrectResultSchema,
+  dsrEraseResultSchema,
+  dsrExportResultSchema,
+  dsrHoldingsSchema,
+  dsrListArgsSchema,
+  dsrListSchema,
+  dsrOpenArgsSchema,
+  dsrRequestViewSchema,
+  dsrSubjectArgsSchema,
+  dsrWithdrawResultSchema,
+} from './dsr';
 import { cameraReportSchema, healthSchema } from './health';
 import {
   cancelCommandSchema,
@@ -86,6 +100,16 @@ export const methods = {
   getStaffOverview: method(empty, staffOverviewSchema, 'staff'),
   resetSession: method(empty, sessionViewSchema, 'staff'),
   controlSimulator: method(simulatorCommandSchema, z.null(), 'staff'),
+
+  // Data-subject requests at the staff console (common/dsr.ts, main/staff/dsr-console.ts). Staff only.
+  openDsrRequest: method(dsrOpenArgsSchema, dsrRequestViewSchema, 'staff'),
+  listDsrRequests: method(dsrListArgsSchema, dsrListSchema, 'staff'),
+  locateDsrRecords: method(dsrSubjectArgsSchema, dsrHoldingsSchema, 'staff'),
+  exportDsrCopy: method(dsrSubjectArgsSchema, dsrExportResultSchema, 'staff'),
+  correctDsrRecord: method(dsrCorrectArgsSchema, dsrCorrectResultSchema, 'staff'),
+  eraseDsrRecords: method(dsrSubjectArgsSchema, dsrEraseResultSchema, 'staff'),
+  withdrawDsrConsent: method(dsrSubjectArgsSchema, dsrWithdrawResultSchema, 'staff'),
+  closeDsrRequest: method(dsrCloseArgsSchema, dsrRequestViewSchema, 'staff'),
 };
 
 export const events = {

@@ -25,8 +25,11 @@ import { FileKeyProvider, type KeyProvider } from './records/keys';
 import { resolveRecordsPaths } from './records/config';
 import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
+import { DsrService } from './records/dsr';
+import { DsrConsole, dsrHandlers } from './staff/dsr-console';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
+import { SessionRecordKeeper } from './session/adapters/session-record-keeper';
 import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
 import { cryptoRandom, systemClock } from './session/clock';
@@ -143,6 +146,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sweepTimer.unref();
   const catalogue = await AgreementCatalogue.load();
   const consent = new ConsentService(catalogue, config.consent, records);
+  // Data-subject requests at the staff console; copies for the person go to <data dir>/dsr-exports.
+  const dsrConsole = new DsrConsole({
+    dsr: new DsrService(records, consent),
+    exportDir: path.join(dataDir, 'dsr-exports'),
+  });
+  void dsrConsole.pruneExports().catch((e: unknown) => log.error(`dsr export prune failed: ${String(e)}`));
 
   // Integrations: the authority check (when the policy asks for one), signed results for the authorised third party.
   const kioskId = config.kiosk.id;
@@ -155,16 +164,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authorityClient = await loadAuthorityClient(config.authority, { dataDir, kioskId });
   const authorisations = new SessionAuthorisations();
 
-  // The session: one verification at a time, built on ports to every part above.
+  // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
+  // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
+  const sessionRecords = new SessionRecordKeeper(records, log);
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,
     ports: {
-      cards: new ReaderCardSource(reader.driver, createPhotoDecoder(reader.config)),
+      cards: sessionRecords.cards(new ReaderCardSource(reader.driver, createPhotoDecoder(reader.config))),
       faces: new VisionFaceAnalyzer(vision),
       liveness: new LivenessSessionFactory(config.liveness),
       matcher: new ThresholdMatcher(new ThresholdPolicy()),
-      audit: records,
+      audit: sessionRecords,
       agreements: consent,
       consent: { record: async (receipt) => void (await consent.record(receipt)) },
       clock: systemClock,
@@ -275,6 +286,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await controlSimulator(command);
       return null;
     },
+    ...dsrHandlers(dsrConsole),
   };
 
   const dispatch = createDispatcher({ handlers, staffUnlocked: () => staff.isUnlocked(), log });

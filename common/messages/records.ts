@@ -46,6 +46,18 @@ export const recordsMessages = {
     'zh-CN': '未找到该申请。',
     en: 'That request was not found.',
   },
+  DSR_NOT_CORRECTABLE: {
+    'zh-CN': '该记录是凭证，不能更改；如需更正，请办理撤回同意或删除。',
+    en: 'That record is evidence and cannot be changed; withdraw consent or delete instead.',
+  },
+  DSR_EXPORT_EXISTS: {
+    'zh-CN': '副本刚刚已生成，请稍后再试。',
+    en: 'A copy was written a moment ago. Please try again shortly.',
+  },
+  DSR_EXPORT_FAILED: {
+    'zh-CN': '副本无法写入，请联系技术支持。',
+    en: 'The copy could not be written. Please contact technical support.',
+  },
   ID_NUMBER_INVALID: {
     'zh-CN': '身份证号码格式不正确，请核对后重试。',
     en: 'The ID number is not valid. Please check it and try again.',

@@ -133,6 +133,19 @@ export class DsrService {
     return req;
   }
 
+  /** The person's records for an open request of theirs (查阅), with the look-up in the audit log. */
+  async locateFor(requestId: string, idNumber: string): Promise<StoredRecord[]> {
+    const req = await this.checkedRequest(requestId, idNumber);
+    const records = await this.locate(idNumber);
+    await this.records.log({
+      type: 'dsr.located',
+      requestId,
+      subject: req.subject,
+      affected: records.length,
+    });
+    return records;
+  }
+
   /** A copy of the person's records (复制). */
   async exportCopy(requestId: string, idNumber: string): Promise<DsrExport> {
     const req = await this.checkedRequest(requestId, idNumber);
@@ -203,6 +216,9 @@ export class DsrService {
   /** Closes a request with what the person was told. */
   async complete(requestId: string, status: 'done' | 'rejected', outcome: string): Promise<DsrView> {
     const req = await this.get(requestId);
+    // A closed request stays closed: its outcome is what the person was told.
+    if (req.status !== 'open')
+      throw new HexinError('DSR_INVALID', `request ${requestId} is already ${req.status}`);
     if (outcome.length > 500) throw new HexinError('DSR_INVALID', 'outcome must be at most 500 characters');
     const { workingDaysLeft: _l, overdue: _o, ...stored } = req;
     const next: DsrRequest = { ...stored, status, outcome, updatedAt: this.records.now().toISOString() };

@@ -83,6 +83,7 @@ export const RecordsEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.enum([
       'dsr.received',
+      'dsr.located',
       'dsr.exported',
       'dsr.corrected',
       'dsr.erased',

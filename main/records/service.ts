@@ -28,6 +28,8 @@ export interface VerificationResultInput {
   /** Authority check status, where the deployment has one. */
   authority?: 'match' | 'mismatch' | 'unavailable';
   attempts?: number;
+  /** Why the session ended this way (common/session.ts result reason, e.g. MATCHED, NOT_MATCHED). */
+  reason?: string;
   modelVersions?: Readonly<Record<string, string>>;
   livenessChallenges?: readonly string[];
   purpose?: string;
