@@ -4,6 +4,7 @@
 // staff view.
 import { z } from 'zod';
 import { ConsentDecisionSchema, RenderedAgreementSchema, type RenderedAgreement } from './consent';
+import { flashPlanSchema, flashReportSchema } from './flash';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Limits shared by the renderer (which downscales) and main (which checks).
@@ -123,6 +124,8 @@ export const captureViewSchema = z.strictObject({
       params: z.record(z.string().max(32), z.union([z.string().max(64), z.number()])).optional(),
       /** 0..1 over the whole plan. */
       progress: z.number().min(0).max(1),
+      /** Colour flash: the plan the screen plays after its explanation (common/flash.ts); absent otherwise. */
+      flash: flashPlanSchema.optional(),
     })
     .nullable(),
 });
@@ -223,6 +226,8 @@ export const frameCommandSchema = z
       message: `frame data must be at most ${FRAME_MAX_BYTES} bytes`,
     }),
     timestampMs: z.number().finite().min(0),
+    /** Colour flash: when the screen painted each colour of the current plan, on the timestampMs clock. */
+    flash: flashReportSchema.optional(),
   })
   .refine((f) => f.data.byteLength === f.width * f.height * f.channels, {
     message: 'frame data length must equal width × height × channels',

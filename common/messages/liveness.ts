@@ -49,6 +49,10 @@ export const livenessMessages = {
     'zh-CN': '未通过活体检测，请本人直接面对屏幕。',
     en: 'The liveness check did not pass. Please face the screen in person.',
   },
+  LIVENESS_REFLECT_TIMING: {
+    'zh-CN': '屏幕未能按要求显示颜色，请联系工作人员。',
+    en: 'The screen could not show the colour check properly. Please ask a member of staff.',
+  },
   LIVENESS_FROZEN_FEED: {
     'zh-CN': '摄像头画面停止了，请联系工作人员。',
     en: 'The camera picture stopped. Please ask a member of staff.',
@@ -110,8 +114,8 @@ export const livenessPrompts = {
     en: 'A little too slow — please do it again, then face the camera',
   },
   'liveness.reflect': {
-    'zh-CN': '请保持不动，屏幕将闪烁几种颜色',
-    en: 'Please hold still while the screen flashes a few colours',
+    'zh-CN': '请保持不动，看着屏幕，屏幕将变换几种颜色',
+    en: 'Please hold still and keep looking at the screen while it changes colour',
   },
   'liveness.hold': { 'zh-CN': '请保持不动', en: 'Please hold still' },
   'liveness.passed': { 'zh-CN': '活体检测通过', en: 'Liveness check passed' },

@@ -3,6 +3,7 @@
 // (signals only; with the pixel fingerprint of the frozen-feed check; with colour flash's face colour).
 import type { Frame, FrameAnalysis } from '../vision/types';
 import { parseLivenessConfig } from './config';
+import { idealPaintLog } from './flash-timing';
 import { seededRandom } from './random';
 import { LivenessSession } from './session';
 
@@ -48,16 +49,30 @@ export function benchLiveness(
     });
     const period = analyses.length * 100 + 100;
     const samples: number[] = [];
+    // Colour flash: a screen that paints the plan on time, from the frame that handed it out.
+    let issuedAt: number | null = null;
     for (let k = 0; k < rounds; k++) {
       analyses.forEach((a, i) => {
         const analysis = { ...a, timestampMs: k * period + i * 100 };
+        const plan = s.flashPlan;
+        const flash =
+          plan && issuedAt !== null
+            ? {
+                planId: plan.planId,
+                gentle: false,
+                painted: idealPaintLog(plan, issuedAt + plan.introMs, analysis.timestampMs),
+              }
+            : undefined;
         const t0 = performance.now();
         const step = s.onFrame(
           analysis,
-          pixels ? { nonce: s.nonce, frame: frames[i] as Frame } : { nonce: s.nonce },
+          pixels
+            ? { nonce: s.nonce, frame: frames[i] as Frame, ...(flash ? { flash } : {}) }
+            : { nonce: s.nonce },
         );
         samples.push(performance.now() - t0);
         if (step.done) throw new Error(`bench session ended early: ${step.result?.reason}`);
+        if (step.flash && issuedAt === null) issuedAt = analysis.timestampMs;
       });
     }
     return percentiles(samples);
@@ -65,6 +80,9 @@ export function benchLiveness(
   return {
     signals: run({}, false),
     withPixels: run({}, true),
-    reflect: run({ active: false, reflect: { enabled: true, colours: 16, colourMs: 3000 } }, true),
+    reflect: run(
+      { active: false, reflect: { enabled: true, colours: 16, colourMs: 3000, gentleColourMs: 3000 } },
+      true,
+    ),
   };
 }

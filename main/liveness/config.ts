@@ -2,6 +2,7 @@
 // their config through it, so a bad value fails loudly at start-up instead of weakening liveness silently.
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import { FLASH_MAX_COLOUR_MS, FLASH_MAX_INTRO_MS, FLASH_MIN_COLOUR_MS } from '../../common/flash';
 
 export const CHALLENGE_TYPES = ['blink', 'turn-left', 'turn-right', 'nod', 'open-mouth'] as const;
 export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
@@ -82,19 +83,38 @@ export const livenessConfigSchema = z
       .prefault({}),
     reflect: z
       .object({
-        /** Colour-flash (reflect) liveness: the screen flashes random colours, the face must reflect them. */
+        /** Colour-flash (reflect) liveness: the screen flashes random colours, the face must reflect them.
+         *  Off by default: it only works in a dim-to-normal room (daylight swamps the screen's light and genuine
+         *  people fail), it is not yet measured on a real kiosk camera (auto white balance fights it), and it
+         *  flashes colour at every customer. Switch it on per site after measuring there (docs/liveness.md). */
         enabled: z.boolean().default(false),
         /** Number of colours shown. 8 × 300 ms with correlation ≥ 0.7: a recording that follows another
          *  session's sequence passed 0.8 % of 500 simulated trials (5 colours: 5.4 %); see docs/liveness.md. */
         colours: z.number().int().min(3).max(16).default(8),
-        /** How long each colour is shown. */
-        colourMs: z.number().int().min(100).max(3000).default(300),
+        /** How long each colour is shown. Never below FLASH_MIN_COLOUR_MS (at most three changes a second,
+         *  WCAG 2.3.1; see common/flash.ts). */
+        colourMs: z.number().int().min(FLASH_MIN_COLOUR_MS).max(FLASH_MAX_COLOUR_MS).default(400),
+        /** Gentle mode, which a person sensitive to flashing light may choose on the explanation screen:
+         *  each colour stays this long and fades in over fadeMs instead of switching at once. */
+        gentleColourMs: z.number().int().min(FLASH_MIN_COLOUR_MS).max(FLASH_MAX_COLOUR_MS).default(1000),
+        fadeMs: z.number().int().min(0).max(1000).default(250),
+        /** The explanation ("the screen will change colour…") stays this long before the first colour. */
+        introMs: z.number().int().min(0).max(FLASH_MAX_INTRO_MS).default(4000),
+        /** A colour may stay this much longer than planned (a late animation frame) before the screen counts
+         *  as stalled (LIVENESS_REFLECT_TIMING). */
+        paintSlackMs: z.number().int().min(20).max(2000).default(250),
+        /** The first colour must be painted within this after the explanation. */
+        startGraceMs: z.number().int().min(500).max(30_000).default(3000),
         /** Latency allowed between the colour command and it appearing in camera frames. */
         maxLagMs: z.number().int().min(0).max(2000).default(400),
         /** Mean per-channel correlation between shown colour and face colour response needed to pass. */
         minCorrelation: z.number().min(-1).max(1).default(0.7),
         /** Smallest chromaticity swing accepted as a response (below it, the signal is noise). */
         minAmplitude: z.number().min(0).max(1).default(0.004),
+      })
+      .refine((r) => r.gentleColourMs >= r.colourMs, { message: 'gentleColourMs must be at least colourMs' })
+      .refine((r) => r.fadeMs * 2 <= r.gentleColourMs, {
+        message: 'fadeMs must be at most half of gentleColourMs',
       })
       .prefault({}),
     /** Replay guards. */

@@ -76,6 +76,13 @@ export interface ReflectOptions {
   minAmplitude: number;
 }
 
+/** When each colour was really on screen: bounds[i]..bounds[i+1] is colour i (n + 1 bounds for n colours). */
+export interface ShownTimes {
+  bounds: readonly number[];
+  /** Frames this soon after a change are skipped at least (a gentle fade is still on its way). */
+  settleMs: number;
+}
+
 function pearson(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
   let mx = 0;
@@ -102,6 +109,7 @@ function pearson(x: readonly number[], y: readonly number[]): number {
 /** Collects the face colour per frame while the sequence plays, then scores how well it followed. */
 export class ReflectEvaluator {
   private startMs: number | null = null;
+  private shown: ShownTimes | null = null;
   private readonly obs: Array<{ t: number; chroma: [number, number, number] }> = [];
 
   constructor(
@@ -125,6 +133,32 @@ export class ReflectEvaluator {
     return this.startMs !== null && t - this.startMs >= this.durationMs;
   }
 
+  /**
+   * Judge against the times the screen reported painting each colour (checked by flash-timing.ts) instead of
+   * the ideal schedule from the first colourAt call.
+   */
+  useShownTimes(shown: ShownTimes): void {
+    this.shown = { bounds: [...shown.bounds], settleMs: shown.settleMs };
+  }
+
+  /** The colour on screen at `t` and how far into it: from the reported times, else the ideal schedule. */
+  private segmentAt(t: number): { i: number; elapsed: number; length: number } | null {
+    if (this.shown) {
+      const b = this.shown.bounds;
+      for (let i = 0; i + 1 < b.length && i < this.sequence.length; i++) {
+        const from = b[i] as number;
+        const to = b[i + 1] as number;
+        if (t >= from && t < to) return { i, elapsed: t - from, length: to - from };
+      }
+      return null;
+    }
+    if (this.startMs === null) return null;
+    const { colourMs } = this.options;
+    const i = Math.floor((t - this.startMs) / colourMs);
+    if (i < 0 || i >= this.sequence.length) return null;
+    return { i, elapsed: t - this.startMs - i * colourMs, length: colourMs };
+  }
+
   add(t: number, rgb: readonly [number, number, number]): void {
     const sum = rgb[0] + rgb[1] + rgb[2];
     if (!(sum > 0)) return;
@@ -132,9 +166,10 @@ export class ReflectEvaluator {
   }
 
   summary(): ReflectSummary {
-    const { colourMs, maxLagMs, minCorrelation, minAmplitude } = this.options;
+    const { maxLagMs, minCorrelation, minAmplitude } = this.options;
     const base = { enabled: true, sequence: [...this.sequence], frames: this.obs.length };
-    if (this.startMs === null)
+    const settleMs = this.shown?.settleMs ?? 0;
+    if (this.startMs === null && !this.shown)
       return { ...base, passed: false, correlation: null, amplitude: null, lagMs: null };
     let best: { corr: number; amp: number; lag: number } | null = null;
     for (let lag = 0; lag <= maxLagMs; lag += 20) {
@@ -142,10 +177,12 @@ export class ReflectEvaluator {
       const seen: number[][] = [[], [], []];
       const covered = new Set<number>();
       for (const o of this.obs) {
-        const pos = (o.t - lag - this.startMs) / colourMs;
-        const i = Math.floor(pos);
-        // Skip frames near a colour change: the camera's exposure may straddle two colours.
-        if (i < 0 || i >= this.sequence.length || pos - i < 0.15 || pos - i > 0.9) continue;
+        const seg = this.segmentAt(o.t - lag);
+        // Skip frames near a colour change: the camera's exposure may straddle two colours (or a fade runs).
+        if (!seg) continue;
+        const frac = seg.elapsed / seg.length;
+        if (frac < 0.15 || seg.elapsed < settleMs || frac > 0.9) continue;
+        const i = seg.i;
         covered.add(i);
         const rgb = FLASH_COLOURS[this.sequence[i] as FlashColour];
         for (let ch = 0; ch < 3; ch++) {

@@ -4,10 +4,12 @@
 // enough frames → result. Every frame also goes through the replay guard, the same-face check and the passive
 // aggregator. All timing is on the frame clock (plus an optional wall clock bound), so a run is reproducible
 // from a recorded trace.
+import type { FlashPlan, FlashReport } from '../../common/flash';
 import type { FaceAnalysis, Frame, FrameAnalysis } from '../vision/types';
 import type { LivenessPromptKey } from '../../common/messages/liveness';
 import { challengeTimeout, type ChallengeType, type LivenessConfig } from './config';
 import { FaceContinuity } from './continuity';
+import { PaintLog } from './flash-timing';
 import {
   createGestureDetector,
   sampleFromFace,
@@ -45,6 +47,7 @@ export const LIVENESS_FAILURES = [
   'LIVENESS_PASSIVE_SPOOF',
   'LIVENESS_PASSIVE_NO_SCORES',
   'LIVENESS_REFLECT_MISMATCH',
+  'LIVENESS_REFLECT_TIMING',
 ] as const;
 export type LivenessFailure = (typeof LIVENESS_FAILURES)[number];
 
@@ -97,8 +100,8 @@ export interface LivenessStep {
   challenge?: { type: ChallengeType; index: number; total: number; progress: number; remainingMs: number };
   /** Why the last attempt at the current challenge did not count (the person may try again until the timeout). */
   hint?: 'too-slow';
-  /** Reflect phase: the colour to fill the screen with now; null = normal screen. */
-  flash?: { colour: FlashColour; rgb: readonly [number, number, number] } | null;
+  /** Reflect phase: the colour plan the screen plays (after its explanation) and reports paint times for. */
+  flash?: FlashPlan;
   done: boolean;
   result?: LivenessResult;
 }
@@ -119,19 +122,23 @@ export interface FrameInput {
   nonce: string;
   /** Raw pixels: needed for colour flash, and used by the frozen-feed check when present. */
   frame?: Frame;
+  /** Colour flash: when the screen painted each colour (the renderer sends it with every frame). */
+  flash?: FlashReport;
 }
-
-const FLASH_NONE = null;
 
 export class LivenessSession {
   readonly nonce: string;
   readonly plan: readonly ChallengeType[];
   readonly flashSequence: readonly FlashColour[] | null;
+  /** What the screen is told to show during the colour flash (null when reflect is off). */
+  readonly flashPlan: FlashPlan | null;
 
   private readonly guard: ReplayGuard;
   private readonly continuity: FaceContinuity;
   private readonly passive: PassiveAggregator;
   private readonly reflect: ReflectEvaluator | null;
+  /** The screen's paint times, from the frame that handed out the plan on. */
+  private paints: PaintLog | null = null;
   private readonly challengeResults: ChallengeResult[];
 
   private phase: LivenessPhase = 'position';
@@ -164,6 +171,17 @@ export class LivenessSession {
     this.continuity = new FaceContinuity(config);
     this.passive = new PassiveAggregator(config.passive);
     this.reflect = this.flashSequence ? new ReflectEvaluator(this.flashSequence, config.reflect) : null;
+    const r = config.reflect;
+    this.flashPlan = this.flashSequence
+      ? {
+          planId: randomId(random),
+          colours: this.flashSequence.map((c) => [...FLASH_COLOURS[c]] as [number, number, number]),
+          colourMs: r.colourMs,
+          gentleColourMs: r.gentleColourMs,
+          fadeMs: r.fadeMs,
+          introMs: r.introMs,
+        }
+      : null;
     this.challengeResults = this.plan.map((type) => ({
       type,
       passed: false,
@@ -210,7 +228,7 @@ export class LivenessSession {
       case 'challenge':
         return this.challenge(face, ts);
       case 'reflect':
-        return this.flash(face, ts, input.frame);
+        return this.flash(face, ts, input.frame, input.flash);
       default:
         return this.hold(ts);
     }
@@ -280,9 +298,11 @@ export class LivenessSession {
       this.startChallenge();
       return this.challengeStep(ts, 0);
     }
-    if ((this.phase === 'position' || this.phase === 'challenge') && this.reflect) {
+    if ((this.phase === 'position' || this.phase === 'challenge') && this.reflect && this.flashPlan) {
       this.phase = 'reflect';
-      return this.flashStep(this.reflect.colourAt(ts));
+      // The screen gets the plan with this step, so it cannot paint anything before this frame's time.
+      this.paints = new PaintLog(this.flashPlan, ts, this.config.reflect);
+      return this.flashStep();
     }
     this.phase = 'hold';
     return this.hold(ts);
@@ -360,32 +380,52 @@ export class LivenessSession {
     return s;
   }
 
-  private flash(face: FaceAnalysis | null, ts: number, frame: Frame | undefined): LivenessStep {
+  private flash(
+    face: FaceAnalysis | null,
+    ts: number,
+    frame: Frame | undefined,
+    report: FlashReport | undefined,
+  ): LivenessStep {
     const reflect = this.reflect as ReflectEvaluator;
+    const paints = this.paints as PaintLog;
     if (!frame) throw new Error('colour-flash liveness needs the raw frame in onFrame(…, { frame })');
-    if (!face && ts - (this.lostSince as number) > this.config.faceLostMs) {
+    const wrong = paints.update(report, ts);
+    if (wrong)
+      return this.finish('LIVENESS_REFLECT_TIMING', `the screen did not keep to the colour plan: ${wrong}`);
+    // While the explanation is on screen the person may look at it rather than the camera; once colours play,
+    // the face must stay in view.
+    const playing = paints.times.length > 0;
+    if (playing && !face && ts - (this.lostSince as number) > this.config.faceLostMs) {
       return this.finish(
         'LIVENESS_FACE_LOST',
         `face not in frame for over ${this.config.faceLostMs} ms during the colour flash`,
       );
     }
-    if (face) reflect.add(ts, faceMeanColour(frame, face.box));
-    if (reflect.finished(ts)) {
+    if (face && playing) reflect.add(ts, faceMeanColour(frame, face.box));
+    const end = paints.endMs;
+    if (end !== null && ts >= end + this.config.reflect.maxLagMs) {
+      // Judge against when each colour was really on screen; a gentle fade is skipped as it runs.
+      reflect.useShownTimes({
+        bounds: paints.times,
+        settleMs: paints.gentle ? this.config.reflect.fadeMs : 0,
+      });
       const s = reflect.summary();
       if (!s.passed) {
         return this.finish(
           'LIVENESS_REFLECT_MISMATCH',
-          `face colour did not follow the flash (correlation ${fmt(s.correlation)}, amplitude ${fmt(s.amplitude)})`,
+          s.correlation === null
+            ? `too few frames in each colour to judge (${s.frames} frames; a slow camera or analysis)`
+            : `face colour did not follow the flash (correlation ${fmt(s.correlation)}, amplitude ${fmt(s.amplitude)}, ${paints.gentle ? 'gentle' : 'normal'} mode)`,
         );
       }
       return this.next(ts);
     }
-    return this.flashStep(reflect.colourAt(ts));
+    return this.flashStep();
   }
 
-  private flashStep(colour: FlashColour | null): LivenessStep {
+  private flashStep(): LivenessStep {
     const s = this.step('reflect', { key: 'liveness.reflect' }, 0.5 + this.plan.length + 0.5);
-    s.flash = colour ? { colour, rgb: FLASH_COLOURS[colour] } : FLASH_NONE;
+    if (this.flashPlan) s.flash = this.flashPlan;
     return s;
   }
 
@@ -461,6 +501,14 @@ export class LivenessSession {
 function primaryFace(a: FrameAnalysis): FaceAnalysis | null {
   if (a.primary === null || a.guidance === 'ONE_FACE_ONLY') return null;
   return a.faces[a.primary] ?? null;
+}
+
+/** A short id for the flash plan (not secret: it only ties paint reports to the plan). */
+function randomId(random: RandomSource): string {
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
+  let id = '';
+  for (let i = 0; i < 12; i++) id += digits[random.int(digits.length)];
+  return id;
 }
 
 function fmt(v: number | null): string {

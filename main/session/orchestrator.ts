@@ -5,6 +5,7 @@
 // reached through a port (ports.ts); commands arrive as `unknown` and are parsed against common/session.ts.
 import type { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import type { FlashPlan } from '../../common/flash';
 import { personMessages } from '../../common/messages';
 import {
   cancelCommandSchema,
@@ -91,7 +92,13 @@ interface ActiveSession {
   /** Copy of the most frontal good frame, kept only when an authority check will need it. */
   bestFrame: { frame: FrameCommand; offFrontal: number } | null;
   liveness: LivenessEvaluator | null;
-  livenessView: { prompt: string | null; params?: Record<string, string | number>; progress: number } | null;
+  livenessView: {
+    prompt: string | null;
+    params?: Record<string, string | number>;
+    progress: number;
+    /** Colour flash: the plan the screen plays while liveness is in its reflect phase. */
+    flash?: FlashPlan;
+  } | null;
   guidance: GuidanceCode;
   goodFrames: number;
   retriesLeft: number;
@@ -670,13 +677,15 @@ export class SessionOrchestrator {
       this.emit();
       return;
     }
-    const update = s.liveness?.onFrame(analysis, frame);
+    // The frame carries the screen's paint log of the colour-flash plan (validated by the liveness check).
+    const update = s.liveness?.onFrame(analysis, frame, frame.flash);
     if (!update || update.state === 'running') {
       if (update) {
         s.livenessView = {
           prompt: update.prompt,
           ...(update.params ? { params: update.params } : {}),
           progress: Math.min(1, Math.max(0, update.progress)),
+          ...(update.flash ? { flash: update.flash } : {}),
         };
       }
       this.emit();

@@ -3,6 +3,7 @@
 // in through thin adapters; tests plug in the real parts where they exist. Nothing here imports those parts, so
 // the session builds and tests before they land.
 import type { AgreementView, Language, MaskedCardSummary, ReaderStatus } from '../../common/session';
+import type { FlashPlan, FlashReport } from '../../common/flash';
 import type { Frame, FrameAnalysis } from '../vision/types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -81,14 +82,22 @@ export interface FaceAnalyzer {
 }
 
 export type LivenessUpdate =
-  | { state: 'running'; prompt: string | null; params?: Record<string, string | number>; progress: number }
+  | {
+      state: 'running';
+      prompt: string | null;
+      params?: Record<string, string | number>;
+      progress: number;
+      /** Colour flash: the plan the screen plays (main/liveness; common/flash.ts). */
+      flash?: FlashPlan;
+    }
   | { state: 'passed' }
   | { state: 'failed'; reason: string };
 
 /** One session's liveness check (main/liveness): challenge plan, per-frame evaluation, replay guards. */
 export interface LivenessEvaluator {
-  /** `frame` is the analysed frame's pixels (frozen-feed and colour checks); valid only during the call. */
-  onFrame(analysis: FrameAnalysis, frame: Frame): LivenessUpdate;
+  /** `frame` is the analysed frame's pixels (frozen-feed and colour checks); valid only during the call.
+   *  `flash` is the screen's paint log of the colour-flash plan, sent with the frame. */
+  onFrame(analysis: FrameAnalysis, frame: Frame, flash?: FlashReport): LivenessUpdate;
   /** Drops whatever it kept about the face. */
   dispose(): void;
 }
