@@ -27,6 +27,8 @@ import {
   frameCommandSchema,
   guardianConfirmationCommandSchema,
   intentAnswerCommandSchema,
+  intentAudioCommandSchema,
+  intentMicrophoneCommandSchema,
   languageCommandSchema,
   retryCommandSchema,
   sessionViewSchema,
@@ -91,6 +93,9 @@ export const methods = {
   retrySession: method(retryCommandSchema, sessionViewSchema),
   cancelSession: method(cancelCommandSchema, sessionViewSchema),
   answerIntent: method(intentAnswerCommandSchema, sessionViewSchema),
+  // Read-aloud: the recording (answers once it was checked) or why the microphone could not be opened.
+  submitIntentAudio: method(intentAudioCommandSchema, sessionViewSchema),
+  reportIntentMicrophone: method(intentMicrophoneCommandSchema, sessionViewSchema),
   setLanguage: method(languageCommandSchema, sessionViewSchema),
 
   // Staff mode, behind a PIN (hash in config). Unlocking is open to the kiosk screen; the rest needs it unlocked.

@@ -131,11 +131,55 @@ export const captureViewSchema = z.strictObject({
 });
 export type CaptureView = z.infer<typeof captureViewSchema>;
 
+// Intent confirmation (意愿确认): what the renderer records for a read-aloud sentence, and what it may send.
+/** Sample rates main accepts for a read-aloud recording (main/intent checks 16 kHz mono s16le only). */
+export const INTENT_AUDIO_SAMPLE_RATES = [16_000] as const;
+/** Longest recording the contract carries at all (config intent.maxAudioMs is checked in main, ≤ 30 s). */
+export const INTENT_AUDIO_MAX_SECONDS = 30;
+export const INTENT_AUDIO_MAX_BYTES = INTENT_AUDIO_MAX_SECONDS * INTENT_AUDIO_SAMPLE_RATES[0] * 2;
+
+/** Why the last read-aloud attempt did not confirm; each code has words in common/messages/intent.ts. */
+export const INTENT_FAILURE_CODES = [
+  'INTENT_NO_SPEECH',
+  'INTENT_SPEECH_TOO_SHORT',
+  'INTENT_SPEECH_TOO_LONG',
+  'INTENT_CONTENT_MISMATCH',
+  'INTENT_DIGITS_MISMATCH',
+  'INTENT_AUDIO_TOO_SHORT',
+  'INTENT_AUDIO_TOO_LONG',
+  'INTENT_AUDIO_INVALID',
+  'INTENT_CHALLENGE_UNKNOWN',
+  'INTENT_MIC_UNAVAILABLE',
+  'ASR_UNAVAILABLE',
+  'ASR_TIMEOUT',
+  'ASR_BAD_REPLY',
+  'VAD_FAILED',
+] as const;
+export const intentFailureCodeSchema = z.enum(INTENT_FAILURE_CODES);
+export type IntentFailureCode = z.infer<typeof intentFailureCodeSchema>;
+
 export const intentViewSchema = z.strictObject({
   promptId: z.string().max(ID_MAX),
+  /** 'read-aloud': read `text` into the microphone; 'answer': confirm / decline the question in `text`. */
+  mode: z.enum(['read-aloud', 'answer']),
   /** What the person is asked to read aloud or confirm; an i18n key or a sentence from the purpose. */
   text: z.string().max(1_000),
+  /** Read-aloud attempts left after this one (each attempt gets a new sentence). */
+  attemptsLeft: z.number().int().min(0),
+  /** Why the previous attempt failed, null on the first. */
+  failure: intentFailureCodeSchema.nullable(),
+  /** A recording is being checked in main. */
+  checking: z.boolean(),
+  /** Read-aloud only: the recording main expects (16 kHz mono s16le PCM, between minMs and maxMs). */
+  audio: z
+    .strictObject({
+      sampleRate: z.literal(INTENT_AUDIO_SAMPLE_RATES[0]),
+      minMs: z.number().int().min(0),
+      maxMs: z.number().int().min(1).max(INTENT_AUDIO_MAX_SECONDS * 1000),
+    })
+    .nullable(),
 });
+export type IntentView = z.infer<typeof intentViewSchema>;
 
 /** The result in plain terms. `reason` is a code the screen turns into words; never a score. */
 export const resultViewSchema = z.strictObject({
@@ -147,6 +191,7 @@ export const resultViewSchema = z.strictObject({
     'CAPTURE_TIMEOUT',
     'AUTHORITY_MISMATCH',
     'INTENT_DECLINED',
+    'INTENT_NOT_CONFIRMED',
     'DELIVERY_FAILED',
   ]),
   /** What the person can do next. */
@@ -250,6 +295,26 @@ export const intentAnswerCommandSchema = z.strictObject({
   promptId: z.string().min(1).max(ID_MAX),
   answer: z.enum(['confirm', 'decline']),
 });
+/** A read-aloud recording: raw PCM, signed 16-bit little-endian, mono; bounded before main ever copies it. */
+export const intentAudioCommandSchema = z.strictObject({
+  promptId: z.string().min(1).max(ID_MAX),
+  sampleRate: z.literal([...INTENT_AUDIO_SAMPLE_RATES]),
+  pcm: z
+    .instanceof(Uint8Array)
+    .refine((d) => d.byteLength <= INTENT_AUDIO_MAX_BYTES, {
+      message: `audio must be at most ${INTENT_AUDIO_MAX_BYTES} bytes`,
+    })
+    .refine((d) => d.byteLength > 0 && d.byteLength % 2 === 0, {
+      message: 'audio must be a non-empty whole number of 16-bit samples',
+    }),
+});
+export type IntentAudioCommand = z.infer<typeof intentAudioCommandSchema>;
+/** The renderer could not open the microphone for the read-aloud step. */
+export const intentMicrophoneCommandSchema = z.strictObject({
+  promptId: z.string().min(1).max(ID_MAX),
+  state: z.enum(['missing', 'denied', 'error']),
+});
+export type IntentMicrophoneCommand = z.infer<typeof intentMicrophoneCommandSchema>;
 export const languageCommandSchema = z.strictObject({ language: languageSchema });
 
 export type StartCommand = z.infer<typeof startCommandSchema>;

@@ -27,6 +27,8 @@ import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
 import { DsrService } from './records/dsr';
 import { DsrConsole, dsrHandlers } from './staff/dsr-console';
+import { IntentService } from './intent/service';
+import { IntentServiceCheck } from './session/adapters/intent-check';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
 import { SessionRecordKeeper } from './session/adapters/session-record-keeper';
@@ -164,6 +166,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const authorityClient = await loadAuthorityClient(config.authority, { dataDir, kioskId });
   const authorisations = new SessionAuthorisations();
 
+  // Intent confirmation (意愿确认) for purposes that ask for it: VAD in its own worker, evidence per policy into
+  // the encrypted store (by default the decision only, never audio).
+  const intent = new IntentService(config.intent, { evidence: records.store });
+  if (config.intent.fixedDigits)
+    log.warn('intent.fixedDigits is set: every read-aloud sentence has the same code (tests and demos only)');
+
   // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
   // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
   const sessionRecords = new SessionRecordKeeper(records, log);
@@ -180,6 +188,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       consent: { record: async (receipt) => void (await consent.record(receipt)) },
       clock: systemClock,
       random: cryptoRandom,
+      intent: new IntentServiceCheck(intent, config.intent.attempts),
       ...(authorityClient
         ? {
             authority: new AuthorityCheckAdapter({
@@ -267,6 +276,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     retrySession: (args) => orchestrator.retry(args),
     cancelSession: (args) => orchestrator.cancel(args),
     answerIntent: (args) => orchestrator.answerIntent(args),
+    submitIntentAudio: (args) => orchestrator.submitIntentAudio(args),
+    reportIntentMicrophone: (args) => orchestrator.reportIntentMicrophone(args),
     setLanguage: (args) => orchestrator.setLanguage(args),
     getStaffStatus: () => staff.status(),
     unlockStaff: ({ pin }) => staff.unlock(pin),
@@ -307,6 +318,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       authorityClient?.close();
       await reader.driver.stop();
       await vision.close();
+      await intent.close();
       await records.close();
     },
   };

@@ -34,6 +34,10 @@ export const intentMessages = {
     'zh-CN': '朗读的数字与屏幕上的不一致，请逐个读出数字。',
     en: 'The digits you read did not match. Please read each digit on the screen.',
   },
+  INTENT_MIC_UNAVAILABLE: {
+    'zh-CN': '无法使用麦克风，无法完成朗读确认。请前往柜台，由工作人员为您办理。',
+    en: 'The microphone cannot be used, so the read-aloud confirmation cannot be done here. Please go to the staff counter.',
+  },
   INTENT_CHALLENGE_UNKNOWN: {
     'zh-CN': '朗读内容已过期，请重新开始。',
     en: 'This sentence has expired. Please start again.',

@@ -82,6 +82,16 @@ export const intentConfigSchema = z
     /** Character error rate allowed between the sentence and the transcript (digits must match regardless). */
     cerTolerance: z.number().min(0).max(1).default(0.25),
     digits: z.number().int().min(3).max(8).default(4),
+    /**
+     * Tests and demos only: these digits instead of random ones, so a recording can be made before the browser
+     * starts (e2e). A fixed code can be replayed, so a kiosk warns at start when it is set; never in production.
+     */
+    fixedDigits: z
+      .string()
+      .regex(/^[0-9]{3,8}$/)
+      .optional(),
+    /** Read-aloud attempts per session (each with a new sentence) before the step fails. */
+    attempts: z.number().int().min(1).max(5).default(3),
     /** Recording bounds; the renderer stops at maxAudioMs and main rejects anything longer. */
     minAudioMs: z.number().int().min(300).max(5_000).default(1_000),
     maxAudioMs: z.number().int().min(2_000).max(30_000).default(15_000),

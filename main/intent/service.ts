@@ -12,7 +12,7 @@ import { answerQuestionText, promptAudioPath } from './prompts';
 import { checkReadAloud, type VadAnalyser, type ReadAloudResult } from './read-aloud';
 import type { Recogniser } from './recogniser';
 import { createRecogniser } from './recogniser-factory';
-import { composeSentence, type ReadAloudSentence } from './sentence';
+import { buildSentence, composeSentence, type ReadAloudSentence } from './sentence';
 import { VadClient } from './vad-client';
 
 const MAX_SESSIONS = 4;
@@ -81,7 +81,9 @@ export class IntentService {
   /** A fresh sentence for this session; any earlier one is void. */
   startReadAloud(sessionId: string, purpose: string, language: Language): ReadAloudPrompt {
     const label = this.labelFor(purpose, 'read-aloud', language);
-    const sentence = composeSentence(label, language, purpose, this.config.digits);
+    const sentence = this.config.fixedDigits
+      ? buildSentence(label, this.config.fixedDigits, language, purpose)
+      : composeSentence(label, language, purpose, this.config.digits);
     const expiresAtMs = this.now() + this.config.challengeTtlMs;
     this.state(sessionId, purpose).sentence = { value: sentence, expiresAtMs };
     return {

@@ -14,12 +14,17 @@ import {
   frameCommandSchema,
   guardianConfirmationCommandSchema,
   intentAnswerCommandSchema,
+  intentAudioCommandSchema,
+  intentFailureCodeSchema,
+  intentMicrophoneCommandSchema,
   languageCommandSchema,
   retryCommandSchema,
   startCommandSchema,
   type AgreementView,
   type FrameAck,
   type FrameCommand,
+  type IntentFailureCode,
+  type IntentView,
   type Language,
   type ReaderStatus,
   type ResultView,
@@ -37,6 +42,7 @@ import type {
   AuditValue,
   CardSourceEvent,
   LivenessEvaluator,
+  ReadAloudChallenge,
   SessionCard,
   SessionPorts,
   TimerHandle,
@@ -111,9 +117,23 @@ interface ActiveSession {
   retryReason: ResultReason | null;
   /** Message code saying more about the failure (e.g. LIVENESS_MULTIPLE_FACES), when the person can act on it. */
   retryDetail: string | null;
-  intentPrompt: { promptId: string; text: string } | null;
+  /** The intent step (意愿确认) while it runs: the prompt shown, attempts, the last failure. */
+  intent: IntentState | null;
   idleDeadlineMs: number;
   stepDeadlineMs: number | null;
+}
+
+interface IntentState {
+  /** What is asked now, and what comes after it (mode 'both': read aloud, then the question). */
+  mode: 'read-aloud' | 'answer';
+  queue: Array<'read-aloud' | 'answer'>;
+  promptId: string;
+  text: string;
+  audio: { minMs: number; maxMs: number } | null;
+  attemptsLeft: number;
+  failure: IntentFailureCode | null;
+  /** A recording is being checked: a second one for the same sentence is refused. */
+  checking: boolean;
 }
 
 const SECOND_MS = 1000;
@@ -145,6 +165,23 @@ function parseCommand<S extends z.ZodType>(schema: S, raw: unknown): z.output<S>
     throw new HexinError('SESSION_BAD_COMMAND', `invalid command: ${problems.join('; ')}`, { problems });
   }
   return parsed.data;
+}
+
+function intentView(it: IntentState): IntentView {
+  return {
+    promptId: it.promptId,
+    mode: it.mode,
+    text: it.text,
+    attemptsLeft: it.attemptsLeft,
+    failure: it.failure,
+    checking: it.checking,
+    audio: it.audio ? { sampleRate: 16_000, ...it.audio } : null,
+  };
+}
+
+/** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
+function intentFailure(code: string | null): IntentFailureCode {
+  return intentFailureCodeSchema.safeParse(code).data ?? 'INTENT_NO_SPEECH';
 }
 
 export class SessionOrchestrator {
@@ -221,7 +258,7 @@ export class SessionOrchestrator {
               liveness: this.step === 'liveness' ? (s.livenessView ?? { prompt: null, progress: 0 }) : null,
             }
           : null,
-      intent: this.step === 'intent' && s ? s.intentPrompt : null,
+      intent: this.step === 'intent' && s?.intent ? intentView(s.intent) : null,
       result:
         this.step === 'result'
           ? s && s.retryReason
@@ -311,12 +348,13 @@ export class SessionOrchestrator {
       threshold: null,
       retryReason: null,
       retryDetail: null,
-      intentPrompt: null,
+      intent: null,
       idleDeadlineMs: now,
       stepDeadlineMs: null,
     };
     this.session = s;
     this.audit(s, 'session.started', { purpose: s.purpose, language: this.language });
+    this.warmIntent(s);
     this.touch();
     this.startTicking();
     this.enterStep('consent');
@@ -471,21 +509,111 @@ export class SessionOrchestrator {
     return this.view();
   }
 
-  answerIntent(raw: unknown): SessionView {
+  async answerIntent(raw: unknown): Promise<SessionView> {
     const cmd = parseCommand(intentAnswerCommandSchema, raw);
     const s = this.require('intent');
     this.touch();
-    if (!this.ports.intent || !s.intentPrompt || s.intentPrompt.promptId !== cmd.promptId) {
+    const it = s.intent;
+    const intent = this.ports.intent;
+    if (!intent || !it || it.mode !== 'answer' || it.promptId !== cmd.promptId) {
       throw new HexinError('SESSION_WRONG_STEP', 'the answer names another prompt than the one shown');
     }
-    const verdict = this.ports.intent.answer(cmd.promptId, cmd.answer);
-    this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', {});
-    if (verdict === 'confirmed') this.track(this.pass(s));
+    if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'the answer is already being recorded');
+    it.checking = true;
+    let verdict: 'confirmed' | 'declined';
+    try {
+      verdict = await intent.answer(s.id, cmd.promptId, cmd.answer);
+    } catch (e) {
+      if (!s.ended) this.failSession(s, e);
+      return this.view();
+    } finally {
+      it.checking = false;
+    }
+    if (s.ended) return this.view();
+    this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', { mode: 'answer' });
+    if (verdict === 'confirmed') this.nextIntent(s);
     else
       this.endSession(s, 'result', {
         step: 'result',
         result: { outcome: 'fail', reason: 'INTENT_DECLINED', next: 'staff-counter' },
       });
+    return this.view();
+  }
+
+  /**
+   * A read-aloud recording for the sentence shown. Answers once it was checked (voice activity, then the
+   * recogniser if configured). The bytes are zeroed whatever happens; only the verdict is audited, never audio.
+   */
+  async submitIntentAudio(raw: unknown): Promise<SessionView> {
+    const cmd = parseCommand(intentAudioCommandSchema, raw);
+    try {
+      const s = this.require('intent');
+      const it = s.intent;
+      const intent = this.ports.intent;
+      if (!intent || !it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
+        throw new HexinError('SESSION_WRONG_STEP', 'the recording names another sentence than the one shown');
+      }
+      if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'a recording is already being checked');
+      this.touch();
+      it.checking = true;
+      this.emit();
+      let failure: IntentFailureCode | null;
+      try {
+        const verdict = await intent.checkReadAloud(s.id, cmd.promptId, cmd.pcm);
+        if (s.ended) return this.view();
+        if (verdict.passed) {
+          this.audit(s, 'intent.confirmed', {
+            mode: 'read-aloud',
+            contentChecked: verdict.contentChecked,
+            speechMs: verdict.speechMs,
+          });
+          it.checking = false;
+          this.nextIntent(s);
+          return this.view();
+        }
+        failure = intentFailure(verdict.failure);
+      } catch (e) {
+        if (s.ended) return this.view();
+        // Bad audio, an expired sentence or a recogniser / VAD hiccup costs an attempt; anything else ends the session.
+        failure = e instanceof HexinError ? intentFailureCodeSchema.safeParse(e.code).data ?? null : null;
+        if (!failure) {
+          this.failSession(s, e);
+          return this.view();
+        }
+        this.log.warn(`session ${s.id}: read-aloud check: ${(e as HexinError).code}`);
+      } finally {
+        it.checking = false;
+      }
+      this.intentAttemptFailed(s, it, failure ?? 'INTENT_NO_SPEECH');
+      return this.view();
+    } finally {
+      cmd.pcm.fill(0);
+    }
+  }
+
+  /** The renderer could not open the microphone: the read-aloud step cannot run here; the counter can help. */
+  reportIntentMicrophone(raw: unknown): SessionView {
+    const cmd = parseCommand(intentMicrophoneCommandSchema, raw);
+    const s = this.require('intent');
+    const it = s.intent;
+    if (!it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
+      throw new HexinError('SESSION_WRONG_STEP', 'the report names another sentence than the one shown');
+    }
+    this.audit(s, 'intent.failed', {
+      mode: 'read-aloud',
+      reason: 'INTENT_MIC_UNAVAILABLE',
+      microphone: cmd.state,
+      attemptsLeft: it.attemptsLeft,
+    });
+    this.endSession(s, 'result', {
+      step: 'result',
+      result: {
+        outcome: 'fail',
+        reason: 'INTENT_NOT_CONFIRMED',
+        next: 'staff-counter',
+        detail: 'INTENT_MIC_UNAVAILABLE',
+      },
+    });
     return this.view();
   }
 
@@ -759,11 +887,19 @@ export class SessionOrchestrator {
         this.failAttempt(s, reason);
         return;
       }
-      const intent =
-        s.purpose && this.ports.intent ? this.ports.intent.prompt(s.purpose, this.language) : null;
-      if (intent) {
-        s.intentPrompt = intent;
-        this.enterStep('intent');
+      const mode = s.purpose && this.ports.intent ? this.ports.intent.mode(s.purpose) : 'off';
+      if (mode !== 'off') {
+        s.intent = {
+          mode: 'read-aloud',
+          queue: mode === 'both' ? ['read-aloud', 'answer'] : [mode],
+          promptId: '',
+          text: '',
+          audio: null,
+          attemptsLeft: 0,
+          failure: null,
+          checking: false,
+        };
+        this.nextIntent(s);
         return;
       }
       await this.pass(s);
@@ -772,6 +908,76 @@ export class SessionOrchestrator {
     } finally {
       probe?.fill(0);
     }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Intent confirmation
+
+  /** Starts the voice-activity worker when the session's purpose will ask for a recording (≈ 1.4 s cold). */
+  private warmIntent(s: ActiveSession): void {
+    const intent = this.ports.intent;
+    if (!s.purpose || !intent?.warm) return;
+    const mode = intent.mode(s.purpose);
+    if (mode !== 'read-aloud' && mode !== 'both') return;
+    intent.warm().catch((e: unknown) => {
+      // Not fatal here: the first check reports the problem (VAD_MODEL_MISSING, VAD_FAILED) in its own words.
+      this.log.warn(`intent warm-up failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  /** The next part of the intent step (read-aloud, then the question for 'both'), or the pass when all are done. */
+  private nextIntent(s: ActiveSession): void {
+    const it = s.intent;
+    const intent = this.ports.intent;
+    const next = it?.queue.shift();
+    if (!it || !intent || !next || !s.purpose) {
+      this.track(this.pass(s));
+      return;
+    }
+    try {
+      it.mode = next;
+      it.failure = null;
+      if (next === 'read-aloud') {
+        it.attemptsLeft = Math.max(0, intent.attempts - 1);
+        this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
+      } else {
+        const q = intent.startAnswer(s.id, s.purpose, this.language);
+        it.promptId = q.promptId;
+        it.text = q.text;
+        it.audio = null;
+        this.enterStep('intent');
+      }
+    } catch (e) {
+      this.failSession(s, e);
+    }
+  }
+
+  private showSentence(s: ActiveSession, it: IntentState, c: ReadAloudChallenge): void {
+    it.promptId = c.promptId;
+    it.text = c.text;
+    it.audio = { minMs: c.minMs, maxMs: c.maxMs };
+    // Re-entering restarts the step's timeout for the new sentence.
+    this.enterStep('intent');
+  }
+
+  private intentAttemptFailed(s: ActiveSession, it: IntentState, failure: IntentFailureCode): void {
+    this.audit(s, 'intent.failed', { mode: 'read-aloud', reason: failure, attemptsLeft: it.attemptsLeft });
+    const intent = this.ports.intent;
+    if (it.attemptsLeft > 0 && intent && s.purpose) {
+      it.attemptsLeft -= 1;
+      it.failure = failure;
+      try {
+        // A retry always gets a new sentence: the old one was used up by the check.
+        this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
+      } catch (e) {
+        this.failSession(s, e);
+      }
+      return;
+    }
+    this.endSession(s, 'result', {
+      step: 'result',
+      result: { outcome: 'fail', reason: 'INTENT_NOT_CONFIRMED', next: 'staff-counter', detail: failure },
+    });
   }
 
   private async pass(s: ActiveSession): Promise<void> {
@@ -978,7 +1184,8 @@ export class SessionOrchestrator {
     s.liveness?.dispose();
     s.liveness = null;
     s.livenessView = null;
-    s.intentPrompt = null;
+    if (s.intent) this.ports.intent?.endSession(s.id);
+    s.intent = null;
     s.agreement = null;
     s.score = null;
     s.threshold = null;

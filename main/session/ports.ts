@@ -186,11 +186,44 @@ export interface ResultDelivery {
   deliver(input: DeliveryInput): Promise<void>;
 }
 
-/** main/intent, reduced to what the session needs: a prompt for a purpose and the verdict on an answer. */
+/** What the session shows for a read-aloud sentence. */
+export interface ReadAloudChallenge {
+  promptId: string;
+  text: string;
+  /** Recording bounds main enforces (config intent.minAudioMs / maxAudioMs). */
+  minMs: number;
+  maxMs: number;
+}
+
+/** The verdict on one recording: `failure` is a code with words in common/messages/intent.ts, null on a pass. */
+export interface ReadAloudVerdict {
+  passed: boolean;
+  failure: string | null;
+  /** Whether a recogniser checked what was said (false: only that a voice read something of the right length). */
+  contentChecked: boolean;
+  speechMs: number;
+}
+
+/**
+ * main/intent (IntentService), reduced to what the session needs. Audio goes in, a verdict comes out; the part
+ * behind it keeps nothing of the recording (it zeroes `pcm`), and endSession() drops all it held for the session.
+ */
 export interface IntentCheck {
-  /** The prompt for this purpose, or null when the purpose does not ask for intent confirmation. */
-  prompt(purpose: string, language: Language): { promptId: string; text: string } | null;
-  answer(promptId: string, answer: 'confirm' | 'decline'): 'confirmed' | 'declined';
+  /** Which intent step a purpose asks for ('off' = none). */
+  mode(purpose: string): 'off' | 'read-aloud' | 'answer' | 'both';
+  /** Read-aloud attempts per session. */
+  readonly attempts: number;
+  /** Starts the voice-activity worker ahead of the first recording. */
+  warm?(): Promise<void>;
+  /** A fresh single-use sentence (new digits) for this session; an earlier one is void. */
+  startReadAloud(sessionId: string, purpose: string, language: Language): ReadAloudChallenge;
+  /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
+  checkReadAloud(sessionId: string, promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
+  /** The yes/no question for this purpose. */
+  startAnswer(sessionId: string, purpose: string, language: Language): { promptId: string; text: string };
+  answer(sessionId: string, promptId: string, answer: 'confirm' | 'decline'): Promise<'confirmed' | 'declined'>;
+  /** Drops everything held for the session and aborts a check in flight. */
+  endSession(sessionId: string): void;
 }
 
 export interface SessionPorts {

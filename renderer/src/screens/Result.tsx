@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { errorText } from '../i18n';
 import type { SessionHandle } from '../session/use-session';
 
 export function Result({ session, onHome }: { session: SessionHandle; onHome: () => void }) {
@@ -52,6 +53,11 @@ export function Result({ session, onHome }: { session: SessionHandle; onHome: ()
       <p className="lead-text" data-testid="result-reason">
         {t(`result.reason.${result.reason}`)}
       </p>
+      {result.detail && (
+        <p className="lead-text" data-testid="result-detail" data-code={result.detail}>
+          {errorText(t, result.detail)}
+        </p>
+      )}
       <p className="lead-text" data-testid="result-next">
         {t(`result.next.${result.next}`, { n: view.retriesLeft })}
       </p>

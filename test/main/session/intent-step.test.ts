@@ -1,0 +1,243 @@
+// The session's intent step (意愿确认) on the real intent core: IntentService with the Silero VAD worker, speech
+// synthesised by espeak-ng for the sentence the view shows, silence for "no speech". The card, faces and liveness
+// are the harness's scripted doubles (they need hardware or a camera); everything from the match on is real.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HexinError } from '../../../common/errors';
+import { personMessages } from '../../../common/messages';
+import { parseIntentConfig, type IntentConfigInput } from '../../../main/intent/config';
+import { buildSentence } from '../../../main/intent/sentence';
+import { IntentService } from '../../../main/intent/service';
+import { VadClient } from '../../../main/intent/vad-client';
+import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
+import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
+import { agree, feedFrames, makeCard, makeHarness, type Harness } from './harness';
+
+const LABEL = '开立个人账户';
+const intentConfig: IntentConfigInput = {
+  enabled: true,
+  attempts: 2,
+  purposes: {
+    'open-account': { mode: 'read-aloud', label: { 'zh-CN': LABEL, en: 'open a personal account' } },
+    'open-card': { mode: 'both', label: { 'zh-CN': '办理银行卡', en: 'get a bank card' } },
+    withdraw: { mode: 'answer', label: { 'zh-CN': '取款', en: 'withdraw cash' } },
+  },
+};
+
+let vad: VadClient;
+beforeAll(async () => {
+  vad = new VadClient();
+  await vad.warm();
+});
+afterAll(async () => {
+  await vad.close();
+});
+
+async function intentHarness(): Promise<Harness & { service: IntentService }> {
+  const config = parseIntentConfig(intentConfig);
+  const service = new IntentService(config, { vad, recogniser: null });
+  const h = await makeHarness({ intent: intentConfig }, { intent: new IntentServiceCheck(service, 2) });
+  return { ...h, service };
+}
+
+/** A session for `purpose` walked through consent, card and the face check up to the intent step. */
+async function toIntent(h: Harness, purpose: string): Promise<void> {
+  await h.orchestrator.start({ purpose, language: 'zh-CN' });
+  await agree(h);
+  h.cards.insert(makeCard());
+  h.orchestrator.confirmCard({ confirmed: true });
+  await feedFrames(h);
+  await h.orchestrator.settled();
+}
+
+/** espeak-ng reading the sentence on the screen, with the pauses a person leaves around it. */
+function reading(text: string): Uint8Array<ArrayBuffer> {
+  const digits = text.replace(/[^0-9]/g, '');
+  const spoken = buildSentence(LABEL, digits, 'zh-CN', 'open-account').spoken;
+  return Uint8Array.from(toBytes(concat(silence(500), synthesise(spoken, 'zh-CN'), silence(500))));
+}
+
+const quiet = (ms: number) => Uint8Array.from(toBytes(silence(ms)));
+
+async function expectCode(p: Promise<unknown> | (() => unknown), code: string): Promise<void> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    expect(e).toBeInstanceOf(HexinError);
+    expect((e as HexinError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+function auditOf(h: Harness, type: string) {
+  return h.audit.all().filter((e) => e.type === type);
+}
+
+describe('intent step: read aloud', () => {
+  it('shows a sentence with its recording bounds, passes on the reading, and keeps no audio', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view();
+    expect(v.step).toBe('intent');
+    expect(v.intent).toMatchObject({
+      mode: 'read-aloud',
+      attemptsLeft: 1,
+      failure: null,
+      checking: false,
+      audio: { sampleRate: 16_000, minMs: 1000, maxMs: 15_000 },
+    });
+    expect(v.intent!.text).toMatch(new RegExp(`^本人自愿办理${LABEL}，确认码 \\d \\d \\d \\d。$`));
+
+    const pcm = reading(v.intent!.text);
+    const end = await h.orchestrator.submitIntentAudio({
+      promptId: v.intent!.promptId,
+      sampleRate: 16_000,
+      pcm,
+    });
+    await h.orchestrator.settled();
+    expect(pcm.every((b) => b === 0)).toBe(true);
+    const result = h.orchestrator.view();
+    expect(end.step === 'result' || result.step === 'result').toBe(true);
+    expect(result.result).toMatchObject({ outcome: 'pass', reason: 'MATCHED' });
+    // The views on the way showed "checking" while main listened.
+    expect(h.views.some((x) => x.intent?.checking === true)).toBe(true);
+    expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({
+      mode: 'read-aloud',
+      contentChecked: false,
+    });
+    // Nothing of the voice or the sentence in the audit log: small values only.
+    for (const e of h.audit.all()) {
+      for (const value of Object.values(e.data)) {
+        if (typeof value === 'string') expect(value.length, e.type).toBeLessThan(80);
+      }
+      expect(JSON.stringify(e.data)).not.toContain('确认码');
+    }
+  }, 60_000);
+
+  it('tells the person no speech was heard, gives a new sentence, then fails with the counter', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const first = h.orchestrator.view().intent!;
+    await h.orchestrator.submitIntentAudio({ promptId: first.promptId, sampleRate: 16_000, pcm: quiet(2000) });
+    const retry = h.orchestrator.view();
+    expect(retry.step).toBe('intent');
+    expect(retry.intent).toMatchObject({ failure: 'INTENT_NO_SPEECH', attemptsLeft: 0, checking: false });
+    expect(retry.intent!.promptId).not.toBe(first.promptId);
+    expect(personMessages.INTENT_NO_SPEECH['zh-CN']).toBeTruthy();
+    // The used sentence cannot be submitted again.
+    await expectCode(
+      h.orchestrator.submitIntentAudio({ promptId: first.promptId, sampleRate: 16_000, pcm: quiet(2000) }),
+      'SESSION_WRONG_STEP',
+    );
+    await h.orchestrator.submitIntentAudio({
+      promptId: retry.intent!.promptId,
+      sampleRate: 16_000,
+      pcm: quiet(2000),
+    });
+    const end = h.orchestrator.view();
+    expect(end.step).toBe('result');
+    expect(end.result).toEqual({
+      outcome: 'fail',
+      reason: 'INTENT_NOT_CONFIRMED',
+      next: 'staff-counter',
+      detail: 'INTENT_NO_SPEECH',
+    });
+    expect(auditOf(h, 'intent.failed').map((e) => e.data.reason)).toEqual([
+      'INTENT_NO_SPEECH',
+      'INTENT_NO_SPEECH',
+    ]);
+    expect(auditOf(h, 'session.ended')[0]?.data).toMatchObject({ outcome: 'fail' });
+  }, 60_000);
+
+  it('counts a recording outside the bounds as a failed attempt, and refuses malformed audio at the door', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view().intent!;
+    for (const bad of [
+      { promptId: v.promptId, sampleRate: 44_100, pcm: quiet(2000) },
+      { promptId: v.promptId, sampleRate: 16_000, pcm: new Uint8Array(3) },
+      { promptId: v.promptId, sampleRate: 16_000, pcm: [0, 0] },
+    ]) {
+      await expectCode(h.orchestrator.submitIntentAudio(bad), 'SESSION_BAD_COMMAND');
+    }
+    expect(h.orchestrator.view().intent!.promptId).toBe(v.promptId);
+    await h.orchestrator.submitIntentAudio({ promptId: v.promptId, sampleRate: 16_000, pcm: quiet(300) });
+    expect(h.orchestrator.view().intent).toMatchObject({ failure: 'INTENT_AUDIO_TOO_SHORT', attemptsLeft: 0 });
+  }, 60_000);
+
+  it('ends with the staff counter when the microphone cannot be used', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view().intent!;
+    await expectCode(
+      () => h.orchestrator.reportIntentMicrophone({ promptId: 'other', state: 'denied' }),
+      'SESSION_WRONG_STEP',
+    );
+    h.orchestrator.reportIntentMicrophone({ promptId: v.promptId, state: 'denied' });
+    expect(h.orchestrator.view().result).toEqual({
+      outcome: 'fail',
+      reason: 'INTENT_NOT_CONFIRMED',
+      next: 'staff-counter',
+      detail: 'INTENT_MIC_UNAVAILABLE',
+    });
+    expect(auditOf(h, 'intent.failed')[0]?.data).toMatchObject({
+      reason: 'INTENT_MIC_UNAVAILABLE',
+      microphone: 'denied',
+    });
+  });
+
+  it('drops the sentence when the session is cancelled at the intent step', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view().intent!;
+    h.orchestrator.cancel({ reason: 'user' });
+    expect(h.orchestrator.view().step).toBe('attract');
+    // The service forgot the session: the sentence is unknown now.
+    await expectCode(
+      h.service.submitReadAloud(h.audit.all()[0]!.sessionId, v.promptId, quiet(2000)),
+      'INTENT_CHALLENGE_UNKNOWN',
+    );
+  });
+});
+
+describe('intent step: answer and both', () => {
+  it('asks the question after the reading for a "both" purpose, and passes on confirm', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-card');
+    const v = h.orchestrator.view().intent!;
+    expect(v.mode).toBe('read-aloud');
+    const digits = v.text.replace(/[^0-9]/g, '');
+    const spoken = buildSentence('办理银行卡', digits, 'zh-CN', 'open-card').spoken;
+    await h.orchestrator.submitIntentAudio({
+      promptId: v.promptId,
+      sampleRate: 16_000,
+      pcm: Uint8Array.from(toBytes(concat(silence(400), synthesise(spoken, 'zh-CN'), silence(400)))),
+    });
+    const q = h.orchestrator.view();
+    expect(q.step).toBe('intent');
+    expect(q.intent).toMatchObject({ mode: 'answer', audio: null });
+    expect(q.intent!.text).toContain('办理银行卡');
+    await h.orchestrator.answerIntent({ promptId: q.intent!.promptId, answer: 'confirm' });
+    await h.orchestrator.settled();
+    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(auditOf(h, 'intent.confirmed').map((e) => e.data.mode)).toEqual(['read-aloud', 'answer']);
+  }, 60_000);
+
+  it('ends with INTENT_DECLINED on "no", and skips the step for a purpose without it', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'withdraw');
+    const q = h.orchestrator.view().intent!;
+    expect(q.mode).toBe('answer');
+    await expectCode(
+      h.orchestrator.submitIntentAudio({ promptId: q.promptId, sampleRate: 16_000, pcm: quiet(2000) }),
+      'SESSION_WRONG_STEP',
+    );
+    await h.orchestrator.answerIntent({ promptId: q.promptId, answer: 'decline' });
+    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'fail', reason: 'INTENT_DECLINED' });
+
+    const h2 = await intentHarness();
+    await toIntent(h2, 'no-such-purpose');
+    expect(h2.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(auditOf(h2, 'step.entered').map((e) => e.data.step)).not.toContain('intent');
+  });
+});
