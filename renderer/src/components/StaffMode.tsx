@@ -1,12 +1,14 @@
 // Staff mode: a discreet corner button → PIN pad → unlockStaff. Unlocked, it shows device health, locked cards,
-// recent sessions with their scores (staff may see them), and buttons to end the session, drive the simulated
-// reader and lock again. Main locks staff mode by itself after a while; the panel follows its status.
+// recent sessions with their scores (staff may see them), buttons to end the session, drive the simulated
+// reader and lock again, and the data-subject requests console (DsrConsole). Main locks staff mode by itself
+// after a while; the panel follows its status.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffOverview, StaffStatus } from '../../../common/contract';
 import type { SimulatorCommand } from '../../../common/contract';
 import { api } from '../api';
 import { errorText } from '../i18n';
+import { DsrConsole } from './DsrConsole';
 import { HealthPanel } from './HealthPanel';
 import { PinPad } from './PinPad';
 
@@ -145,6 +147,7 @@ function StaffPanel({ status, onLock }: { status: StaffStatus; onLock: () => voi
       ) : (
         <p className="hint">{t('staff.none')}</p>
       )}
+      <DsrConsole />
     </section>
   );
 }

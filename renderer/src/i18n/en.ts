@@ -1,3 +1,4 @@
+import { dsrEn } from './dsr';
 import type { ScreenTexts } from './zh-CN';
 
 export const en: ScreenTexts = {
@@ -200,4 +201,5 @@ export const en: ScreenTexts = {
     fault: 'Fault',
     done: 'Done',
   },
+  dsr: dsrEn,
 };

@@ -1,4 +1,6 @@
 // Chinese (default) screen texts. Keys must match en.ts exactly (a unit test checks).
+import { dsrZhCN } from './dsr';
+
 export const zhCN = {
   app: { name: '核身', fullName: '核身 · 身份核验自助终端', tagline: '刷身份证 + 刷脸，核验本人身份' },
   attract: {
@@ -193,6 +195,7 @@ export const zhCN = {
     fault: '故障',
     done: '已执行',
   },
+  dsr: dsrZhCN,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

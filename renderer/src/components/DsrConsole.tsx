@@ -1,0 +1,564 @@
+// The staff console's "Requests" section (查阅、复制、更改、删除、撤回同意): record a request (kind, the
+// requester's ID number — checked here with the same rule main uses, so a typo is named before anything is sent —
+// and a note), list open requests with their due date in working days (overdue ones stand out), and handle one:
+// look up what is held, export a copy, correct a field, delete, withdraw consent (both confirmed first), close.
+// ID numbers typed here live only in this component's state while staff mode is open; main keeps a keyed hash.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DSR_KINDS, type DsrHoldings, type DsrKindName, type DsrRequestView } from '../../../common/dsr';
+import { idNumberProblem, normalizeTypedIdNumber } from '../../../common/id-number';
+import { api } from '../api';
+import { errorText } from '../i18n';
+
+type Action = 'locate' | 'export' | 'correct' | 'erase' | 'withdraw';
+
+/**
+ * What each kind of request is answered with (locate always, to see what is held first). Access and copy are one
+ * right in PIPL art. 45 (查阅、复制), so an access request may be answered with a copy too.
+ */
+const ACTIONS: Record<DsrKindName, readonly Action[]> = {
+  access: ['locate', 'export'],
+  copy: ['locate', 'export'],
+  correct: ['locate', 'correct'],
+  delete: ['locate', 'erase'],
+  withdraw: ['locate', 'withdraw'],
+};
+
+const RECORD_KINDS = new Set(['receipt', 'verification', 'subject-link', 'summary', 'environment']);
+
+function IdNumberField(props: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  testId: string;
+  showProblem: boolean;
+}) {
+  const { t } = useTranslation();
+  const problem = props.value ? idNumberProblem(props.value) : 'format';
+  return (
+    <label className="dsr-field">
+      <span>{props.label}</span>
+      <input
+        className="dsr-input dsr-id"
+        data-testid={props.testId}
+        inputMode="text"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={24}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <span className="hint">{t('dsr.form.idHint')}</span>
+      {props.showProblem && problem && (
+        <span
+          className="error-banner"
+          role="alert"
+          data-testid={`${props.testId}-error`}
+          data-problem={problem}
+        >
+          {t(`dsr.idError.${problem}`)}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function Holdings({ held }: { held: DsrHoldings }) {
+  const { t, i18n } = useTranslation();
+  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const total = held.counts.consent + held.counts.result + held.counts.session;
+  return (
+    <div className="dsr-holdings" data-testid="dsr-holdings">
+      <h4>{t('dsr.held.title')}</h4>
+      {total === 0 ? (
+        <p data-testid="dsr-held-none">{t('dsr.held.none')}</p>
+      ) : (
+        <>
+          <ul className="dsr-counts">
+            {(['consent', 'result', 'session'] as const).map((type) => (
+              <li key={type}>
+                {t(`dsr.held.${type}`)}: <b data-testid={`dsr-count-${type}`}>{held.counts[type]}</b>
+              </li>
+            ))}
+          </ul>
+          {held.firstAt && held.lastAt && (
+            <p className="hint">
+              {t('dsr.held.range', { first: date(held.firstAt), last: date(held.lastAt) })}
+            </p>
+          )}
+          {held.receipts.length > 0 && (
+            <table className="staff-recent" data-testid="dsr-receipts">
+              <tbody>
+                {held.receipts.map((r) => (
+                  <tr key={r.receiptId} data-testid="dsr-receipt" data-decision={r.decision}>
+                    <td>{t(`dsr.held.decision.${r.decision}`)}</td>
+                    <td>{date(r.time)}</td>
+                    <td>
+                      {r.agreementId} v{r.version}
+                    </td>
+                    <td>
+                      {r.deletedRecords !== undefined ? t('dsr.held.deleted', { n: r.deletedRecords }) : ''}
+                    </td>
+                    <td className="dsr-mono">{r.receiptId.slice(0, 8)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      <p className="hint">{t('dsr.held.noBiometrics')}</p>
+    </div>
+  );
+}
+
+type Outcome =
+  | { type: 'exported'; path: string; sha256: string; records: number }
+  | { type: 'withdrawn'; deleted: number; receiptId: string; receiptSha256: string }
+  | { type: 'erased'; deleted: number }
+  | { type: 'corrected' };
+
+function RequestDetail(props: {
+  request: DsrRequestView;
+  initialIdNumber: string;
+  onChanged: () => void;
+  onBack: () => void;
+}) {
+  const { t } = useTranslation();
+  const { request } = props;
+  const [idNumber, setIdNumber] = useState(props.initialIdNumber);
+  const [tried, setTried] = useState(false);
+  const [held, setHeld] = useState<DsrHoldings | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<'erase' | 'withdraw' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [correctOpen, setCorrectOpen] = useState(false);
+  const [recordId, setRecordId] = useState('');
+  const [field, setField] = useState('');
+  const [value, setValue] = useState('');
+  const [answer, setAnswer] = useState('');
+
+  const subject = () => ({ requestId: request.requestId, idNumber: normalizeTypedIdNumber(idNumber) });
+  const idOk = () => {
+    setTried(true);
+    return idNumberProblem(idNumber) === null;
+  };
+
+  /** Runs one call; errors are shown in the console's language, never as raw codes. */
+  async function run<T>(
+    call: () => Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
+    done: (v: T) => void,
+  ) {
+    setBusy(true);
+    setError(null);
+    const r = await call();
+    setBusy(false);
+    if (r.ok) done(r.value);
+    else setError(r.error.code);
+  }
+
+  const locate = () =>
+    idOk() &&
+    void run(
+      () => api.locateDsrRecords(subject()),
+      (v) => setHeld(v),
+    );
+  const relocate = () =>
+    void run(
+      () => api.locateDsrRecords(subject()),
+      (v) => setHeld(v),
+    );
+
+  const perform = (action: Action) => {
+    if (!idOk()) return;
+    setOutcome(null);
+    switch (action) {
+      case 'locate':
+        return locate();
+      case 'export':
+        return void run(
+          () => api.exportDsrCopy(subject()),
+          (v) => setOutcome({ type: 'exported', ...v }),
+        );
+      case 'correct':
+        setCorrectOpen(true);
+        if (!held) relocate();
+        return;
+      case 'erase':
+      case 'withdraw':
+        setConfirm(action);
+        return;
+    }
+  };
+
+  const confirmed = () => {
+    const action = confirm;
+    setConfirm(null);
+    if (action === 'erase') {
+      void run(
+        () => api.eraseDsrRecords(subject()),
+        (v) => {
+          setOutcome({ type: 'erased', deleted: v.deleted });
+          relocate();
+        },
+      );
+    } else if (action === 'withdraw') {
+      void run(
+        () => api.withdrawDsrConsent(subject()),
+        (v) => {
+          setOutcome({ type: 'withdrawn', ...v });
+          relocate();
+        },
+      );
+    }
+  };
+
+  const saveCorrection = () =>
+    idOk() &&
+    void run(
+      () => api.correctDsrRecord({ ...subject(), recordId, field: field.trim(), value }),
+      () => {
+        setOutcome({ type: 'corrected' });
+        setCorrectOpen(false);
+        relocate();
+      },
+    );
+
+  const close = (status: 'done' | 'rejected') =>
+    void run(
+      () => api.closeDsrRequest({ requestId: request.requestId, status, outcome: answer }),
+      () => {
+        props.onChanged();
+        props.onBack();
+      },
+    );
+
+  const correctable = held?.records.filter((r) => r.correctable) ?? [];
+
+  return (
+    <div
+      className="dsr-detail"
+      data-testid="dsr-detail"
+      data-request-id={request.requestId}
+      data-kind={request.kind}
+    >
+      <h4>{t('dsr.detail.title', { kind: t(`dsr.kind.${request.kind}`) })}</h4>
+      <IdNumberField
+        value={idNumber}
+        onChange={setIdNumber}
+        label={t('dsr.detail.idNumber')}
+        testId="dsr-detail-id"
+        showProblem={tried}
+      />
+      {error && (
+        <p className="error-banner" role="alert" data-testid="dsr-error" data-code={error}>
+          {errorText(t, error)}
+        </p>
+      )}
+      <div className="button-grid">
+        {ACTIONS[request.kind].map((action) => (
+          <button
+            key={action}
+            className={action === 'erase' || action === 'withdraw' ? 'btn btn-danger' : 'btn btn-secondary'}
+            data-testid={`dsr-${action}`}
+            disabled={busy}
+            onClick={() => perform(action)}
+          >
+            {t(`dsr.detail.${action}`)}
+          </button>
+        ))}
+      </div>
+      {confirm && (
+        <div className="dsr-confirm" role="alertdialog" data-testid="dsr-confirm" data-action={confirm}>
+          <p>{t(`dsr.confirm.${confirm}`)}</p>
+          <div className="button-grid">
+            <button className="btn btn-danger" data-testid="dsr-confirm-yes" onClick={confirmed}>
+              {t('dsr.confirm.yes')}
+            </button>
+            <button
+              className="btn btn-secondary"
+              data-testid="dsr-confirm-no"
+              onClick={() => setConfirm(null)}
+            >
+              {t('dsr.confirm.no')}
+            </button>
+          </div>
+        </div>
+      )}
+      {outcome?.type === 'exported' && (
+        <div className="dsr-outcome" data-testid="dsr-export-result" data-records={outcome.records}>
+          <h4>{t('dsr.exported.title')}</h4>
+          <p>{t('dsr.exported.records', { n: outcome.records })}</p>
+          <p>
+            {t('dsr.exported.path')}: <code data-testid="dsr-export-path">{outcome.path}</code>
+          </p>
+          <p>
+            {t('dsr.exported.sha256')}: <code className="dsr-mono">{outcome.sha256}</code>
+          </p>
+          <p className="hint">{t('dsr.exported.handover')}</p>
+        </div>
+      )}
+      {outcome?.type === 'withdrawn' && (
+        <div className="dsr-outcome" data-testid="dsr-withdraw-result" data-deleted={outcome.deleted}>
+          <h4>{t('dsr.withdrawn.title')}</h4>
+          <p>{t('dsr.withdrawn.body', { n: outcome.deleted })}</p>
+          <p>
+            {t('dsr.withdrawn.receipt')}: <code data-testid="dsr-withdraw-receipt">{outcome.receiptId}</code>
+          </p>
+          <p>
+            SHA-256: <code className="dsr-mono">{outcome.receiptSha256}</code>
+          </p>
+        </div>
+      )}
+      {outcome?.type === 'erased' && (
+        <p className="dsr-outcome" data-testid="dsr-erase-result" data-deleted={outcome.deleted}>
+          {t('dsr.erased', { n: outcome.deleted })}
+        </p>
+      )}
+      {outcome?.type === 'corrected' && (
+        <p className="dsr-outcome" data-testid="dsr-correct-result">
+          {t('dsr.corrected')}
+        </p>
+      )}
+      {correctOpen && held && (
+        <div className="dsr-form" data-testid="dsr-correct-form">
+          <label className="dsr-field">
+            <span>{t('dsr.correct.record')}</span>
+            <select
+              className="dsr-input"
+              data-testid="dsr-correct-record"
+              value={recordId}
+              onChange={(e) => setRecordId(e.target.value)}
+            >
+              <option value="" />
+              {correctable.map((r) => (
+                <option key={r.recordId} value={r.recordId}>
+                  {t(`dsr.held.recordKind.${r.kind && RECORD_KINDS.has(r.kind) ? r.kind : 'other'}`)} ·{' '}
+                  {new Date(r.time).toLocaleString()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="dsr-field">
+            <span>{t('dsr.correct.field')}</span>
+            <input
+              className="dsr-input"
+              data-testid="dsr-correct-field"
+              maxLength={32}
+              value={field}
+              onChange={(e) => setField(e.target.value)}
+            />
+          </label>
+          <label className="dsr-field">
+            <span>{t('dsr.correct.value')}</span>
+            <input
+              className="dsr-input"
+              data-testid="dsr-correct-value"
+              maxLength={200}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          </label>
+          <button
+            className="btn btn-primary"
+            data-testid="dsr-correct-submit"
+            disabled={busy || !recordId || !field.trim()}
+            onClick={() => void saveCorrection()}
+          >
+            {t('dsr.correct.submit')}
+          </button>
+        </div>
+      )}
+      {held && <Holdings held={held} />}
+      <label className="dsr-field">
+        <span>{t('dsr.detail.outcome')}</span>
+        <input
+          className="dsr-input"
+          data-testid="dsr-outcome"
+          maxLength={500}
+          value={answer}
+          onChange={(e) => setAnswer(e.target.value)}
+        />
+      </label>
+      <div className="button-grid">
+        <button
+          className="btn btn-primary"
+          data-testid="dsr-close-done"
+          disabled={busy || !answer.trim()}
+          onClick={() => close('done')}
+        >
+          {t('dsr.detail.closeDone')}
+        </button>
+        <button
+          className="btn btn-secondary"
+          data-testid="dsr-close-rejected"
+          disabled={busy || !answer.trim()}
+          onClick={() => close('rejected')}
+        >
+          {t('dsr.detail.closeRejected')}
+        </button>
+        <button className="btn btn-secondary" data-testid="dsr-back" onClick={props.onBack}>
+          {t('dsr.detail.back')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function DsrConsole() {
+  const { t, i18n } = useTranslation();
+  const [requests, setRequests] = useState<DsrRequestView[] | null>(null);
+  const [kind, setKind] = useState<DsrKindName>('access');
+  const [idNumber, setIdNumber] = useState('');
+  const [note, setNote] = useState('');
+  const [tried, setTried] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  // Numbers typed when a request was recorded in this visit, so handling it right away needs no retyping.
+  const [typed, setTyped] = useState<Record<string, string>>({});
+
+  const refresh = useCallback(async () => {
+    const r = await api.listDsrRequests({});
+    if (r.ok) setRequests(r.value);
+    else setError(r.error.code);
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const open = async () => {
+    setTried(true);
+    if (idNumberProblem(idNumber) !== null) return;
+    setBusy(true);
+    const trimmed = note.trim();
+    const r = await api.openDsrRequest({
+      kind,
+      idNumber: normalizeTypedIdNumber(idNumber),
+      ...(trimmed ? { note: trimmed } : {}),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error.code);
+      return;
+    }
+    setError(null);
+    setTyped((m) => ({ ...m, [r.value.requestId]: normalizeTypedIdNumber(idNumber) }));
+    setIdNumber('');
+    setNote('');
+    setTried(false);
+    await refresh();
+    setSelected(r.value.requestId);
+  };
+
+  const current = requests?.find((r) => r.requestId === selected) ?? null;
+  const date = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
+
+  return (
+    <section className="dsr-console" data-testid="dsr-section">
+      <h3>{t('dsr.title')}</h3>
+      <p className="hint">{t('dsr.intro')}</p>
+      {error && (
+        <p className="error-banner" role="alert" data-testid="dsr-list-error" data-code={error}>
+          {errorText(t, error)}
+        </p>
+      )}
+      {current ? (
+        <RequestDetail
+          key={current.requestId}
+          request={current}
+          initialIdNumber={typed[current.requestId] ?? ''}
+          onChanged={() => void refresh()}
+          onBack={() => setSelected(null)}
+        />
+      ) : (
+        <>
+          <div className="dsr-form" data-testid="dsr-form">
+            <h4>{t('dsr.form.title')}</h4>
+            <span>{t('dsr.form.kind')}</span>
+            <div className="button-grid" role="radiogroup">
+              {DSR_KINDS.map((k) => (
+                <button
+                  key={k}
+                  role="radio"
+                  aria-checked={kind === k}
+                  className={kind === k ? 'btn btn-primary' : 'btn btn-secondary'}
+                  data-testid={`dsr-kind-${k}`}
+                  onClick={() => setKind(k)}
+                >
+                  {t(`dsr.kind.${k}`)}
+                </button>
+              ))}
+            </div>
+            <IdNumberField
+              value={idNumber}
+              onChange={setIdNumber}
+              label={t('dsr.form.idNumber')}
+              testId="dsr-id-number"
+              showProblem={tried || normalizeTypedIdNumber(idNumber).length >= 18}
+            />
+            <label className="dsr-field">
+              <span>{t('dsr.form.note')}</span>
+              <input
+                className="dsr-input"
+                data-testid="dsr-note"
+                maxLength={500}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
+            </label>
+            <button
+              className="btn btn-primary"
+              data-testid="dsr-open"
+              disabled={busy}
+              onClick={() => void open()}
+            >
+              {t('dsr.form.open')}
+            </button>
+          </div>
+          <h4>{t('dsr.list.title')}</h4>
+          {requests && requests.length > 0 ? (
+            <ul className="dsr-list" data-testid="dsr-list">
+              {requests.map((r) => (
+                <li
+                  key={r.requestId}
+                  className={r.overdue ? 'dsr-row overdue' : 'dsr-row'}
+                  data-testid="dsr-row"
+                  data-request-id={r.requestId}
+                  data-kind={r.kind}
+                  data-overdue={r.overdue}
+                >
+                  <b>{t(`dsr.kind.${r.kind}`)}</b>
+                  <span>
+                    {t('dsr.list.received')} {date(r.receivedAt)}
+                  </span>
+                  <span data-testid="dsr-due">
+                    {t('dsr.list.due')} {r.dueBy}
+                  </span>
+                  <span className={r.overdue ? 'dsr-overdue' : 'hint'}>
+                    {r.overdue
+                      ? t('dsr.list.overdue', { n: -r.workingDaysLeft })
+                      : t('dsr.list.left', { n: r.workingDaysLeft })}
+                  </span>
+                  {r.note && <span className="hint">{r.note}</span>}
+                  <button
+                    className="btn btn-secondary"
+                    data-testid="dsr-handle"
+                    onClick={() => setSelected(r.requestId)}
+                  >
+                    {t('dsr.list.handle')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="hint" data-testid="dsr-none">
+              {t('dsr.list.none')}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
