@@ -117,8 +117,8 @@ export const dsrCommand: CliCommand = {
           return 0;
         }
         case 'show': {
-          await dsr.get(requestId!);
-          const mine = await dsr.locate(need(values.id, 'id'));
+          // Through the request, so the look-up is checked against it and audited like the staff console's.
+          const mine = await dsr.locateFor(requestId!, need(values.id, 'id'));
           emit(mine, JSON.stringify(mine, null, 2) + '\n');
           return 0;
         }
