@@ -21,6 +21,11 @@ export interface KioskOptions {
   cameraFile: string;
   /** Merged over the kiosk's defaults (HEXIN_CONFIG_JSON). */
   kioskConfig: Record<string, unknown>;
+  /**
+   * A WAV the fake microphone plays (looped) instead of Chromium's beep; it must exist before the browser starts,
+   * so make it in an option fixture (see specs/flow-intent.spec.ts). Null = the default fake microphone.
+   */
+  micFile: string | null;
 }
 
 export interface Kiosk {
@@ -33,6 +38,10 @@ export interface Kiosk {
   shot(name: string): Promise<void>;
   /** Drives the simulated reader (same shape as the contract's controlSimulator). */
   simulator(command: SimulatorCommand): Promise<void>;
+}
+
+function micArgs(file: string | null): string[] {
+  return file ? [`--use-file-for-fake-audio-capture=${file}`] : [];
 }
 
 function cameraArgs(mode: KioskOptions['cameraMode'], file: string): string[] {
@@ -68,9 +77,10 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
   cameraMode: ['file', { option: true }],
   cameraFile: [OBAMA_Y4M, { option: true }],
   kioskConfig: [{}, { option: true }],
+  micFile: [null, { option: true }],
 
   kiosk: [
-    async ({ host, cameraMode, cameraFile, kioskConfig }, use, testInfo) => {
+    async ({ host, cameraMode, cameraFile, kioskConfig, micFile }, use, testInfo) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-data-'));
       const env = {
         ...process.env,
@@ -91,7 +101,7 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
         test.skip(!electron.bin, `Electron specs skipped: ${electron.why}`);
         const app = await _electron.launch({
           executablePath: electron.bin!,
-          args: [repoRoot, ...cameraArgs(cameraMode, cameraFile)],
+          args: [repoRoot, ...cameraArgs(cameraMode, cameraFile), ...micArgs(micFile)],
           env: { ...env, HEXIN_CONTROL_TOKEN: controlToken },
         });
         controlUrl = await waitForLine(app.process(), /^HEXIN_CONTROL_URL=(\S+)/, 60_000);
@@ -124,6 +134,7 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
             '--disable-gpu',
             ...CHROMIUM_QUIET_FLAGS,
             ...cameraArgs(cameraMode, cameraFile),
+            ...micArgs(micFile),
           ],
         });
         page = context.pages()[0] ?? (await context.newPage());

@@ -19,7 +19,8 @@ export class MicUnavailable extends Error {
 function problemOf(error: unknown): MicProblem {
   const name = error instanceof DOMException ? error.name : '';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return 'missing';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError')
+    return 'missing';
   return 'error';
 }
 
@@ -83,8 +84,7 @@ export class MicRecorder {
           chunk.fill(0);
           const elapsedMs = (filled * 1000) / TARGET_RATE;
           options.onProgress?.(meterLevel(level), elapsedMs);
-          const decision =
-            filled >= samples.length ? 'max' : rule.push(level, chunkMs);
+          const decision = filled >= samples.length ? 'max' : rule.push(level, chunkMs);
           if (decision !== 'continue') resolve(decision);
         };
         source.connect(node);

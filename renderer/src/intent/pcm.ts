@@ -123,7 +123,11 @@ export class EndRule {
     if (this.elapsedMs >= this.o.maxMs) return 'max';
     if (this.elapsedMs < this.o.minMs) return 'continue';
     if (this.heardVoice && this.silenceMs >= this.o.endSilenceMs) return 'done';
-    if (this.voiceMs < this.o.minVoiceMs && this.elapsedMs >= this.o.noVoiceMs && this.silenceMs >= this.o.noVoiceMs / 2)
+    if (
+      this.voiceMs < this.o.minVoiceMs &&
+      this.elapsedMs >= this.o.noVoiceMs &&
+      this.silenceMs >= this.o.noVoiceMs / 2
+    )
       return 'no-voice';
     return 'continue';
   }

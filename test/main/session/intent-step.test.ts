@@ -118,7 +118,11 @@ describe('intent step: read aloud', () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
     const first = h.orchestrator.view().intent!;
-    await h.orchestrator.submitIntentAudio({ promptId: first.promptId, sampleRate: 16_000, pcm: quiet(2000) });
+    await h.orchestrator.submitIntentAudio({
+      promptId: first.promptId,
+      sampleRate: 16_000,
+      pcm: quiet(2000),
+    });
     const retry = h.orchestrator.view();
     expect(retry.step).toBe('intent');
     expect(retry.intent).toMatchObject({ failure: 'INTENT_NO_SPEECH', attemptsLeft: 0, checking: false });
@@ -162,7 +166,10 @@ describe('intent step: read aloud', () => {
     }
     expect(h.orchestrator.view().intent!.promptId).toBe(v.promptId);
     await h.orchestrator.submitIntentAudio({ promptId: v.promptId, sampleRate: 16_000, pcm: quiet(300) });
-    expect(h.orchestrator.view().intent).toMatchObject({ failure: 'INTENT_AUDIO_TOO_SHORT', attemptsLeft: 0 });
+    expect(h.orchestrator.view().intent).toMatchObject({
+      failure: 'INTENT_AUDIO_TOO_SHORT',
+      attemptsLeft: 0,
+    });
   }, 60_000);
 
   it('ends with the staff counter when the microphone cannot be used', async () => {

@@ -19,7 +19,7 @@ describe('Downsampler', () => {
       const d = new Downsampler(rate);
       let n = 0;
       // One second in uneven chunks, a constant level: the output keeps the level and has ~16 000 samples.
-      for (let done = 0; done < rate; ) {
+      for (let done = 0; done < rate;) {
         const size = Math.min(rate - done, 1000 + (done % 7) * 13);
         const out = d.push(new Float32Array(size).fill(0.5));
         for (const v of out) expect(v).toBeCloseTo(0.5, 6);
@@ -98,6 +98,11 @@ describe('EndRule', () => {
       t: 6000,
     });
     const early = new EndRule({ minMs: 3000, maxMs: 15_000, endSilenceMs: 500, minVoiceMs: 200 });
-    expect(run(early, [[0.1, 500], [0, 1000]]).last).toBe('continue');
+    expect(
+      run(early, [
+        [0.1, 500],
+        [0, 1000],
+      ]).last,
+    ).toBe('continue');
   });
 });

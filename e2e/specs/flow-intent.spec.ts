@@ -1,0 +1,219 @@
+// Intent confirmation (意愿确认) end to end: a business app starts the verification for a purpose that asks for a
+// read-aloud sentence (business API on loopback, as a real app would), the person goes through consent, card and
+// the face check, then reads the sentence into Chromium's fake microphone. The microphone plays a WAV made at test
+// time with espeak-ng of exactly the displayed sentence — which is why the fixture config fixes the digits
+// (intent.fixedDigits, tests only; a kiosk picks random digits): the WAV must exist before Chromium starts.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test, type Kiosk } from '../fixtures';
+import {
+  FACE_TIMEOUT_MS,
+  confirmCard,
+  expectTouchTargets,
+  insertCard,
+  scrollAgreementToEnd,
+  tickAllBoxes,
+} from './flow-steps';
+
+const DIGITS = '4012';
+const LABEL = '开立个人账户';
+const SHOWN = `本人自愿办理${LABEL}，确认码 4 0 1 2。`;
+/** The same sentence with the digits as words, the way main/intent/sentence.ts spells it for speech synthesis. */
+const SPOKEN = `本人自愿办理${LABEL}，确认码四零一二。`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A WAV for the fake microphone: a second of quiet, then `text` in espeak-ng's Mandarin voice, then quiet. */
+function speechWav(dir: string, text: string): string {
+  const raw = path.join(dir, 'speech-raw.wav');
+  const out = path.join(dir, 'speech.wav');
+  execFileSync('espeak-ng', ['-v', 'cmn', '-w', raw, text]);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    raw,
+    '-af',
+    'adelay=1000:all=1,apad=pad_dur=6',
+    out,
+  ]);
+  return out;
+}
+
+function silentWav(dir: string): string {
+  const out = path.join(dir, 'silence.wav');
+  execFileSync('ffmpeg', [
+    ...['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono'],
+    ...['-t', '12', '-c:a', 'pcm_s16le', out],
+  ]);
+  return out;
+}
+
+type Config = Record<string, unknown> & { api: { enabled: boolean; port: number } };
+
+// Each test gets its own API port and a WAV made before its browser starts.
+test.use({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+  kioskConfig: async ({}, use) => {
+    const config: Config = {
+      // Active challenges need a moving person; the fake camera is a panned still photo.
+      liveness: { active: false },
+      intent: {
+        enabled: true,
+        fixedDigits: DIGITS,
+        attempts: 2,
+        purposes: {
+          'open-account': { mode: 'read-aloud', label: { 'zh-CN': LABEL, en: 'open an account' } },
+        },
+      },
+      api: { enabled: true, port: await freePort() },
+      delivery: {
+        allowInsecureHttp: true,
+        thirdParties: [
+          {
+            id: 'bank-accounts',
+            name: '示例银行开户系统',
+            // Nobody listens: the signed result waits in the outbox, which is all this test needs.
+            callbackUrl: `http://127.0.0.1:${await freePort()}/results`,
+            idHashKey: randomBytes(24).toString('base64'),
+          },
+        ],
+      },
+    };
+    await use(config);
+  },
+});
+
+/** The business app's side: start a verification for the purpose, as docs/integrations.md shows with curl. */
+async function startVerification(kiosk: Kiosk, config: Record<string, unknown>) {
+  const port = (config as Config).api.port;
+  const token = readFileSync(path.join(kiosk.dataDir, 'keys', 'api-token'), 'utf8').trim();
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const r = await fetch(`http://127.0.0.1:${port}/v1/verifications`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ purpose: 'open-account', thirdPartyId: 'bank-accounts', language: 'zh-CN' }),
+  });
+  expect(r.status).toBe(202);
+  const { id } = (await r.json()) as { id: string };
+  return {
+    outcome: async () => {
+      const g = await fetch(`http://127.0.0.1:${port}/v1/verifications/${id}?wait=30`, { headers });
+      return (await g.json()) as { status: string; decision?: string };
+    },
+  };
+}
+
+/** Consent, card, face check: the session the business app started reaches the intent step. */
+async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
+  await expect(page.getByTestId('screen-consent')).toBeVisible();
+  await expect(page.getByTestId('agreement-text')).toBeVisible();
+  await tickAllBoxes(page);
+  await scrollAgreementToEnd(page);
+  await page.getByTestId('consent-agree').click();
+  await expect(page.getByTestId('screen-card')).toBeVisible();
+  await insertCard(page, kiosk, 'resident-adult');
+  await confirmCard(page);
+  await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+  await expect(page.getByTestId('intent-text')).toHaveText(SHOWN);
+  await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'ready');
+  await expectTouchTargets(page);
+  await kiosk.shot('intent-read-aloud');
+}
+
+test.describe('reading the sentence aloud', () => {
+  test.use({
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    micFile: async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-mic-'));
+      await use(speechWav(dir, SPOKEN));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+
+  test('the sentence read into the microphone confirms the intent and the business app gets a pass', async ({
+    page,
+    kiosk,
+    kioskConfig,
+  }) => {
+    const verification = await startVerification(kiosk, kioskConfig);
+    await toIntentStep(page, kiosk);
+    await page.getByTestId('intent-start').click();
+    // Listening: the level meter and the countdown are up while the person reads.
+    await expect(page.getByTestId('intent-level')).toBeVisible();
+    await expect(page.getByTestId('intent-countdown')).toBeVisible();
+    await kiosk.shot('intent-listening');
+    await expect
+      .poll(async () => Number(await page.getByTestId('intent-level').getAttribute('aria-valuenow')), {
+        message: 'the meter moves while the fake microphone speaks',
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(30);
+    await expectTouchTargets(page);
+
+    const outcome = page.getByTestId('result-outcome');
+    await expect(outcome).toBeVisible({ timeout: 30_000 });
+    await kiosk.shot('intent-result-pass');
+    await expect(outcome).toHaveAttribute('data-outcome', 'pass');
+    expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'pass' });
+  });
+});
+
+test.describe('a silent microphone', () => {
+  test.use({
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    micFile: async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-mic-'));
+      await use(silentWav(dir));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+
+  test('the person is told no speech was heard and may read again, then is sent to the counter', async ({
+    page,
+    kiosk,
+    kioskConfig,
+  }) => {
+    const verification = await startVerification(kiosk, kioskConfig);
+    await toIntentStep(page, kiosk);
+    await page.getByTestId('intent-start').click();
+    await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'listening');
+
+    // Nothing is heard: the recording stops by itself, main's voice check says so, a new try is offered.
+    const failure = page.getByTestId('intent-failure');
+    await expect(failure).toBeVisible({ timeout: 30_000 });
+    await expect(failure).toHaveAttribute('data-code', 'INTENT_NO_SPEECH');
+    await expect(failure).toContainText('没有听到您的声音');
+    await expect(page.getByTestId('intent-attempts')).toHaveAttribute('data-n', '0');
+    await expect(page.getByTestId('intent-start')).toBeEnabled();
+    await expectTouchTargets(page);
+    await kiosk.shot('intent-no-speech');
+
+    // The last try fails the same way: the step ends with the staff counter, and the business app hears "fail".
+    await page.getByTestId('intent-start').click();
+    const outcome = page.getByTestId('result-outcome');
+    await expect(outcome).toBeVisible({ timeout: 30_000 });
+    await expect(outcome).toHaveAttribute('data-outcome', 'fail');
+    await expect(outcome).toHaveAttribute('data-reason', 'INTENT_NOT_CONFIRMED');
+    await expect(page.getByTestId('result-detail')).toHaveAttribute('data-code', 'INTENT_NO_SPEECH');
+    await expectTouchTargets(page);
+    await kiosk.shot('intent-result-fail');
+    expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'fail' });
+  });
+});
