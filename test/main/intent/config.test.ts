@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modeFor, parseIntentConfig } from '../../../main/intent/config';
+import { IntentService } from '../../../main/intent/service';
 
 const label = { 'zh-CN': '开立个人账户', en: 'open a personal account' };
 
@@ -51,10 +52,34 @@ describe('intent config', () => {
       { digits: 1 },
       { minAudioMs: 9000, maxAudioMs: 8000 },
       { recogniser: { kind: 'cloud' } },
+      { fixedDigits: '12' },
+      { fixedDigits: '12a4' },
+      { attempts: 0 },
+      { attempts: 6 },
     ]) {
       expect(() => parseIntentConfig(bad)).toThrow(
         expect.objectContaining({ code: 'INTENT_CONFIG_INVALID' }),
       );
     }
+  });
+
+  it('picks random digits unless a test fixture fixes them, and allows 3 read-aloud attempts by default', () => {
+    const purposes = {
+      p: { mode: 'read-aloud', label: { 'zh-CN': '开户', en: 'open an account' } },
+    } as const;
+    const random = new IntentService(parseIntentConfig({ enabled: true, purposes }), { recogniser: null });
+    const fixed = new IntentService(parseIntentConfig({ enabled: true, purposes, fixedDigits: '4012' }), {
+      recogniser: null,
+    });
+    expect(parseIntentConfig({}).attempts).toBe(3);
+    expect(parseIntentConfig({}).fixedDigits).toBeUndefined();
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) seen.add(random.startReadAloud('s', 'p', 'zh-CN').text);
+    expect(seen.size).toBeGreaterThan(1);
+    expect(fixed.startReadAloud('s', 'p', 'zh-CN').text).toBe('本人自愿办理开户，确认码 4 0 1 2。');
+    // Still single use: each call gets a fresh id even with the same words.
+    expect(fixed.startReadAloud('s', 'p', 'zh-CN').promptId).not.toBe(
+      fixed.startReadAloud('s', 'p', 'zh-CN').promptId,
+    );
   });
 });

@@ -1,12 +1,19 @@
 // The session's intent step (意愿确认) on the real intent core: IntentService with the Silero VAD worker, speech
 // synthesised by espeak-ng for the sentence the view shows, silence for "no speech". The card, faces and liveness
 // are the harness's scripted doubles (they need hardware or a camera); everything from the match on is real.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HexinError } from '../../../common/errors';
 import { personMessages } from '../../../common/messages';
 import { parseIntentConfig, type IntentConfigInput } from '../../../main/intent/config';
 import { buildSentence } from '../../../main/intent/sentence';
+import type { EvidenceSink } from '../../../main/intent/evidence';
 import { IntentService } from '../../../main/intent/service';
+import { scanDirectory } from '../../../main/records/biometric-scan';
+import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
@@ -32,9 +39,9 @@ afterAll(async () => {
   await vad.close();
 });
 
-async function intentHarness(): Promise<Harness & { service: IntentService }> {
+async function intentHarness(evidence?: EvidenceSink): Promise<Harness & { service: IntentService }> {
   const config = parseIntentConfig(intentConfig);
-  const service = new IntentService(config, { vad, recogniser: null });
+  const service = new IntentService(config, { vad, recogniser: null, ...(evidence ? { evidence } : {}) });
   const h = await makeHarness({ intent: intentConfig }, { intent: new IntentServiceCheck(service, 2) });
   return { ...h, service };
 }
@@ -111,6 +118,33 @@ describe('intent step: read aloud', () => {
         if (typeof value === 'string') expect(value.length, e.type).toBeLessThan(80);
       }
       expect(JSON.stringify(e.data)).not.toContain('确认码');
+    }
+  }, 60_000);
+
+  it('writes the decision to the encrypted store, and nothing of the voice reaches the disk', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hexin-intent-step-'));
+    try {
+      const store = await RecordStore.open(dir, randomBytes(32));
+      const h = await intentHarness(store);
+      await toIntent(h, 'open-account');
+      const v = h.orchestrator.view().intent!;
+      await h.orchestrator.submitIntentAudio({
+        promptId: v.promptId,
+        sampleRate: 16_000,
+        pcm: reading(v.text),
+      });
+      expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+      const { records } = await store.readAll();
+      expect(records.map((r) => r.data)).toEqual([
+        expect.objectContaining({ kind: 'intent', mode: 'read-aloud', decision: 'confirmed' }),
+      ]);
+      expect(records[0]!.data).not.toHaveProperty('audioWavBase64');
+      expect(records[0]!.data).not.toHaveProperty('sentence');
+      const scan = await scanDirectory(dir);
+      expect(scan.files).toBeGreaterThan(0);
+      expect(scan.findings).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
