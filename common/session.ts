@@ -190,6 +190,10 @@ export const resultViewSchema = z.strictObject({
     'LIVENESS_FAILED',
     'CAPTURE_TIMEOUT',
     'AUTHORITY_MISMATCH',
+    /** The policy needs the authority and it could not answer (timeout, outage): never a pass. */
+    'AUTHORITY_UNAVAILABLE',
+    /** The policy needs the authority and it holds no photo for this person. */
+    'AUTHORITY_NO_PHOTO',
     'INTENT_DECLINED',
     'INTENT_NOT_CONFIRMED',
     'DELIVERY_FAILED',
@@ -207,6 +211,17 @@ export const idleViewSchema = z.strictObject({
   warning: z.boolean(),
 });
 
+/**
+ * The third party a business app named for this session: the consent screen tells the person their result goes
+ * to it (and only to it). Null when the kiosk was started at the screen (nothing is sent anywhere).
+ */
+export const recipientViewSchema = z.strictObject({
+  id: z.string().max(ID_MAX),
+  /** Display name in the session's language. */
+  name: z.string().max(200),
+});
+export type RecipientView = z.infer<typeof recipientViewSchema>;
+
 /** Everything a customer screen needs. Sections not relevant to the current step are null. */
 export const sessionViewSchema = z.strictObject({
   step: sessionStepSchema,
@@ -216,6 +231,8 @@ export const sessionViewSchema = z.strictObject({
   idle: idleViewSchema.nullable(),
   retriesLeft: z.number().int().min(0),
   agreement: agreementViewSchema.nullable(),
+  /** Who receives the signed result; shown with the agreement, null without a business app's request. */
+  recipient: recipientViewSchema.nullable(),
   card: cardViewSchema.nullable(),
   guardian: guardianViewSchema.nullable(),
   capture: captureViewSchema.nullable(),

@@ -199,10 +199,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         : {}),
       delivery: new ResultDeliveryAdapter({
         issuer: delivery.issuer,
-        thirdPartyFor: (sessionId) => authorisations.thirdPartyFor(sessionId),
         onIssued: (sessionId, issued) => authorisations.recordIssued(sessionId, issued),
         livenessMode: config.liveness.active ? 'active' : 'passive',
-        matchPolicy: config.authority.policy,
       }),
     },
   });
@@ -213,7 +211,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     starter: new SessionVerificationStarter({
       session: orchestrator,
       authorisations,
-      checkThirdParty: (id) => void delivery.issuer.thirdParty(id),
+      // The party's display names go to the consent screen; an unknown id is refused before any session starts.
+      thirdParty: (id) => {
+        const party = delivery.issuer.thirdParty(id);
+        return { id: party.id, name: party.name, ...(party.names ? { names: party.names } : {}) };
+      },
     }),
   });
   orchestrator.onView((view) => events.emit('sessionView', view));

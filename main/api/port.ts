@@ -19,10 +19,7 @@ export type VerificationOutcome =
   | {
       status: 'completed';
       decision: 'pass' | 'fail';
-      /**
-       * The signed result (JWS) for the third party, as also delivered to its callback. Always present for a
-       * pass; a fail carries one only when the session signed fails too.
-       */
+      /** The signed result (JWS) for the third party, as also delivered to its callback: pass and fail alike. */
       token?: string;
       finishedAt: Date;
     }

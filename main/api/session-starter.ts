@@ -1,8 +1,11 @@
-// Implements the API's VerificationStarter over the session orchestrator: starts a session for the purpose,
-// remembers which third party the business app named for it (the ResultDeliveryAdapter asks), and turns the
-// session's end (from the orchestrator's staff record, which carries the end reason) into the API's outcome.
+// Implements the API's VerificationStarter over the session orchestrator: starts a session for the purpose and
+// the third party the business app named (the person sees that party's name at consent, the session signs its
+// result for it alone), keeps the token issued for the session, and turns the session's end (from the
+// orchestrator's staff record, which carries the end reason) into the API's outcome.
 import { HexinError, isHexinError } from '../../common/errors';
 import type { SessionView, StaffSessionRecord } from '../../common/session';
+import type { StartOptions } from '../session/orchestrator';
+import type { SessionThirdParty } from '../session/ports';
 import type { IssuedResult } from '../verify/delivery/issuer';
 import type {
   StartedVerification,
@@ -14,7 +17,7 @@ import type {
 /** The part of SessionOrchestrator this adapter drives. */
 export interface SessionDriver {
   view(): SessionView;
-  start(raw: unknown): Promise<SessionView>;
+  start(raw: unknown, options?: StartOptions): Promise<SessionView>;
   cancel(raw: unknown): SessionView;
   onView(listener: (view: SessionView) => void): () => void;
   staffRecords(): StaffSessionRecord[];
@@ -52,8 +55,8 @@ export class SessionAuthorisations {
 export interface SessionStarterOptions {
   session: SessionDriver;
   authorisations: SessionAuthorisations;
-  /** Throws THIRD_PARTY_UNKNOWN for an unconfigured party (ResultIssuer.thirdParty). */
-  checkThirdParty: (thirdPartyId: string) => void;
+  /** The configured party's id and display names; throws THIRD_PARTY_UNKNOWN for an unconfigured one. */
+  thirdParty: (thirdPartyId: string) => SessionThirdParty;
   now?: () => Date;
 }
 
@@ -62,14 +65,14 @@ export class SessionVerificationStarter implements VerificationStarter {
 
   async start(request: VerificationRequest): Promise<StartedVerification> {
     const { session, authorisations } = this.options;
-    this.options.checkThirdParty(request.thirdPartyId);
+    const thirdParty = this.options.thirdParty(request.thirdPartyId);
     if (session.view().sessionId !== null) throw new HexinError('API_BUSY', 'a session is already running');
     let view: SessionView;
     try {
-      view = await session.start({
-        purpose: request.purpose,
-        ...(request.language ? { language: request.language } : {}),
-      });
+      view = await session.start(
+        { purpose: request.purpose, ...(request.language ? { language: request.language } : {}) },
+        { thirdParty },
+      );
     } catch (e) {
       if (isHexinError(e) && e.code === 'SESSION_WRONG_STEP') throw new HexinError('API_BUSY', e.message);
       throw e;
@@ -108,14 +111,20 @@ export class SessionVerificationStarter implements VerificationStarter {
     if (!record) return { status: 'error', code: 'INTERNAL', finishedAt };
     switch (record.endReason) {
       case 'result':
-        if (record.outcome === 'pass' && !issued)
-          return { status: 'error', code: 'DELIVERY_FAILED', finishedAt };
+        // Every decision is signed for the party (pass and fail alike); one without a token was not issued.
+        if (!issued) return { status: 'error', code: 'DELIVERY_FAILED', finishedAt };
         return {
           status: 'completed',
           decision: record.outcome === 'pass' ? 'pass' : 'fail',
-          ...(issued ? { token: issued.token } : {}),
+          token: issued.token,
           finishedAt,
         };
+      case 'locked':
+        // Locked out after failed attempts: a signed fail. Locked before any attempt (the card was already
+        // locked when read): no verification took place, so a status only.
+        return issued
+          ? { status: 'completed', decision: 'fail', token: issued.token, finishedAt }
+          : { status: 'error', code: 'LOCKED', finishedAt };
       case 'refused':
         return { status: 'consent_refused', finishedAt };
       case 'cancel':

@@ -33,6 +33,8 @@ export const ConsentReceiptSchema = z.strictObject({
   dataCategories: z.array(z.strictObject({ id: z.string(), sensitive: z.boolean() })),
   confirmations: z.array(z.strictObject({ id: z.string(), given: z.boolean() })),
   guardian: z.boolean(),
+  /** The third party the person authorised to receive the result (named in the text shown), when there was one. */
+  thirdParty: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) }).optional(),
   /** For withdrawals: the receipts withdrawn and how many records were deleted as a result. */
   withdraws: z.array(z.string()).optional(),
   deletedRecords: z.number().int().min(0).optional(),

@@ -30,6 +30,8 @@ export interface ConsentRecordInput {
   decision: 'agree' | 'refuse';
   confirmations: readonly string[];
   guardian: boolean;
+  /** The third party the agreement shown named (its `{{thirdParty}}`), when a business app started the session. */
+  thirdParty?: { id: string; name: string };
 }
 
 export interface WithdrawalOutcome {
@@ -45,17 +47,22 @@ export class ConsentService {
     private readonly records: RecordsService,
   ) {}
 
-  private placeholders(): Record<string, string | undefined> {
+  private placeholders(thirdParty?: string): Record<string, string | undefined> {
     // Retention in the text comes from the records config, so the promise shown is the one the sweeper keeps.
-    return { retentionDays: String(this.records.config.retentionDays.result), ...this.config.placeholders };
+    return {
+      retentionDays: String(this.records.config.retentionDays.result),
+      ...this.config.placeholders,
+      // The party a business app named for this session replaces the deployment's generic words.
+      ...(thirdParty ? { thirdParty } : {}),
+    };
   }
 
   /** `AgreementSource.current` for main/session: the agreement to show now. */
-  async current(language: Language): Promise<RenderedAgreement> {
+  async current(language: Language, options: { thirdParty?: string } = {}): Promise<RenderedAgreement> {
     const { text: _text, ...shown } = await this.catalogue.render(
       this.config.agreementId,
       language,
-      this.placeholders(),
+      this.placeholders(options.thirdParty),
     );
     return shown;
   }
@@ -82,7 +89,7 @@ export class ConsentService {
     }
     const d = parsed.data;
     const shown = await this.catalogue
-      .render(d.agreementId, d.language, this.placeholders(), d.version)
+      .render(d.agreementId, d.language, this.placeholders(input.thirdParty?.name), d.version)
       .catch((e: unknown) => {
         throw new HexinError(
           'CONSENT_TEXT_MISMATCH',
@@ -121,6 +128,7 @@ export class ConsentService {
       dataCategories: DATA_CATEGORIES,
       confirmations: shown.confirmations.map((c) => ({ id: c.id, given: given.has(c.id) })),
       guardian: d.guardian,
+      ...(input.thirdParty ? { thirdParty: { id: input.thirdParty.id, name: input.thirdParty.name } } : {}),
     });
     await this.records.store.append({ type: 'consent', sessionId: input.sessionId, time, data: { receipt } });
     await this.records.log({

@@ -35,21 +35,39 @@ import {
 } from '../../common/session';
 import type { AppConfig } from '../config/schema';
 import { silentLogger, type Logger } from '../util/log';
+import type { MatchPolicy } from '../verify/authority/config';
+import { decideMatch, type LocalMatch } from '../verify/authority/policy';
 import type { FrameAnalysis, GuidanceCode } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
 import { LockoutTracker } from './lockout';
 import type {
   AuditValue,
+  AuthorityResult,
   CardSourceEvent,
   LivenessEvaluator,
   ReadAloudChallenge,
   SessionCard,
   SessionPorts,
+  SessionThirdParty,
   TimerHandle,
 } from './ports';
 import { ProbeCollector } from './probe';
 
-export type OrchestratorConfig = Pick<AppConfig, 'kiosk' | 'languages' | 'session' | 'lockout' | 'guardian'>;
+export type OrchestratorConfig = Pick<
+  AppConfig,
+  'kiosk' | 'languages' | 'session' | 'lockout' | 'guardian'
+> & {
+  /** Only the match policy: which of the local match and the authority must pass (main/verify/authority). */
+  authority: Pick<AppConfig['authority'], 'policy'>;
+};
+
+/** What a trusted caller (the business-app API, never the renderer) adds when it starts a session. */
+export interface StartOptions {
+  /** The third party the person will be asked to authorise; the signed result goes to it only. */
+  thirdParty?: SessionThirdParty;
+}
+
+const THIRD_PARTY_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export interface OrchestratorOptions {
   config: OrchestratorConfig;
@@ -82,7 +100,11 @@ interface ActiveSession {
   readonly id: string;
   readonly startedAtMs: number;
   readonly purpose: string | null;
+  /** Named by the business app that started the session; null when started at the screen. */
+  readonly thirdParty: SessionThirdParty | null;
   ended: boolean;
+  /** The final result is being signed for the third party: no command or frame may move the session on. */
+  finishing: boolean;
   /** A consent receipt is being written: a second tap must not write another or move on twice. */
   recording: boolean;
   agreement: AgreementView | null;
@@ -114,6 +136,10 @@ interface ActiveSession {
   lastTimestampMs: number | null;
   score: number | null;
   threshold: number | null;
+  /** The authority's score of the last check, for the token where scores are enabled. */
+  authorityScore: number | null;
+  /** An authority check is in flight: a match-step timeout now means the authority is unavailable. */
+  awaitingAuthority: boolean;
   retryReason: ResultReason | null;
   /** Message code saying more about the failure (e.g. LIVENESS_MULTIPLE_FACES), when the person can act on it. */
   retryDetail: string | null;
@@ -184,6 +210,30 @@ function intentFailure(code: string | null): IntentFailureCode {
   return intentFailureCodeSchema.safeParse(code).data ?? 'INTENT_NO_SPEECH';
 }
 
+/**
+ * The result reason for a match under the policy (main/verify/authority decideMatch is the rule). An authority
+ * that could not answer fails a policy that needs it — unless the local match already failed under `both`, where
+ * the authority was never asked.
+ */
+function matchReason(
+  policy: MatchPolicy,
+  local: LocalMatch,
+  authority: AuthorityResult | null,
+): ResultReason {
+  if (policy === 'both' && local === 'no_match') return 'NOT_MATCHED';
+  if (policy !== 'local' && (authority === null || authority.status === 'unavailable'))
+    return 'AUTHORITY_UNAVAILABLE';
+  const verdict =
+    authority === null || authority.status === 'unavailable'
+      ? undefined
+      : { result: authority.status === 'mismatch' ? ('no_match' as const) : authority.status };
+  const decided = decideMatch(policy, local, verdict);
+  if (decided.decision === 'pass') return 'MATCHED';
+  if (decided.reasons.includes('local_no_match')) return 'NOT_MATCHED';
+  if (decided.reasons.includes('authority_no_photo')) return 'AUTHORITY_NO_PHOTO';
+  return 'AUTHORITY_MISMATCH';
+}
+
 export class SessionOrchestrator {
   private readonly config: OrchestratorConfig;
   private readonly ports: SessionPorts;
@@ -241,6 +291,7 @@ export class SessionOrchestrator {
           : { secondsLeft: idleSeconds, warning: idleSeconds <= this.config.session.idleWarningSeconds },
       retriesLeft: s?.retriesLeft ?? this.config.session.maxRetries,
       agreement: this.step === 'consent' && s ? s.agreement : null,
+      recipient: s?.thirdParty ? { id: s.thirdParty.id, name: this.thirdPartyName(s.thirdParty) } : null,
       card:
         this.step === 'card' && s
           ? {
@@ -312,9 +363,20 @@ export class SessionOrchestrator {
   // -------------------------------------------------------------------------------------------------------------
   // Commands (one method per renderer command)
 
-  async start(raw: unknown): Promise<SessionView> {
+  /**
+   * Starts a session. `options` come from a trusted caller in main (the business-app API) — the renderer's
+   * command cannot name a third party, so a screen alone can never send a result anywhere.
+   */
+  async start(raw: unknown, options: StartOptions = {}): Promise<SessionView> {
     const cmd = parseCommand(startCommandSchema, raw);
     if (this.session) throw new HexinError('SESSION_WRONG_STEP', 'a session is already running');
+    const thirdParty = options.thirdParty ?? null;
+    if (
+      thirdParty &&
+      (!THIRD_PARTY_ID.test(thirdParty.id) || !thirdParty.name || thirdParty.name.length > 200)
+    ) {
+      throw new HexinError('THIRD_PARTY_UNKNOWN', 'the third party has no valid id or display name');
+    }
     this.clearTerminal();
     this.terminal = { step: 'attract' };
     if (cmd.language && this.config.languages.available.includes(cmd.language)) this.language = cmd.language;
@@ -323,7 +385,9 @@ export class SessionOrchestrator {
       id: this.ports.random.uuid(),
       startedAtMs: now,
       purpose: cmd.purpose ?? null,
+      thirdParty,
       ended: false,
+      finishing: false,
       recording: false,
       agreement: null,
       confirmations: [],
@@ -346,6 +410,8 @@ export class SessionOrchestrator {
       lastTimestampMs: null,
       score: null,
       threshold: null,
+      authorityScore: null,
+      awaitingAuthority: false,
       retryReason: null,
       retryDetail: null,
       intent: null,
@@ -359,7 +425,10 @@ export class SessionOrchestrator {
     this.startTicking();
     this.enterStep('consent');
     try {
-      const agreement = await this.ports.agreements.current(this.language);
+      const agreement = await this.ports.agreements.current(
+        this.language,
+        thirdParty ? { thirdParty: this.thirdPartyName(thirdParty) } : {},
+      );
       if (s.ended) return this.view();
       s.agreement = agreement;
       this.emit();
@@ -465,7 +534,7 @@ export class SessionOrchestrator {
   submitFrame(raw: unknown): FrameAck {
     const frame = parseCommand(frameCommandSchema, raw);
     const s = this.session;
-    if (!s || (this.step !== 'capture' && this.step !== 'liveness'))
+    if (!s || s.finishing || (this.step !== 'capture' && this.step !== 'liveness'))
       return { accepted: false, reason: 'not-capturing' };
     // One analysis at a time: a frame arriving while the last is analysed is dropped, never queued, so a slow
     // model cannot build a backlog of frames (and of personal data) in memory.
@@ -575,7 +644,7 @@ export class SessionOrchestrator {
       } catch (e) {
         if (s.ended) return this.view();
         // Bad audio, an expired sentence or a recogniser / VAD hiccup costs an attempt; anything else ends the session.
-        failure = e instanceof HexinError ? intentFailureCodeSchema.safeParse(e.code).data ?? null : null;
+        failure = e instanceof HexinError ? (intentFailureCodeSchema.safeParse(e.code).data ?? null) : null;
         if (!failure) {
           this.failSession(s, e);
           return this.view();
@@ -790,7 +859,7 @@ export class SessionOrchestrator {
     const good = analysis.guidance === 'OK' && face !== undefined;
     if (good) {
       s.probes.offer(face);
-      if (this.ports.authority)
+      if (this.asksAuthority())
         this.keepBestFrame(s, frame, Math.abs(face.pose.yaw) + Math.abs(face.pose.pitch));
     }
     if (this.step === 'capture') {
@@ -865,24 +934,35 @@ export class SessionOrchestrator {
       const outcome = this.ports.matcher.match(probe, reference, 'chip');
       s.score = outcome.score;
       s.threshold = outcome.threshold;
-      let reason: ResultReason = outcome.passed ? 'MATCHED' : 'NOT_MATCHED';
-      if (outcome.passed && this.ports.authority && s.card && s.bestFrame) {
-        const face = s.bestFrame.frame;
-        const authority = await this.ports.authority.check({
-          idNumber: s.card.idNumber,
-          name: s.card.name,
-          face,
-        });
-        this.dropBestFrame(s);
-        if (s.ended) return;
-        this.audit(s, 'authority.checked', { status: authority.status });
-        if (authority.status === 'mismatch') reason = 'AUTHORITY_MISMATCH';
+      const policy = this.config.authority.policy;
+      const local: LocalMatch = outcome.passed ? 'match' : 'no_match';
+      // The authority is asked only when the policy needs it, and under `both` only after the local match passed:
+      // a face that already failed here is not sent anywhere.
+      let authority: AuthorityResult | null = null;
+      if (policy === 'authority' || (policy === 'both' && outcome.passed)) {
+        authority = await this.checkAuthority(s);
+        // The match step may have timed out meanwhile (ended, or finishing with AUTHORITY_UNAVAILABLE).
+        if (s.ended || s.finishing) return;
       }
+      const reason = matchReason(policy, local, authority);
       this.audit(s, 'match.decided', {
         passed: reason === 'MATCHED',
         score: outcome.score,
         threshold: outcome.threshold,
+        policy,
+        authority: authority?.status ?? null,
+        reason,
       });
+      if (reason === 'AUTHORITY_UNAVAILABLE' || reason === 'AUTHORITY_NO_PHOTO') {
+        // Trying again here would not help the person: the authority is down or has no photo of them. Staff can
+        // verify them at the counter. Not the person's failure, so it does not count toward the lock-out.
+        this.dropBestFrame(s);
+        this.endSession(s, 'result', {
+          step: 'result',
+          result: { outcome: 'fail', reason, next: 'staff-counter' },
+        });
+        return;
+      }
       if (reason !== 'MATCHED') {
         this.failAttempt(s, reason);
         return;
@@ -980,35 +1060,112 @@ export class SessionOrchestrator {
     });
   }
 
-  private async pass(s: ActiveSession): Promise<void> {
-    if (s.purpose && this.ports.delivery && s.card) {
-      try {
-        await this.ports.delivery.deliver({
-          sessionId: s.id,
-          purpose: s.purpose,
-          decision: 'pass',
-          idNumber: s.card.idNumber,
-          score: s.score ?? 0,
-          threshold: s.threshold ?? 0,
-        });
-      } catch (e) {
-        this.log.warn(
-          `session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
-        if (!s.ended) {
-          this.endSession(s, 'result', {
-            step: 'result',
-            result: { outcome: 'fail', reason: 'DELIVERY_FAILED', next: 'staff-counter' },
-          });
-        }
-        return;
+  /** The verification passed (and intent, where asked, was confirmed); endSession signs it for the third party. */
+  private pass(s: ActiveSession): Promise<void> {
+    if (!s.ended) {
+      this.endSession(s, 'result', {
+        step: 'result',
+        result: { outcome: 'pass', reason: 'MATCHED', next: 'done' },
+      });
+    }
+    return Promise.resolve();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Authority and the signed result
+
+  /** The third party's display name in `language` (the session's by default), its plain name otherwise. */
+  private thirdPartyName(party: SessionThirdParty, language: Language = this.language): string {
+    return party.names?.[language] ?? party.name;
+  }
+
+  /** Whether the policy needs the authority's verdict (and there is one to ask): only then is a frame kept. */
+  private asksAuthority(): boolean {
+    return this.config.authority.policy !== 'local' && this.ports.authority !== undefined;
+  }
+
+  /**
+   * Asks the authority with the best frame, then zeroes that frame. Anything short of an answer — no port wired,
+   * no frame kept, an error — is `unavailable`, which never passes a policy that needs the authority.
+   */
+  private async checkAuthority(s: ActiveSession): Promise<AuthorityResult> {
+    const port = this.ports.authority;
+    const card = s.card;
+    const best = s.bestFrame;
+    if (!port || !card || !best) {
+      this.audit(s, 'authority.checked', {
+        status: 'unavailable',
+        why: port ? 'no-frame' : 'not-configured',
+      });
+      return { status: 'unavailable' };
+    }
+    let result: AuthorityResult;
+    s.awaitingAuthority = true;
+    try {
+      result = await port.check({ idNumber: card.idNumber, name: card.name, face: best.frame });
+    } catch (e) {
+      this.log.error(`session ${s.id}: authority check threw: ${e instanceof Error ? e.message : String(e)}`);
+      result = { status: 'unavailable' };
+    } finally {
+      s.awaitingAuthority = false;
+      this.dropBestFrame(s);
+    }
+    if (!s.ended) {
+      s.authorityScore =
+        typeof result.score === 'number' && Number.isFinite(result.score) ? result.score : null;
+      this.audit(s, 'authority.checked', { status: result.status });
+    }
+    return result;
+  }
+
+  /**
+   * Whether this end carries a decision the business app that started the session is waiting for: a result
+   * (pass or fail), or a lock-out after failed attempts. Those are signed for its third party before the session
+   * ends; cancel, idle, refusal and errors reach the app as a status only (main/api).
+   */
+  private needsSignedResult(s: ActiveSession, reason: SessionEndReason, screen: TerminalScreen): boolean {
+    if (!s.thirdParty || !s.purpose || !s.card || !this.ports.delivery) return false;
+    return (reason === 'result' && screen.step === 'result') || (reason === 'locked' && s.failures > 0);
+  }
+
+  /** Signs and queues the result for the session's third party (and only it), then ends the session. */
+  private async deliverThenEnd(
+    s: ActiveSession,
+    reason: SessionEndReason,
+    screen: TerminalScreen,
+  ): Promise<void> {
+    s.finishing = true;
+    const result = screen.step === 'result' ? screen.result : null;
+    const decision = result?.outcome ?? 'fail';
+    let final = screen;
+    try {
+      if (!s.thirdParty || !s.purpose || !s.card || !this.ports.delivery)
+        throw new Error('nothing to deliver');
+      await this.ports.delivery.deliver({
+        sessionId: s.id,
+        thirdPartyId: s.thirdParty.id,
+        purpose: s.purpose,
+        decision,
+        reason: result?.reason ?? 'LOCKED',
+        matchPolicy: this.config.authority.policy,
+        idNumber: s.card.idNumber,
+        score: s.score,
+        threshold: s.threshold,
+        ...(s.authorityScore !== null ? { authorityScore: s.authorityScore } : {}),
+      });
+      this.audit(s, 'result.issued', { decision, thirdParty: s.thirdParty.id });
+    } catch (e) {
+      this.log.warn(`session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.audit(s, 'result.undelivered', { decision });
+      // A pass nobody can rely on is no pass: the person goes to staff. A fail stays the fail it was.
+      if (decision === 'pass') {
+        final = {
+          step: 'result',
+          result: { outcome: 'fail', reason: 'DELIVERY_FAILED', next: 'staff-counter' },
+        };
       }
     }
-    if (s.ended) return;
-    this.endSession(s, 'result', {
-      step: 'result',
-      result: { outcome: 'pass', reason: 'MATCHED', next: 'done' },
-    });
+    this.endSession(s, reason, final);
   }
 
   /** A failed attempt: retry while retries are left, lock the card out when the risk rule says so. */
@@ -1048,6 +1205,7 @@ export class SessionOrchestrator {
   private require(step: SessionStep): ActiveSession {
     const s = this.session;
     if (!s) throw new HexinError('SESSION_NOT_ACTIVE', 'no session is running');
+    if (s.finishing) throw new HexinError('SESSION_WRONG_STEP', 'the result is being recorded');
     if (this.step !== step)
       throw new HexinError('SESSION_WRONG_STEP', `expected step ${step}, the session is at ${this.step}`);
     return s;
@@ -1087,10 +1245,16 @@ export class SessionOrchestrator {
 
   private onStepTimeout(s: ActiveSession, step: SessionStep): void {
     this.stepTimer = null;
-    if (this.session !== s || this.step !== step) return;
+    if (this.session !== s || this.step !== step || s.finishing) return;
     this.audit(s, 'step.timeout', { step });
     if (step === 'capture') this.failAttempt(s, 'CAPTURE_TIMEOUT');
     else if (step === 'liveness') this.failAttempt(s, 'LIVENESS_FAILED');
+    else if (step === 'match' && s.awaitingAuthority)
+      // The authority did not answer within the match step: it is unavailable, never a pass.
+      this.endSession(s, 'result', {
+        step: 'result',
+        result: { outcome: 'fail', reason: 'AUTHORITY_UNAVAILABLE', next: 'staff-counter' },
+      });
     else if (step === 'match')
       this.endSession(s, 'error', { step: 'error', code: 'SESSION_ANALYSIS_FAILED' });
     else this.endSession(s, 'timeout', { step: 'error', code: 'SESSION_TIMEOUT' });
@@ -1136,6 +1300,12 @@ export class SessionOrchestrator {
   /** Ends the session for any reason: wipes everything personal, records it, shows the end screen. */
   private endSession(s: ActiveSession, reason: SessionEndReason, screen: TerminalScreen): void {
     if (s.ended) return;
+    // A decision for a business app's session is signed for its third party first, while the card number (for
+    // the token's keyed hash) is still held; the app learns the session ended only once the token exists.
+    if (!s.finishing && this.needsSignedResult(s, reason, screen)) {
+      this.track(this.deliverThenEnd(s, reason, screen));
+      return;
+    }
     s.ended = true;
     const outcome = screen.step === 'result' ? screen.result : null;
     this.audit(s, 'session.ended', {
@@ -1189,6 +1359,7 @@ export class SessionOrchestrator {
     s.agreement = null;
     s.score = null;
     s.threshold = null;
+    s.authorityScore = null;
   }
 
   private dropCard(s: ActiveSession): void {
@@ -1252,6 +1423,10 @@ export class SessionOrchestrator {
         decision,
         confirmations,
         guardian,
+        // The receipt names the party exactly as the agreement text shown named it.
+        ...(s.thirdParty
+          ? { thirdParty: { id: s.thirdParty.id, name: this.thirdPartyName(s.thirdParty, a.language) } }
+          : {}),
       });
     } catch (e) {
       // Without a receipt there is no consent on record: the session cannot go on.

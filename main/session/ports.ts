@@ -137,9 +137,28 @@ export interface AuditSink {
   append(event: SessionAuditEvent): void | Promise<void>;
 }
 
+/** Per-session values for the agreement's placeholders, over the deployment's. */
+export interface AgreementOptions {
+  /** Display name of the third party the person is asked to authorise (fills `{{thirdParty}}`). */
+  thirdParty?: string;
+}
+
 export interface AgreementSource {
   /** The agreement to show now, rendered with the deployment's placeholders (main/consent catalogue). */
-  current(language: Language): Promise<AgreementView>;
+  current(language: Language, options?: AgreementOptions): Promise<AgreementView>;
+}
+
+/**
+ * The third party a business app named when it started the session (main/api): the person sees its name at
+ * consent, the receipt records it, and the signed result goes to it and nowhere else.
+ */
+export interface SessionThirdParty {
+  /** Configured id (delivery.thirdParties[].id): the token's audience. */
+  id: string;
+  /** Display name shown to the person. */
+  name: string;
+  /** Display name per language, where the deployment gives one; `name` otherwise. */
+  names?: Partial<Record<Language, string>>;
 }
 
 export interface ConsentReceiptInput {
@@ -154,6 +173,8 @@ export interface ConsentReceiptInput {
   confirmations: readonly string[];
   /** A guardian confirmed for a person under the guardian age. */
   guardian: boolean;
+  /** The third party named on the consent screen (its name as shown), when a business app started the session. */
+  thirdParty?: { id: string; name: string };
 }
 
 export interface ConsentRecorder {
@@ -161,7 +182,13 @@ export interface ConsentRecorder {
 }
 
 export interface AuthorityResult {
-  status: 'match' | 'mismatch' | 'unavailable';
+  /**
+   * `no_photo`: the authority holds no photo to compare with; `unavailable`: it could not answer (timeout, outage,
+   * circuit open, refused or malformed reply). Neither ever passes a policy that needs the authority.
+   */
+  status: 'match' | 'mismatch' | 'no_photo' | 'unavailable';
+  /** The provider's similarity (0–100) when it gave one; goes into the token only where scores are enabled. */
+  score?: number;
 }
 
 /**
@@ -174,14 +201,23 @@ export interface AuthorityCheck {
 
 export interface DeliveryInput {
   sessionId: string;
+  /** The third party the person authorised at consent (SessionThirdParty.id): the only recipient. */
+  thirdPartyId: string;
   purpose: string;
   decision: 'pass' | 'fail';
+  /** Why (common/session.ts result reason), so the business app can tell a mismatch from an outage. */
+  reason: string;
+  /** The match policy the session enforced (config authority.policy). */
+  matchPolicy: 'local' | 'authority' | 'both';
   idNumber: string;
-  score: number;
-  threshold: number;
+  /** Local 1:1 score, when a match ran. */
+  score: number | null;
+  threshold: number | null;
+  /** The authority's score, when it gave one. */
+  authorityScore?: number;
 }
 
-/** main/verify/delivery: the signed result token to the authorised third party. */
+/** main/verify/delivery: the signed result token to the authorised third party, for a pass and for a fail. */
 export interface ResultDelivery {
   deliver(input: DeliveryInput): Promise<void>;
 }
@@ -221,7 +257,11 @@ export interface IntentCheck {
   checkReadAloud(sessionId: string, promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
   /** The yes/no question for this purpose. */
   startAnswer(sessionId: string, purpose: string, language: Language): { promptId: string; text: string };
-  answer(sessionId: string, promptId: string, answer: 'confirm' | 'decline'): Promise<'confirmed' | 'declined'>;
+  answer(
+    sessionId: string,
+    promptId: string,
+    answer: 'confirm' | 'decline',
+  ): Promise<'confirmed' | 'declined'>;
   /** Drops everything held for the session and aborts a check in flight. */
   endSession(sessionId: string): void;
 }

@@ -3,7 +3,7 @@
 import type { AgreementView, Language } from '../../../common/session';
 import type { AppConfig } from '../../config/schema';
 import type { AgreementCatalogue } from '../../consent/catalogue';
-import type { AgreementSource } from '../ports';
+import type { AgreementOptions, AgreementSource } from '../ports';
 
 /**
  * The agreement's placeholder values from the whole config: the consent section's words, plus what other sections
@@ -26,8 +26,11 @@ export class CatalogueAgreementSource implements AgreementSource {
     private readonly placeholders: Readonly<Record<string, string>>,
   ) {}
 
-  async current(language: Language): Promise<AgreementView> {
-    const rendered = await this.catalogue.render(this.agreementId, language, this.placeholders);
+  async current(language: Language, options: AgreementOptions = {}): Promise<AgreementView> {
+    const placeholders = options.thirdParty
+      ? { ...this.placeholders, thirdParty: options.thirdParty }
+      : this.placeholders;
+    const rendered = await this.catalogue.render(this.agreementId, language, placeholders);
     const { text: _text, ...view } = rendered;
     return view;
   }

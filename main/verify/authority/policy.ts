@@ -19,7 +19,7 @@ export interface PolicyDecision {
 export function decideMatch(
   policy: MatchPolicy,
   local: LocalMatch | undefined,
-  authority: AuthorityVerdict | undefined,
+  authority: Pick<AuthorityVerdict, 'result'> | undefined,
 ): PolicyDecision {
   const reasons: PolicyReason[] = [];
   if (policy !== 'authority') {

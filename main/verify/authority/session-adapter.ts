@@ -1,6 +1,6 @@
 // Adapts an AuthorityVerifier to the session's AuthorityCheck port (main/session/ports.ts): encodes the best live
 // frame as a JPEG no larger than needed (long side ≤ 640 px), asks the provider, and folds its answer into the
-// session's three statuses. The encoded image lives only for the request; the session zeroes its frame.
+// session's four statuses (an error is `unavailable`). The encoded image lives only for the request; the session zeroes its frame.
 import sharp from 'sharp';
 import { HexinError, isHexinError } from '../../../common/errors';
 import type { AuthorityCheck, AuthorityResult } from '../../session/ports';
@@ -51,10 +51,12 @@ export class AuthorityCheckAdapter implements AuthorityCheck {
         image,
       );
       this.options.onVerdict?.(verdict);
-      // No photo on file is not a mismatch, but the authority could not confirm: the session must not pass on it.
-      if (verdict.result === 'match') return { status: 'match' };
-      if (verdict.result === 'no_match') return { status: 'mismatch' };
-      return { status: 'unavailable' };
+      // No photo on file is not a mismatch, but the authority could not confirm: the session's policy fails it
+      // with its own words (the person needs staff to sort out the record, not another try).
+      const score = verdict.score !== undefined ? { score: verdict.score } : {};
+      if (verdict.result === 'match') return { status: 'match', ...score };
+      if (verdict.result === 'no_match') return { status: 'mismatch', ...score };
+      return { status: 'no_photo' };
     } catch (e) {
       if (!isHexinError(e)) throw e;
       this.options.onVerdict?.({ error: e.code });

@@ -12,8 +12,15 @@ const base64Key = z
 export const thirdPartySchema = z.object({
   /** The audience of the token; what the business-app API names as thirdPartyId. */
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
-  /** Shown to the person at consent time. */
-  name: z.string().min(1),
+  /** Shown to the person at consent time (the consent screen and the agreement's `{{thirdParty}}`). */
+  name: z.string().min(1).max(200),
+  /** The name per screen language, where it differs (e.g. an English name); `name` otherwise. */
+  names: z
+    .strictObject({
+      'zh-CN': z.string().min(1).max(200).optional(),
+      en: z.string().min(1).max(200).optional(),
+    })
+    .optional(),
   /** Where results are POSTed. https unless delivery.allowInsecureHttp (demo mode only). */
   callbackUrl: z.url(),
   /** Key shared with this party for the keyed hash of the ID number (base64, >= 16 bytes). */

@@ -22,6 +22,11 @@ export const resultClaimsSchema = z.object({
   jti: z.string().min(16),
   sid: z.string().min(1),
   decision: decisionSchema,
+  /** Why, as a code (MATCHED, NOT_MATCHED, AUTHORITY_UNAVAILABLE, …): lets the party tell a mismatch from an outage. */
+  reason: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+    .optional(),
   liveness: z.string().min(1),
   policy: matchPolicySchema,
   purpose: z.string().min(1),
@@ -37,6 +42,8 @@ export interface ResultFacts {
   thirdPartyId: string;
   sessionId: string;
   decision: z.infer<typeof decisionSchema>;
+  /** Result reason code (common/session.ts), never anything personal. */
+  reason?: string;
   livenessMode: string;
   matchPolicy: z.infer<typeof matchPolicySchema>;
   purpose: string;
@@ -66,10 +73,13 @@ export async function signResultToken(
   options: IssueOptions,
 ): Promise<string> {
   if (options.idHashKey.length < 16) throw new Error('idHashKey must be at least 16 bytes');
+  if (facts.reason !== undefined && !/^[A-Z][A-Z0-9_]{1,63}$/.test(facts.reason))
+    throw new Error('reason must be an UPPER_SNAKE code');
   const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
   const claims: Omit<ResultClaims, 'iss' | 'aud' | 'iat' | 'exp' | 'jti'> = {
     sid: facts.sessionId,
     decision: facts.decision,
+    ...(facts.reason !== undefined ? { reason: facts.reason } : {}),
     liveness: facts.livenessMode,
     policy: facts.matchPolicy,
     purpose: facts.purpose,

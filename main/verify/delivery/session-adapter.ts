@@ -1,17 +1,13 @@
-// Adapts the ResultIssuer to the session's ResultDelivery port (main/session/ports.ts): signs the result for the
-// third party authorised in this session and queues it for delivery. Which third party that is comes from
-// whoever started the session (the business-app API) through `thirdPartyFor`; with none, nothing is sent.
+// Adapts the ResultIssuer to the session's ResultDelivery port (main/session/ports.ts): signs the session's final
+// decision — pass or fail — for the one third party the person was shown at consent (the session passes its id;
+// nothing else can name a recipient) and queues it for delivery.
 import { HexinError } from '../../../common/errors';
 import type { DeliveryInput, ResultDelivery } from '../../session/ports';
-import type { MatchPolicy } from '../authority/config';
 import type { IssuedResult, ResultIssuer } from './issuer';
 
 export interface ResultDeliveryAdapterOptions {
   issuer: ResultIssuer;
-  /** The third party the person authorised for this session, or undefined when none was named. */
-  thirdPartyFor: (sessionId: string, purpose: string) => string | undefined;
   livenessMode: string;
-  matchPolicy: MatchPolicy;
   /** Told every issued result, e.g. so the business-app API can hand the token back. */
   onIssued?: (sessionId: string, issued: IssuedResult) => void;
 }
@@ -20,21 +16,24 @@ export class ResultDeliveryAdapter implements ResultDelivery {
   constructor(private readonly options: ResultDeliveryAdapterOptions) {}
 
   async deliver(input: DeliveryInput): Promise<void> {
-    const thirdPartyId = this.options.thirdPartyFor(input.sessionId, input.purpose);
-    if (!thirdPartyId) {
+    if (!input.thirdPartyId) {
       throw new HexinError('THIRD_PARTY_UNKNOWN', `no third party authorised for session ${input.sessionId}`);
     }
+    const scores: { local?: number; authority?: number } = {};
+    if (input.score !== null) scores.local = input.score;
+    if (input.authorityScore !== undefined) scores.authority = input.authorityScore;
     const issued = await this.options.issuer.issue({
-      thirdPartyId,
+      thirdPartyId: input.thirdPartyId,
       sessionId: input.sessionId,
       decision: input.decision,
+      reason: input.reason,
       livenessMode: this.options.livenessMode,
-      matchPolicy: this.options.matchPolicy,
+      matchPolicy: input.matchPolicy,
       purpose: input.purpose,
       verifiedAt: new Date(),
       idNumber: input.idNumber,
       // Raw scores leave the kiosk only when the deployment enables it (delivery.includeScores).
-      scores: { local: input.score },
+      scores,
     });
     this.options.onIssued?.(input.sessionId, issued);
   }

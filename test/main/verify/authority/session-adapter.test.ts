@@ -40,7 +40,7 @@ afterAll(async () => {
 const id = (seq: string): string => `11010519491231${seq}5`;
 
 describe('AuthorityCheckAdapter (session port)', () => {
-  it('encodes the frame as a small JPEG and maps verdicts to the session statuses', async () => {
+  it('encodes the frame as a small JPEG and maps verdicts (and errors) to the session statuses', async () => {
     const verdicts: (AuthorityVerdict | { error: string })[] = [];
     const adapter = new AuthorityCheckAdapter({
       verifier: client,
@@ -48,9 +48,9 @@ describe('AuthorityCheckAdapter (session port)', () => {
       onVerdict: (v) => verdicts.push(v),
     });
     const check = (seq: string) => adapter.check({ idNumber: id(seq), name: '张三', face: frame });
-    expect(await check('123')).toEqual({ status: 'match' });
-    expect(await check('900')).toEqual({ status: 'mismatch' });
-    expect(await check('901')).toEqual({ status: 'unavailable' });
+    expect(await check('123')).toEqual({ status: 'match', score: 92 });
+    expect(await check('900')).toEqual({ status: 'mismatch', score: 12 });
+    expect(await check('901')).toEqual({ status: 'no_photo' });
     expect(await check('903')).toEqual({ status: 'unavailable' });
     expect(await check('902')).toEqual({ status: 'unavailable' });
     expect(verdicts.map((v) => ('error' in v ? v.error : v.result))).toEqual([

@@ -7,6 +7,7 @@ import { ResultIssuer, type IssuedResult } from '../../../../main/verify/deliver
 import { ResultOutbox } from '../../../../main/verify/delivery/outbox';
 import { verifyResultToken } from '../../../../main/verify/delivery/result-token';
 import { ResultDeliveryAdapter } from '../../../../main/verify/delivery/session-adapter';
+import type { DeliveryInput } from '../../../../main/session/ports';
 import { loadOrCreateSigningKey, type SigningKey } from '../../../../main/verify/delivery/signing-key';
 
 let dir: string;
@@ -19,7 +20,7 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function adapterWith(includeScores: boolean, authorised: Record<string, string>) {
+async function adapterWith(includeScores: boolean) {
   const config = deliveryConfigSchema.parse({
     includeScores,
     thirdParties: [
@@ -35,18 +36,19 @@ async function adapterWith(includeScores: boolean, authorised: Record<string, st
   const issued: IssuedResult[] = [];
   const adapter = new ResultDeliveryAdapter({
     issuer: new ResultIssuer({ key, kioskId: 'kiosk-x', config, outbox }),
-    thirdPartyFor: (sessionId) => authorised[sessionId],
     livenessMode: 'active:3',
-    matchPolicy: 'both',
     onIssued: (_sid, r) => issued.push(r),
   });
   return { adapter, outbox, issued };
 }
 
-const input = {
+const input: DeliveryInput = {
   sessionId: 's1',
+  thirdPartyId: 'bank-accounts',
   purpose: 'open-account',
-  decision: 'pass' as const,
+  decision: 'pass',
+  reason: 'MATCHED',
+  matchPolicy: 'both',
   idNumber: '110105194912310029',
   score: 0.71,
   threshold: 0.45,
@@ -54,28 +56,58 @@ const input = {
 
 describe('ResultDeliveryAdapter (session port)', () => {
   it('signs for the third party authorised in the session and queues it; scores only when enabled', async () => {
-    const plain = await adapterWith(false, { s1: 'bank-accounts' });
+    const plain = await adapterWith(false);
     await plain.adapter.deliver(input);
     const [entry] = await plain.outbox.list();
     expect(entry?.thirdPartyId).toBe('bank-accounts');
     const claims = await verifyResultToken(entry?.token ?? '', key.publicKey, { audience: 'bank-accounts' });
-    expect(claims).toMatchObject({ sid: 's1', liveness: 'active:3', policy: 'both', decision: 'pass' });
+    expect(claims).toMatchObject({
+      sid: 's1',
+      liveness: 'active:3',
+      policy: 'both',
+      decision: 'pass',
+      reason: 'MATCHED',
+    });
     expect(claims.scores).toBeUndefined();
     expect(plain.issued[0]?.token).toBe(entry?.token);
 
-    const scored = await adapterWith(true, { s1: 'bank-accounts' });
-    await scored.adapter.deliver(input);
+    const scored = await adapterWith(true);
+    await scored.adapter.deliver({ ...input, authorityScore: 92 });
     const [e2] = await scored.outbox.list();
     expect(
       (await verifyResultToken(e2?.token ?? '', key.publicKey, { audience: 'bank-accounts' })).scores,
-    ).toEqual({
-      local: 0.71,
+    ).toEqual({ local: 0.71, authority: 92 });
+  });
+
+  it('signs a fail with its reason and the policy the session enforced', async () => {
+    const { adapter, outbox } = await adapterWith(false);
+    await adapter.deliver({
+      ...input,
+      decision: 'fail',
+      reason: 'AUTHORITY_UNAVAILABLE',
+      matchPolicy: 'authority',
+      score: null,
+      threshold: null,
     });
+    const [entry] = await outbox.list();
+    expect(
+      await verifyResultToken(entry?.token ?? '', key.publicKey, { audience: 'bank-accounts' }),
+    ).toMatchObject({ decision: 'fail', reason: 'AUTHORITY_UNAVAILABLE', policy: 'authority' });
+  });
+
+  it('sends to no party but the configured one named for the session', async () => {
+    const { adapter, outbox } = await adapterWith(false);
+    await expect(adapter.deliver({ ...input, thirdPartyId: 'elsewhere' })).rejects.toMatchObject({
+      code: 'THIRD_PARTY_UNKNOWN',
+    });
+    expect(await outbox.list()).toEqual([]);
   });
 
   it('refuses to deliver when no third party was authorised in the session', async () => {
-    const none = await adapterWith(false, {});
-    await expect(none.adapter.deliver(input)).rejects.toMatchObject({ code: 'THIRD_PARTY_UNKNOWN' });
+    const none = await adapterWith(false);
+    await expect(none.adapter.deliver({ ...input, thirdPartyId: '' })).rejects.toMatchObject({
+      code: 'THIRD_PARTY_UNKNOWN',
+    });
     expect(await none.outbox.list()).toEqual([]);
   });
 });
