@@ -51,6 +51,7 @@ export const en: ScreenTexts = {
     agree: 'Accept and continue',
     refuse: 'Do not accept',
     required: 'required',
+    recipient: 'Your verification result will be sent only to: {{name}}',
   },
   refused: {
     title: 'You did not accept the agreement',
@@ -149,6 +150,9 @@ export const en: ScreenTexts = {
       LIVENESS_FAILED: 'We could not confirm that the card holder is here in person.',
       CAPTURE_TIMEOUT: 'We could not get a clear picture of your face in time.',
       AUTHORITY_MISMATCH: 'The check against the official records did not pass.',
+      AUTHORITY_UNAVAILABLE:
+        'The official records could not be checked right now, so you could not be verified here. Nothing is wrong with you or your card.',
+      AUTHORITY_NO_PHOTO: 'The official records hold no photo to compare your face with.',
       INTENT_DECLINED: 'You did not confirm, so nothing was done.',
       INTENT_NOT_CONFIRMED: 'We could not confirm your intent by reading aloud, so nothing was done.',
       DELIVERY_FAILED: 'The result could not be passed on to the business system.',

@@ -47,6 +47,7 @@ export const zhCN = {
     agree: '同意并继续',
     refuse: '不同意',
     required: '必选',
+    recipient: '您的核验结果将仅发送给：{{name}}',
   },
   refused: {
     title: '您未同意协议',
@@ -143,6 +144,8 @@ export const zhCN = {
       LIVENESS_FAILED: '未能确认是本人在场操作。',
       CAPTURE_TIMEOUT: '未能在规定时间内拍到清晰的人脸。',
       AUTHORITY_MISMATCH: '未能通过权威数据核验。',
+      AUTHORITY_UNAVAILABLE: '暂时无法连接权威数据核验，本次未能在此完成核验。这不是您或您证件的问题。',
+      AUTHORITY_NO_PHOTO: '权威数据中没有可供比对的您的照片。',
       INTENT_DECLINED: '您未确认办理意愿，本次业务未办理。',
       INTENT_NOT_CONFIRMED: '未能通过朗读确认您的办理意愿，本次业务未办理。',
       DELIVERY_FAILED: '核验结果未能送达业务系统。',

@@ -1,9 +1,10 @@
 // Consent: the agreement as blocks in a scroll box. "Agree" is enabled only once the text was scrolled to the end,
 // the agreement box is ticked and every required separate confirmation (sensitive personal information) is ticked —
-// none of them ticked beforehand. Refuse ends the session (main shows the refused screen).
+// none of them ticked beforehand. Refuse ends the session (main shows the refused screen). When a business app
+// started the session, the third party that will receive the result is named above the text.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AgreementView } from '../../../common/session';
+import type { AgreementView, RecipientView } from '../../../common/session';
 import { api } from '../api';
 import { AgreementText } from '../components/AgreementText';
 import { ScreenFrame } from '../components/ScreenFrame';
@@ -12,10 +13,12 @@ import type { SessionHandle } from '../session/use-session';
 
 function ConsentForm({
   agreement,
+  recipient,
   session,
   onCancel,
 }: {
   agreement: AgreementView;
+  recipient: RecipientView | null;
   session: SessionHandle;
   onCancel: () => void;
 }) {
@@ -63,6 +66,11 @@ function ConsentForm({
 
   return (
     <>
+      {recipient && (
+        <p className="consent-recipient" data-testid="consent-recipient" data-third-party={recipient.id}>
+          {t('consent.recipient', { name: recipient.name })}
+        </p>
+      )}
       <div
         className="agreement-box"
         ref={box}
@@ -149,7 +157,13 @@ export function Consent({ session, onCancel }: { session: SessionHandle; onCance
     >
       {agreement ? (
         // Keyed by hash: a different agreement (another language) starts unread and unticked.
-        <ConsentForm key={agreement.sha256} agreement={agreement} session={session} onCancel={onCancel} />
+        <ConsentForm
+          key={agreement.sha256}
+          agreement={agreement}
+          recipient={session.view?.recipient ?? null}
+          session={session}
+          onCancel={onCancel}
+        />
       ) : (
         <p className="hint" data-testid="consent-loading">
           {t('consent.loading')}
