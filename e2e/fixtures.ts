@@ -26,6 +26,11 @@ export interface KioskOptions {
    * so make it in an option fixture (see specs/flow-intent.spec.ts). Null = the default fake microphone.
    */
   micFile: string | null;
+  /**
+   * 'deny': the web host's Chromium grants the camera only, so the page gets a real NotAllowedError for the
+   * microphone (no fake-UI flag, which would grant both). Electron's permission handler allows both.
+   */
+  micPermission: 'grant' | 'deny';
 }
 
 export interface Kiosk {
@@ -78,9 +83,10 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
   cameraFile: [OBAMA_Y4M, { option: true }],
   kioskConfig: [{}, { option: true }],
   micFile: [null, { option: true }],
+  micPermission: ['grant', { option: true }],
 
   kiosk: [
-    async ({ host, cameraMode, cameraFile, kioskConfig, micFile }, use, testInfo) => {
+    async ({ host, cameraMode, cameraFile, kioskConfig, micFile, micPermission }, use, testInfo) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-data-'));
       const env = {
         ...process.env,
@@ -133,10 +139,13 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
             '--no-sandbox',
             '--disable-gpu',
             ...CHROMIUM_QUIET_FLAGS,
-            ...cameraArgs(cameraMode, cameraFile),
+            ...cameraArgs(cameraMode, cameraFile).filter(
+              (a) => micPermission === 'grant' || a !== '--use-fake-ui-for-media-stream',
+            ),
             ...micArgs(micFile),
           ],
         });
+        if (micPermission === 'deny') await context.grantPermissions(['camera'], { origin });
         page = context.pages()[0] ?? (await context.newPage());
         await page.goto(url);
         cleanup = async () => {

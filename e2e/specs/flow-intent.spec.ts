@@ -217,3 +217,29 @@ test.describe('a silent microphone', () => {
     expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'fail' });
   });
 });
+
+test.describe('a microphone the kiosk may not use', () => {
+  test.use({ micPermission: 'deny' });
+  test.skip(({ host }) => host === 'electron', 'Electron grants camera and microphone together');
+
+  test('the person is told the microphone cannot be used and is sent to the staff counter', async ({
+    page,
+    kiosk,
+    kioskConfig,
+  }) => {
+    const verification = await startVerification(kiosk, kioskConfig);
+    await toIntentStep(page, kiosk);
+    await page.getByTestId('intent-start').click();
+    const outcome = page.getByTestId('result-outcome');
+    await expect(outcome).toBeVisible({ timeout: 15_000 });
+    await expect(outcome).toHaveAttribute('data-outcome', 'fail');
+    await expect(outcome).toHaveAttribute('data-reason', 'INTENT_NOT_CONFIRMED');
+    const detail = page.getByTestId('result-detail');
+    await expect(detail).toHaveAttribute('data-code', 'INTENT_MIC_UNAVAILABLE');
+    await expect(detail).toContainText('柜台');
+    await expect(page.getByTestId('result-next')).toBeVisible();
+    await expectTouchTargets(page);
+    await kiosk.shot('intent-mic-denied');
+    expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'fail' });
+  });
+});
