@@ -14,6 +14,7 @@ import {
   frameCommandSchema,
   guardianConfirmationCommandSchema,
   intentAnswerCommandSchema,
+  INTENT_AUDIO_SAMPLE_RATES,
   intentAudioCommandSchema,
   intentFailureCodeSchema,
   intentMicrophoneCommandSchema,
@@ -201,7 +202,7 @@ function intentView(it: IntentState): IntentView {
     attemptsLeft: it.attemptsLeft,
     failure: it.failure,
     checking: it.checking,
-    audio: it.audio ? { sampleRate: 16_000, ...it.audio } : null,
+    audio: it.audio ? { sampleRate: INTENT_AUDIO_SAMPLE_RATES[0], ...it.audio } : null,
   };
 }
 
@@ -614,7 +615,15 @@ export class SessionOrchestrator {
    * recogniser if configured). The bytes are zeroed whatever happens; only the verdict is audited, never audio.
    */
   async submitIntentAudio(raw: unknown): Promise<SessionView> {
-    const cmd = parseCommand(intentAudioCommandSchema, raw);
+    let cmd: z.output<typeof intentAudioCommandSchema>;
+    try {
+      cmd = parseCommand(intentAudioCommandSchema, raw);
+    } catch (e) {
+      // Refused at the door, but the bytes that did arrive are still a voice: zero them too.
+      const pcm: unknown = (raw as { pcm?: unknown } | null)?.pcm;
+      if (pcm instanceof Uint8Array) pcm.fill(0);
+      throw e;
+    }
     try {
       const s = this.require('intent');
       const it = s.intent;
@@ -1022,6 +1031,7 @@ export class SessionOrchestrator {
         this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
       } else {
         const q = intent.startAnswer(s.id, s.purpose, this.language);
+        it.attemptsLeft = 0; // one answer: a "no" is final
         it.promptId = q.promptId;
         it.text = q.text;
         it.audio = null;

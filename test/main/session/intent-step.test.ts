@@ -191,13 +191,16 @@ describe('intent step: read aloud', () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
     const v = h.orchestrator.view().intent!;
+    const refused = reading(v.text);
     for (const bad of [
-      { promptId: v.promptId, sampleRate: 44_100, pcm: quiet(2000) },
+      { promptId: v.promptId, sampleRate: 44_100, pcm: refused },
       { promptId: v.promptId, sampleRate: 16_000, pcm: new Uint8Array(3) },
       { promptId: v.promptId, sampleRate: 16_000, pcm: [0, 0] },
     ]) {
       await expectCode(h.orchestrator.submitIntentAudio(bad), 'SESSION_BAD_COMMAND');
     }
+    // Refused at the door, yet the voice that arrived is zeroed all the same.
+    expect(refused.every((b) => b === 0)).toBe(true);
     expect(h.orchestrator.view().intent!.promptId).toBe(v.promptId);
     await h.orchestrator.submitIntentAudio({ promptId: v.promptId, sampleRate: 16_000, pcm: quiet(300) });
     expect(h.orchestrator.view().intent).toMatchObject({
