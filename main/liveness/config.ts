@@ -99,7 +99,7 @@ export const livenessConfigSchema = z
         gentleColourMs: z.number().int().min(FLASH_MIN_COLOUR_MS).max(FLASH_MAX_COLOUR_MS).default(1000),
         fadeMs: z.number().int().min(0).max(1000).default(250),
         /** The explanation ("the screen will change colour…") stays this long before the first colour. */
-        introMs: z.number().int().min(0).max(FLASH_MAX_INTRO_MS).default(4000),
+        introMs: z.number().int().min(0).max(FLASH_MAX_INTRO_MS).default(6000),
         /** A colour may stay this much longer than planned (a late animation frame) before the screen counts
          *  as stalled (LIVENESS_REFLECT_TIMING). */
         paintSlackMs: z.number().int().min(20).max(2000).default(250),

@@ -1,4 +1,5 @@
 import { dsrEn } from './dsr';
+import { flashEn } from './flash';
 import type { ScreenTexts } from './zh-CN';
 
 export const en: ScreenTexts = {
@@ -205,5 +206,6 @@ export const en: ScreenTexts = {
     fault: 'Fault',
     done: 'Done',
   },
+  flash: flashEn,
   dsr: dsrEn,
 };

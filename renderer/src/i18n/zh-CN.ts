@@ -1,4 +1,5 @@
 // Chinese (default) screen texts. Keys must match en.ts exactly (a unit test checks).
+import { flashZhCN } from './flash';
 import { dsrZhCN } from './dsr';
 
 export const zhCN = {
@@ -198,6 +199,7 @@ export const zhCN = {
     fault: '故障',
     done: '已执行',
   },
+  flash: flashZhCN,
   dsr: dsrZhCN,
 } as const;
 

@@ -1,15 +1,19 @@
 // Capture and liveness (one screen, so the camera stays open between the two steps): the live preview with a face
 // guide, main's guidance in words, the liveness challenge with its progress, the countdown, and the frames streamed
-// to main. Camera missing or denied → a clear screen offering the staff counter instead.
+// to main. Camera missing or denied → a clear screen offering the staff counter instead. During colour-flash
+// liveness: an explanation with the gentle-mode choice first, then the colours fill the whole screen (the face
+// must be lit by them) while frames go to main with the log of when each colour was painted.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../common/messages';
 import { api } from '../api';
-import { FrameStreamer } from '../camera/frame-streamer';
+import { FrameStreamer, type FrameSource } from '../camera/frame-streamer';
 import { useCamera } from '../camera/use-camera';
 import { videoFrameSource } from '../camera/video-frame-source';
 import { ScreenFrame } from '../components/ScreenFrame';
+import { useFlash, type FlashHandle } from '../session/use-flash';
 import { livenessPromptText } from '../session/liveness-prompt';
+import './flash.css';
 import type { SessionHandle } from '../session/use-session';
 
 function CameraUnavailable({
@@ -36,19 +40,63 @@ function CameraUnavailable({
   );
 }
 
+/** Adds the colour-flash paint log, as of the grab, to every frame while a plan runs. */
+function withFlashReport(source: FrameSource, report: () => ReturnType<FlashHandle['report']>): FrameSource {
+  return {
+    grab() {
+      const frame = source.grab();
+      if (!frame) return null;
+      const flash = report();
+      return flash ? { ...frame, flash } : frame;
+    },
+  };
+}
+
+/** Before the colours: what will happen, and the choice for people sensitive to flashing light. */
+function FlashIntro({ flash }: { flash: FlashHandle }) {
+  const { t } = useTranslation();
+  return (
+    <section className="flash-intro" data-testid="flash-intro">
+      <p className="prompt-text">
+        {t('flash.introTitle')}{' '}
+        <span className="flash-countdown" data-testid="flash-countdown" data-seconds={flash.introSecondsLeft}>
+          {t('flash.startsIn', { seconds: flash.introSecondsLeft })}
+        </span>
+      </p>
+      <p className="lead-text">{t('flash.introBody', { seconds: flash.playSeconds })}</p>
+      <div className="flash-choice">
+        <p className="flash-warning" data-testid="flash-warning">
+          {t('flash.warning')}
+        </p>
+        <button
+          className={flash.gentle ? 'btn btn-primary' : 'btn btn-secondary'}
+          data-testid="flash-gentle"
+          aria-pressed={flash.gentle}
+          onClick={flash.toggleGentle}
+        >
+          {flash.gentle ? t('flash.gentleOn') : t('flash.gentle')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function Capture({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
   const { t, i18n } = useTranslation();
   const { state, videoRef, label } = useCamera();
   const view = session.view;
   const capture = view?.capture ?? null;
+  const flash = useFlash(view?.step === 'liveness' ? (capture?.liveness?.flash ?? null) : null);
+  const flashReport = flash.report;
 
   useEffect(() => {
     const video = videoRef.current;
     if (state !== 'ok' || !video) return;
-    const streamer = new FrameStreamer(videoFrameSource(video), (frame) => api.submitFrame(frame));
+    const source = withFlashReport(videoFrameSource(video), flashReport);
+    const streamer = new FrameStreamer(source, (frame) => api.submitFrame(frame));
     streamer.start();
     return () => streamer.stop();
-  }, [state, videoRef]);
+  }, [state, videoRef, flashReport]);
 
   if (state === 'missing' || state === 'denied' || state === 'error') {
     return (
@@ -68,7 +116,7 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
   return (
     <ScreenFrame
       step={step}
-      className="capture"
+      className={flash.phase === 'intro' ? 'capture flash-intro-active' : 'capture'}
       title={step === 'liveness' ? t('capture.livenessTitle') : t('capture.title')}
       error={session.error}
       onCancel={onCancel}
@@ -92,7 +140,27 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
           </div>
         )}
       </div>
-      {liveness ? (
+      {flash.phase !== null && (
+        // The colours fill the whole screen above everything; only the words and the stop button sit on top.
+        <div
+          className="flash-surface"
+          data-testid="flash-surface"
+          data-phase={flash.phase}
+          ref={flash.surfaceRef}
+        >
+          {flash.phase === 'playing' && (
+            <div className="flash-overlay">
+              <p className="flash-keep-looking">{t('flash.keepLooking')}</p>
+              <button className="btn btn-secondary flash-stop" data-testid="flash-stop" onClick={onCancel}>
+                {t('flash.stop')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {flash.phase === 'intro' ? (
+        <FlashIntro flash={flash} />
+      ) : liveness ? (
         <div className="liveness">
           <p className="prompt-text" data-testid="liveness-prompt" data-prompt={liveness.prompt ?? ''}>
             {prompt ?? t('capture.waitChallenge')}
