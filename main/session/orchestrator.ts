@@ -378,6 +378,10 @@ export class SessionOrchestrator {
     ) {
       throw new HexinError('THIRD_PARTY_UNKNOWN', 'the third party has no valid id or display name');
     }
+    // A result is signed for a purpose: a party without one would silently receive nothing.
+    if (thirdParty && !cmd.purpose) {
+      throw new HexinError('SESSION_BAD_COMMAND', 'a session for a third party needs a purpose');
+    }
     this.clearTerminal();
     this.terminal = { step: 'attract' };
     if (cmd.language && this.config.languages.available.includes(cmd.language)) this.language = cmd.language;

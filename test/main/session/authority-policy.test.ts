@@ -203,6 +203,9 @@ describe('signed result for the third party the business app named', () => {
         code: 'THIRD_PARTY_UNKNOWN',
       },
     );
+    await expect(h.orchestrator.start({}, { thirdParty: PARTY })).rejects.toMatchObject({
+      code: 'SESSION_BAD_COMMAND',
+    });
     await h.orchestrator.start({});
     expect(h.orchestrator.view().recipient).toBeNull();
   });
