@@ -7,7 +7,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../common/messages';
 import { api } from '../api';
-import { FrameStreamer, type FrameSource } from '../camera/frame-streamer';
+import { withFlashReport } from '../camera/flash-frames';
+import { FrameStreamer } from '../camera/frame-streamer';
 import { useCamera } from '../camera/use-camera';
 import { videoFrameSource } from '../camera/video-frame-source';
 import { ScreenFrame } from '../components/ScreenFrame';
@@ -38,18 +39,6 @@ function CameraUnavailable({
       </div>
     </main>
   );
-}
-
-/** Adds the colour-flash paint log, as of the grab, to every frame while a plan runs. */
-function withFlashReport(source: FrameSource, report: () => ReturnType<FlashHandle['report']>): FrameSource {
-  return {
-    grab() {
-      const frame = source.grab();
-      if (!frame) return null;
-      const flash = report();
-      return flash ? { ...frame, flash } : frame;
-    },
-  };
 }
 
 /** Before the colours: what will happen, and the choice for people sensitive to flashing light. */
