@@ -24,8 +24,9 @@ export interface SessionDriver {
 }
 
 /**
- * Which third party the person was asked to authorise in which session, and the result signed for it. Shared by
- * the starter (writes the authorisation) and the ResultDeliveryAdapter (reads it, reports the issued token).
+ * The sessions the API started (with the party named for each) and the result signed in them. Shared by the
+ * starter (writes the authorisation, collects the token at the end) and the ResultDeliveryAdapter's `onIssued`
+ * (reports the issued token). The party itself travels with the session (SessionOrchestrator.start options).
  */
 export class SessionAuthorisations {
   private readonly parties = new Map<string, string>();
@@ -33,10 +34,6 @@ export class SessionAuthorisations {
 
   authorise(sessionId: string, thirdPartyId: string): void {
     this.parties.set(sessionId, thirdPartyId);
-  }
-
-  thirdPartyFor(sessionId: string): string | undefined {
-    return this.parties.get(sessionId);
   }
 
   recordIssued(sessionId: string, issued: IssuedResult): void {
