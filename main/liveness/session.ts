@@ -415,7 +415,8 @@ export class LivenessSession {
           'LIVENESS_REFLECT_MISMATCH',
           s.correlation === null
             ? `too few frames in each colour to judge (${s.frames} frames; a slow camera or analysis)`
-            : `face colour did not follow the flash (correlation ${fmt(s.correlation)}, amplitude ${fmt(s.amplitude)}, ${paints.gentle ? 'gentle' : 'normal'} mode)`,
+            : // The gentle-mode choice is left out on purpose: it hints at a health condition (photosensitivity).
+              `face colour did not follow the flash (correlation ${fmt(s.correlation)}, amplitude ${fmt(s.amplitude)})`,
         );
       }
       return this.next(ts);
