@@ -19,6 +19,7 @@ import {
   dsrWithdrawResultSchema,
 } from './dsr';
 import { cameraReportSchema, healthSchema } from './health';
+import { idNumberSchema } from './id-number';
 import {
   cancelCommandSchema,
   cardConfirmationCommandSchema,
@@ -66,6 +67,8 @@ export const staffOverviewSchema = z.object({
   recent: z.array(staffSessionRecordSchema).max(100),
   /** Present when the simulated reader is in use: the demo cards staff can insert. */
   simulator: z.object({ demoCards: z.array(z.string()), faults: z.array(z.string()) }).nullable(),
+  /** Manual card entry needs an authority source (there is no chip photo to compare the face with). */
+  manualEntry: z.enum(['available', 'needs-authority']),
 });
 export type StaffOverview = z.infer<typeof staffOverviewSchema>;
 
@@ -105,6 +108,12 @@ export const methods = {
   getStaffOverview: method(empty, staffOverviewSchema, 'staff'),
   resetSession: method(empty, sessionViewSchema, 'staff'),
   controlSimulator: method(simulatorCommandSchema, z.null(), 'staff'),
+  // Staff type the holder's name and ID number when the reader cannot read the card (session/adapters/manual-card).
+  enterCardManually: method(
+    z.strictObject({ name: z.string().trim().min(1).max(60), idNumber: idNumberSchema }),
+    sessionViewSchema,
+    'staff',
+  ),
 
   // Data-subject requests at the staff console (common/dsr.ts, main/staff/dsr-console.ts). Staff only.
   openDsrRequest: method(dsrOpenArgsSchema, dsrRequestViewSchema, 'staff'),

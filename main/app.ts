@@ -32,6 +32,7 @@ import { IntentServiceCheck } from './session/adapters/intent-check';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
 import { SessionRecordKeeper } from './session/adapters/session-record-keeper';
+import { manualSessionCard } from './session/adapters/manual-card';
 import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
 import { cryptoRandom, systemClock } from './session/clock';
@@ -292,7 +293,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         auditFailures: h.auditFailures,
         recent: orchestrator.staffRecords().slice(0, 100),
         simulator: reader.simulator ? { demoCards: [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] } : null,
+        manualEntry: authorityClient ? ('available' as const) : ('needs-authority' as const),
       };
+    },
+    enterCardManually: ({ name, idNumber }) => {
+      const card = manualSessionCard(name, idNumber);
+      // Handed over through the record keeper, so the session is linked to the holder as for a card read.
+      return sessionRecords.during(card.idNumber, () => orchestrator.enterCardManually(card));
     },
     resetSession: () => orchestrator.reset(),
     controlSimulator: async (command) => {

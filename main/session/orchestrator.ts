@@ -491,6 +491,27 @@ export class SessionOrchestrator {
     return this.view();
   }
 
+  /**
+   * Staff typed the holder's identity from the physical card because the reader could not read it (the bank
+   * counter's manual entry; main/session/adapters/manual-card.ts builds the card). With no chip photo the face can
+   * only be compared with the authority's photo, so this is refused when no authority check is wired.
+   */
+  enterCardManually(card: SessionCard): SessionView {
+    if (card.source !== 'manual' || card.photo !== null)
+      throw new Error('enterCardManually takes a manual card');
+    if (!this.ports.authority) {
+      throw new HexinError(
+        'MANUAL_ENTRY_NEEDS_AUTHORITY',
+        'manual card entry needs an authority source to compare the face with (authority config)',
+      );
+    }
+    const s = this.require('card');
+    if (s.card) throw new HexinError('SESSION_WRONG_STEP', 'a card was already read for this session');
+    this.touch();
+    this.acceptCard(s, card);
+    return this.view();
+  }
+
   confirmCard(raw: unknown): SessionView {
     const cmd = parseCommand(cardConfirmationCommandSchema, raw);
     const s = this.require('card');
@@ -760,7 +781,7 @@ export class SessionOrchestrator {
       case 'card':
         if (!s || this.step !== 'card' || s.card) {
           // Not asked for: never keep it.
-          event.card.photo.data.fill(0);
+          event.card.photo?.data.fill(0);
           return;
         }
         this.acceptCard(s, event.card);
@@ -778,7 +799,7 @@ export class SessionOrchestrator {
         ? 'SESSION_CARD_INVALID'
         : null;
     if (rejection) {
-      card.photo.data.fill(0);
+      card.photo?.data.fill(0);
       s.cardError = rejection;
       this.audit(s, 'card.rejected', { code: rejection });
       this.ports.cards.requestCard();
@@ -788,7 +809,7 @@ export class SessionOrchestrator {
     const key = this.lockout.keyFor(card.idNumber);
     const lock = this.lockout.state(key);
     if (lock.locked && lock.untilMs !== null) {
-      card.photo.data.fill(0);
+      card.photo?.data.fill(0);
       this.audit(s, 'card.locked-out', {});
       this.endSession(s, 'locked', {
         step: 'locked',
@@ -801,6 +822,11 @@ export class SessionOrchestrator {
     s.age = age;
     s.cardError = null;
     this.audit(s, 'card.read', { cardType: card.summary.cardType });
+    if (!card.photo) {
+      // Typed in by staff: no chip photo to embed; the authority's photo is the reference (runMatch).
+      this.emit();
+      return;
+    }
     // Embed the chip photo now, while the person reads the summary, so the match does not wait for it.
     const pending = this.ports.faces.embedReference(card.photo).then(
       (reference) => {
@@ -872,7 +898,7 @@ export class SessionOrchestrator {
     const good = analysis.guidance === 'OK' && face !== undefined;
     if (good) {
       s.probes.offer(face);
-      if (this.asksAuthority())
+      if (this.asksAuthority(s))
         this.keepBestFrame(s, frame, Math.abs(face.pose.yaw) + Math.abs(face.pose.pitch));
     }
     if (this.step === 'capture') {
@@ -927,6 +953,7 @@ export class SessionOrchestrator {
   private async runMatch(s: ActiveSession): Promise<void> {
     let probe: Float32Array | null = null;
     try {
+      const manual = s.card?.source === 'manual';
       let reference: Float32Array | null;
       try {
         reference = s.referencePromise ? await s.referencePromise : null;
@@ -937,22 +964,23 @@ export class SessionOrchestrator {
       }
       if (s.ended) return;
       probe = s.probes.probe();
-      if (!reference || !probe) {
+      if ((!reference && !manual) || !probe) {
         this.endSession(s, 'error', {
           step: 'error',
-          code: reference ? 'SESSION_ANALYSIS_FAILED' : 'SESSION_REFERENCE_UNUSABLE',
+          code: reference || manual ? 'SESSION_ANALYSIS_FAILED' : 'SESSION_REFERENCE_UNUSABLE',
         });
         return;
       }
-      const outcome = this.ports.matcher.match(probe, reference, 'chip');
-      s.score = outcome.score;
-      s.threshold = outcome.threshold;
-      const policy = this.config.authority.policy;
-      const local: LocalMatch = outcome.passed ? 'match' : 'no_match';
+      // A card typed in by staff has no chip photo: no local match, the authority decides (policyFor).
+      const outcome = reference ? this.ports.matcher.match(probe, reference, 'chip') : null;
+      s.score = outcome?.score ?? null;
+      s.threshold = outcome?.threshold ?? null;
+      const policy = this.policyFor(s);
+      const local: LocalMatch = outcome?.passed ? 'match' : 'no_match';
       // The authority is asked only when the policy needs it, and under `both` only after the local match passed:
       // a face that already failed here is not sent anywhere.
       let authority: AuthorityResult | null = null;
-      if (policy === 'authority' || (policy === 'both' && outcome.passed)) {
+      if (policy === 'authority' || (policy === 'both' && local === 'match')) {
         authority = await this.checkAuthority(s);
         // The match step may have timed out meanwhile (ended, or finishing with AUTHORITY_UNAVAILABLE).
         if (s.ended || s.finishing) return;
@@ -960,9 +988,10 @@ export class SessionOrchestrator {
       const reason = matchReason(policy, local, authority);
       this.audit(s, 'match.decided', {
         passed: reason === 'MATCHED',
-        score: outcome.score,
-        threshold: outcome.threshold,
+        score: s.score,
+        threshold: s.threshold,
         policy,
+        manual,
         authority: authority?.status ?? null,
         reason,
       });
@@ -1094,8 +1123,16 @@ export class SessionOrchestrator {
   }
 
   /** Whether the policy needs the authority's verdict (and there is one to ask): only then is a frame kept. */
-  private asksAuthority(): boolean {
-    return this.config.authority.policy !== 'local' && this.ports.authority !== undefined;
+  private asksAuthority(s: ActiveSession): boolean {
+    return this.policyFor(s) !== 'local' && this.ports.authority !== undefined;
+  }
+
+  /**
+   * The match policy of this session: the configured one, except for a card typed in by staff, which has no chip
+   * photo to compare with — its only reference is the authority's photo.
+   */
+  private policyFor(s: ActiveSession): MatchPolicy {
+    return s.card?.source === 'manual' ? 'authority' : this.config.authority.policy;
   }
 
   /**
@@ -1161,7 +1198,7 @@ export class SessionOrchestrator {
         purpose: s.purpose,
         decision,
         reason: result?.reason ?? 'LOCKED',
-        matchPolicy: this.config.authority.policy,
+        matchPolicy: this.policyFor(s),
         idNumber: s.card.idNumber,
         score: s.score,
         threshold: s.threshold,
@@ -1377,7 +1414,7 @@ export class SessionOrchestrator {
   }
 
   private dropCard(s: ActiveSession): void {
-    s.card?.photo.data.fill(0);
+    s.card?.photo?.data.fill(0);
     s.card = null;
     s.cardKey = null;
     s.age = null;

@@ -43,9 +43,17 @@ export interface SessionCard {
   validUntil: string | null;
   /** What the person sees (masked by the reader's maskedSummary); age is filled in by the session. */
   summary: Omit<MaskedCardSummary, 'age'>;
-  /** The decoded chip photo (the reader's photo decoder output). */
-  photo: CardPhoto;
+  /** The decoded chip photo (the reader's photo decoder output); null for a card typed in by staff. */
+  photo: CardPhoto | null;
+  /**
+   * 'manual': staff typed the identity from the physical card because the reader could not read it. There is no
+   * chip photo, so the session compares the face with the authority's photo only (SessionOrchestrator).
+   */
+  source?: 'chip' | 'manual';
 }
+
+/** A card read from the chip: it always has the chip photo. */
+export type ChipCard = SessionCard & { photo: CardPhoto; source?: 'chip' };
 
 /** A decoded photo: RGB or RGBA pixels, row-major, no padding. */
 export interface CardPhoto {

@@ -28,17 +28,25 @@ export class SessionRecordKeeper implements AuditSink {
   cards(source: CardSource): CardSource {
     return {
       subscribe: (listener) =>
-        source.subscribe((event: CardSourceEvent) => {
-          this.delivering = event.type === 'card' ? event.card.idNumber : null;
-          try {
-            listener(event);
-          } finally {
-            this.delivering = null;
-          }
-        }),
+        source.subscribe((event: CardSourceEvent) =>
+          this.during(event.type === 'card' ? event.card.idNumber : null, () => listener(event)),
+        ),
       requestCard: () => source.requestCard(),
       cancelRequest: () => source.cancelRequest(),
     };
+  }
+
+  /**
+   * Runs `hand` (which hands a card with this ID number to the orchestrator: a reader event, or staff's manual
+   * entry) with the number known to the keeper, so the `card.read` logged inside it links the session.
+   */
+  during<T>(idNumber: string | null, hand: () => T): T {
+    this.delivering = idNumber;
+    try {
+      return hand();
+    } finally {
+      this.delivering = null;
+    }
   }
 
   append(event: SessionAuditEvent): Promise<void> {

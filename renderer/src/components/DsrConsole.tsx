@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { DSR_KINDS, type DsrHoldings, type DsrKindName, type DsrRequestView } from '../../../common/dsr';
 import { idNumberProblem, normalizeTypedIdNumber } from '../../../common/id-number';
 import { api } from '../api';
+import { IdNumberField } from './IdNumberField';
 import { errorText } from '../i18n';
 
 type Action = 'locate' | 'export' | 'correct' | 'erase' | 'withdraw';
@@ -25,43 +26,6 @@ const ACTIONS: Record<DsrKindName, readonly Action[]> = {
 };
 
 const RECORD_KINDS = new Set(['receipt', 'verification', 'subject-link', 'summary', 'environment']);
-
-function IdNumberField(props: {
-  value: string;
-  onChange: (v: string) => void;
-  label: string;
-  testId: string;
-  showProblem: boolean;
-}) {
-  const { t } = useTranslation();
-  const problem = props.value ? idNumberProblem(props.value) : 'format';
-  return (
-    <label className="dsr-field">
-      <span>{props.label}</span>
-      <input
-        className="dsr-input dsr-id"
-        data-testid={props.testId}
-        inputMode="text"
-        autoComplete="off"
-        spellCheck={false}
-        maxLength={24}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      <span className="hint">{t('dsr.form.idHint')}</span>
-      {props.showProblem && problem && (
-        <span
-          className="error-banner"
-          role="alert"
-          data-testid={`${props.testId}-error`}
-          data-problem={problem}
-        >
-          {t(`dsr.idError.${problem}`)}
-        </span>
-      )}
-    </label>
-  );
-}
 
 function Holdings({ held }: { held: DsrHoldings }) {
   const { t, i18n } = useTranslation();

@@ -1,7 +1,8 @@
 // Staff mode: a discreet corner button → PIN pad → unlockStaff. Unlocked, it shows device health, locked cards,
 // recent sessions with their scores (staff may see them), buttons to end the session, drive the simulated
-// reader and lock again, and the data-subject requests console (DsrConsole). Main locks staff mode by itself
-// after a while; the panel follows its status.
+// reader and lock again, manual card entry when the reader cannot read a card (ManualCardEntry), and the
+// data-subject requests console (DsrConsole). Main locks staff mode by itself after a while; the panel follows
+// its status.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffOverview, StaffStatus } from '../../../common/contract';
@@ -9,6 +10,7 @@ import type { SimulatorCommand } from '../../../common/contract';
 import { api } from '../api';
 import { errorText } from '../i18n';
 import { DsrConsole } from './DsrConsole';
+import { ManualCardEntry } from './ManualCardEntry';
 import { HealthPanel } from './HealthPanel';
 import { PinPad } from './PinPad';
 
@@ -147,6 +149,7 @@ function StaffPanel({ status, onLock }: { status: StaffStatus; onLock: () => voi
       ) : (
         <p className="hint">{t('staff.none')}</p>
       )}
+      {overview && <ManualCardEntry availability={overview.manualEntry} />}
       <DsrConsole />
     </section>
   );

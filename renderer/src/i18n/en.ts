@@ -1,4 +1,5 @@
 import { dsrEn } from './dsr';
+import { manualEntryEn } from './manual-entry';
 import { flashEn } from './flash';
 import type { ScreenTexts } from './zh-CN';
 
@@ -208,4 +209,5 @@ export const en: ScreenTexts = {
   },
   flash: flashEn,
   dsr: dsrEn,
+  manualEntry: manualEntryEn,
 };

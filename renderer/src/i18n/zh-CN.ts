@@ -1,6 +1,7 @@
 // Chinese (default) screen texts. Keys must match en.ts exactly (a unit test checks).
 import { flashZhCN } from './flash';
 import { dsrZhCN } from './dsr';
+import { manualEntryZhCN } from './manual-entry';
 
 export const zhCN = {
   app: { name: '核身', fullName: '核身 · 身份核验自助终端', tagline: '刷身份证 + 刷脸，核验本人身份' },
@@ -201,6 +202,7 @@ export const zhCN = {
   },
   flash: flashZhCN,
   dsr: dsrZhCN,
+  manualEntry: manualEntryZhCN,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

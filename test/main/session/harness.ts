@@ -19,6 +19,7 @@ import type {
   LivenessEvaluator,
   LivenessEvaluatorFactory,
   LivenessUpdate,
+  ChipCard,
   SessionCard,
   SessionPorts,
 } from '../../../main/session/ports';
@@ -49,7 +50,7 @@ export class ScriptedCards implements CardSource {
   }
 }
 
-export function makeCard(overrides: Partial<SessionCard> = {}): SessionCard {
+export function makeCard(overrides: Partial<ChipCard> = {}): ChipCard {
   return {
     idNumber: '11010519900307803X',
     name: '张三',
@@ -224,7 +225,7 @@ export async function feedFrames(h: Harness, max = 20, startMs = 1000): Promise<
 }
 
 /** start → agree → card → confirm: the session is at capture. */
-export async function toCapture(h: Harness, card: SessionCard = makeCard()): Promise<SessionCard> {
+export async function toCapture(h: Harness, card: ChipCard = makeCard()): Promise<ChipCard> {
   await h.orchestrator.start({});
   await agree(h);
   h.cards.insert(card);

@@ -180,7 +180,7 @@ describe('session on the real reader simulator, vision models and liveness', () 
       expect(result.result).toEqual({ outcome: 'pass', reason: 'MATCHED', next: 'done' });
       const record = r.orchestrator.staffRecords()[0]!;
       expect(record.score).toBeGreaterThan(record.threshold!);
-      expect(r.delivered[0]!.photo.data.every((b) => b === 0)).toBe(true);
+      expect(r.delivered[0]!.photo!.data.every((b) => b === 0)).toBe(true);
       expect(r.orchestrator.personalDataHeld()).toMatchObject({ card: false, reference: false, probes: 0 });
     } finally {
       await r.close();
