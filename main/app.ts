@@ -154,7 +154,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dsr: new DsrService(records, consent),
     exportDir: path.join(dataDir, 'dsr-exports'),
   });
-  void dsrConsole.pruneExports().catch((e: unknown) => log.error(`dsr export prune failed: ${String(e)}`));
+  // Copies are personal data in the clear: deleted after a day, checked now and every sweep interval.
+  const pruneExports = () =>
+    void dsrConsole.pruneExports().catch((e: unknown) => log.error(`dsr export prune failed: ${String(e)}`));
+  pruneExports();
+  const exportTimer = setInterval(pruneExports, SWEEP_INTERVAL_MS);
+  exportTimer.unref();
 
   // Integrations: the authority check (when the policy asks for one), signed results for the authorised third party.
   const kioskId = config.kiosk.id;
@@ -320,6 +325,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: async () => {
       clearInterval(modelTimer);
       clearInterval(sweepTimer);
+      clearInterval(exportTimer);
       staff.dispose();
       orchestrator.dispose();
       await api?.close();
