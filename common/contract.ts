@@ -27,6 +27,7 @@ import {
   frameAckSchema,
   frameCommandSchema,
   guardianConfirmationCommandSchema,
+  intentActivityCommandSchema,
   intentAnswerCommandSchema,
   intentAudioCommandSchema,
   intentMicrophoneCommandSchema,
@@ -99,6 +100,8 @@ export const methods = {
   // Read-aloud: the recording (answers once it was checked) or why the microphone could not be opened.
   submitIntentAudio: method(intentAudioCommandSchema, sessionViewSchema),
   reportIntentMicrophone: method(intentMicrophoneCommandSchema, sessionViewSchema),
+  // Started reading / asked to hear the question again: activity main would not see otherwise (idle timer).
+  noteIntentActivity: method(intentActivityCommandSchema, sessionViewSchema),
   setLanguage: method(languageCommandSchema, sessionViewSchema),
 
   // Staff mode, behind a PIN (hash in config). Unlocking is open to the kiosk screen; the rest needs it unlocked.

@@ -150,6 +150,8 @@ export const INTENT_FAILURE_CODES = [
   'INTENT_AUDIO_INVALID',
   'INTENT_CHALLENGE_UNKNOWN',
   'INTENT_MIC_UNAVAILABLE',
+  /** Answer mode: neither a nod nor a head shake (nor a button) within the time allowed. */
+  'INTENT_NO_ANSWER',
   'ASR_UNAVAILABLE',
   'ASR_TIMEOUT',
   'ASR_BAD_REPLY',
@@ -157,6 +159,10 @@ export const INTENT_FAILURE_CODES = [
 ] as const;
 export const intentFailureCodeSchema = z.enum(INTENT_FAILURE_CODES);
 export type IntentFailureCode = z.infer<typeof intentFailureCodeSchema>;
+
+/** Why a camera frame does not count toward the answer by head; OK when it does. */
+export const intentAnswerGuidanceSchema = z.enum(['OK', 'NO_FACE', 'ONE_FACE_ONLY', 'OTHER_PERSON']);
+export type IntentAnswerGuidance = z.infer<typeof intentAnswerGuidanceSchema>;
 
 export const intentViewSchema = z.strictObject({
   promptId: z.string().max(ID_MAX),
@@ -170,12 +176,38 @@ export const intentViewSchema = z.strictObject({
   failure: intentFailureCodeSchema.nullable(),
   /** A recording is being checked in main. */
   checking: z.boolean(),
+  /**
+   * Answer mode only: what the camera shows main while it waits for a nod (yes) or a head shake (no). `guidance`
+   * says why a frame does not count (no face, more than one, not the person verified a moment ago).
+   */
+  answer: z
+    .strictObject({
+      guidance: intentAnswerGuidanceSchema,
+      /** 0..1, how far the gesture furthest along has got. */
+      progress: z.number().min(0).max(1),
+      leading: z.enum(['nod', 'shake']).nullable(),
+      /** Seconds left to answer by head (the buttons stay until the step ends). */
+      secondsLeft: z.number().int().min(0),
+    })
+    .nullable(),
+  /**
+   * The spoken prompt to play when the text appears: a path under the renderer (prompts/<language>/<id>.wav,
+   * built with espeak-ng by scripts/gen-prompts.mjs); null when the kiosk has none (it then asks silently).
+   */
+  spoken: z
+    .string()
+    .regex(/^prompts\/(zh-CN|en)\/[a-z-]{1,40}\.wav$/)
+    .nullable(),
   /** Read-aloud only: the recording main expects (16 kHz mono s16le PCM, between minMs and maxMs). */
   audio: z
     .strictObject({
       sampleRate: z.literal(INTENT_AUDIO_SAMPLE_RATES[0]),
       minMs: z.number().int().min(0),
-      maxMs: z.number().int().min(1).max(INTENT_AUDIO_MAX_SECONDS * 1000),
+      maxMs: z
+        .number()
+        .int()
+        .min(1)
+        .max(INTENT_AUDIO_MAX_SECONDS * 1000),
     })
     .nullable(),
 });
@@ -332,6 +364,15 @@ export const intentMicrophoneCommandSchema = z.strictObject({
   state: z.enum(['missing', 'denied', 'error']),
 });
 export type IntentMicrophoneCommand = z.infer<typeof intentMicrophoneCommandSchema>;
+/**
+ * The person did something at the intent step that main would not otherwise see (started reading — the
+ * recording reaches main only when it ends —, asked for the question again): it resets the idle countdown.
+ */
+export const intentActivityCommandSchema = z.strictObject({
+  promptId: z.string().min(1).max(ID_MAX),
+  activity: z.enum(['start-reading', 'repeat-question']),
+});
+export type IntentActivityCommand = z.infer<typeof intentActivityCommandSchema>;
 export const languageCommandSchema = z.strictObject({ language: languageSchema });
 
 export type StartCommand = z.infer<typeof startCommandSchema>;

@@ -27,6 +27,7 @@ import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
 import { DsrService } from './records/dsr';
 import { DsrConsole, dsrHandlers } from './staff/dsr-console';
+import { missingSpokenPrompts } from './intent/prompt-files';
 import { IntentService } from './intent/service';
 import { IntentServiceCheck } from './session/adapters/intent-check';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
@@ -62,6 +63,8 @@ export interface CoreOptions {
    * configured key file path, so a host can adopt a key an earlier run kept there.
    */
   keyProvider?: (keyFile: string) => KeyProvider;
+  /** The built renderer the host serves; where the spoken prompts are looked for (none: the kiosk asks silently). */
+  rendererDir?: string;
 }
 
 export interface Core {
@@ -177,6 +180,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const intent = new IntentService(config.intent, { evidence: records.store });
   if (config.intent.fixedDigits)
     log.warn('intent.fixedDigits is set: every read-aloud sentence has the same code (tests and demos only)');
+  // No renderer (tests of the core, the CLI): nothing to play, nothing to warn about.
+  const missingPrompts = options.rendererDir ? missingSpokenPrompts(options.rendererDir) : null;
+  const spokenPrompts = missingPrompts !== null && missingPrompts.length === 0;
+  if (missingPrompts && missingPrompts.length > 0)
+    log.warn(
+      `spoken prompts missing (${missingPrompts.slice(0, 3).join(', ')}…; built by scripts/gen-prompts.mjs with ` +
+        'espeak-ng): intent questions are shown and answered on screen, but not spoken',
+    );
 
   // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
   // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
@@ -194,7 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       consent: { record: async (receipt) => void (await consent.record(receipt)) },
       clock: systemClock,
       random: cryptoRandom,
-      intent: new IntentServiceCheck(intent, config.intent.attempts),
+      intent: new IntentServiceCheck(intent, config.intent.attempts, spokenPrompts),
       ...(authorityClient
         ? {
             authority: new AuthorityCheckAdapter({
@@ -286,6 +297,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     answerIntent: (args) => orchestrator.answerIntent(args),
     submitIntentAudio: (args) => orchestrator.submitIntentAudio(args),
     reportIntentMicrophone: (args) => orchestrator.reportIntentMicrophone(args),
+    noteIntentActivity: (args) => orchestrator.noteIntentActivity(args),
     setLanguage: (args) => orchestrator.setLanguage(args),
     getStaffStatus: () => staff.status(),
     unlockStaff: ({ pin }) => staff.unlock(pin),

@@ -1,6 +1,6 @@
 // The words the kiosk shows and speaks in the intent step, per language. scripts/gen-prompts.mjs turns the spoken
-// ones into audio files (espeak-ng) under assets/prompts/<language>/<id>.wav at build time, for people who cannot
-// read the screen well; the renderer plays the file for the prompt id it is shown.
+// ones into audio files (espeak-ng) under renderer/public/prompts/<language>/<id>.wav at build time, for people who
+// cannot read the screen well; the renderer plays the file main names in the view.
 import type { Language } from '../../common/messages';
 
 export const SPOKEN_PROMPT_IDS = [
@@ -36,6 +36,9 @@ export function answerQuestionText(label: string, language: Language): string {
     : `Are you applying to ${label} yourself, of your own free will? Nod for yes, shake your head for no.`;
 }
 
-/** Where the built prompt audio lives, relative to the app root. */
+/**
+ * Where the built prompt audio is served, relative to the renderer's root (scripts/gen-prompts.mjs writes it into
+ * renderer/public/prompts, which the build copies into out/renderer; both hosts serve that folder as 'self').
+ */
 export const promptAudioPath = (language: Language, id: SpokenPromptId): string =>
-  `assets/prompts/${language}/${id}.wav`;
+  `prompts/${language}/${id}.wav`;

@@ -148,8 +148,17 @@ export class IntentService {
     }
   }
 
-  /** The yes/no question for this session; frames then go to answerFrame(). */
-  startAnswer(sessionId: string, purpose: string, language: Language, promptId: string): AnswerPrompt {
+  /**
+   * The yes/no question for this session, with a fresh tracker (an earlier question is void); frames then go to
+   * answerFrame(). `retry`: asked again after no answer was seen, with the spoken "we could not see your answer".
+   */
+  startAnswer(
+    sessionId: string,
+    purpose: string,
+    language: Language,
+    promptId: string,
+    retry = false,
+  ): AnswerPrompt {
     const label = this.labelFor(purpose, 'answer', language);
     this.state(sessionId, purpose).answer = {
       promptId,
@@ -159,16 +168,20 @@ export class IntentService {
       promptId,
       text: answerQuestionText(label, language),
       language,
-      promptAudio: promptAudioPath(language, 'answer-question'),
+      promptAudio: promptAudioPath(language, retry ? 'answer-retry' : 'answer-question'),
       timeoutMs: this.config.answerTimeoutMs,
     };
   }
 
-  /** Feeds one analysed camera frame to the pending question. yes / no / timeout are final and recorded once. */
-  async answerFrame(sessionId: string, frame: FrameAnalysis): Promise<AnswerState> {
+  /**
+   * Feeds one analysed camera frame to the pending question (to the one named `promptId` when given). yes / no /
+   * timeout are final and recorded once.
+   */
+  async answerFrame(sessionId: string, frame: FrameAnalysis, promptId?: string): Promise<AnswerState> {
     const s = this.sessions.get(sessionId);
     const a = s?.answer;
-    if (!s || !a) throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no question is pending for this session');
+    if (!s || !a || (promptId !== undefined && a.promptId !== promptId))
+      throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no question is pending for this session');
     if (a.final) return a.final;
     const state = a.tracker.update(frame);
     if (state.status !== 'waiting') {

@@ -13,6 +13,7 @@ import {
   consentDecisionCommandSchema,
   frameCommandSchema,
   guardianConfirmationCommandSchema,
+  intentActivityCommandSchema,
   intentAnswerCommandSchema,
   INTENT_AUDIO_SAMPLE_RATES,
   intentAudioCommandSchema,
@@ -24,6 +25,7 @@ import {
   type AgreementView,
   type FrameAck,
   type FrameCommand,
+  type IntentAnswerGuidance,
   type IntentFailureCode,
   type IntentView,
   type Language,
@@ -42,6 +44,7 @@ import type { FrameAnalysis, GuidanceCode } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
 import { LockoutTracker } from './lockout';
 import type {
+  AnswerQuestion,
   AuditValue,
   AuthorityResult,
   CardSourceEvent,
@@ -146,6 +149,11 @@ interface ActiveSession {
   retryDetail: string | null;
   /** The intent step (意愿确认) while it runs: the prompt shown, attempts, the last failure. */
   intent: IntentState | null;
+  /**
+   * Copy of the live probe embedding that passed the match, kept only while the question is answered by head, so a
+   * nod from someone else stepping in front of the camera does not count. Zeroed with the session.
+   */
+  continuity: Float32Array | null;
   idleDeadlineMs: number;
   stepDeadlineMs: number | null;
 }
@@ -159,11 +167,27 @@ interface IntentState {
   audio: { minMs: number; maxMs: number } | null;
   attemptsLeft: number;
   failure: IntentFailureCode | null;
-  /** A recording is being checked: a second one for the same sentence is refused. */
+  /** A recording is being checked (or an answer recorded): a second one for the same prompt is refused. */
   checking: boolean;
+  /** The spoken prompt for the text shown (answer mode), null when the kiosk has none. */
+  spoken: string | null;
+  /** Answer mode: the answer by head as the camera frames show it. */
+  answer: {
+    guidance: IntentAnswerGuidance;
+    progress: number;
+    leading: 'nod' | 'shake' | null;
+    timeoutMs: number;
+    elapsedMs: number;
+  } | null;
 }
 
 const SECOND_MS = 1000;
+/**
+ * Answer mode: how many times the question is asked again when neither a nod nor a shake (nor a button) was seen in
+ * time. Once: a person who missed the question gets it again with "we could not see your answer"; a second silence
+ * goes to the staff counter rather than keep someone who cannot answer by head waiting. A "no" is never asked again.
+ */
+const ANSWER_REPEATS = 1;
 const MINUTE_MS = 60_000;
 const STAFF_RECORDS_KEPT = 50;
 /** Steps after a card was read: pulling the card out there ends the session. */
@@ -202,6 +226,15 @@ function intentView(it: IntentState): IntentView {
     attemptsLeft: it.attemptsLeft,
     failure: it.failure,
     checking: it.checking,
+    answer: it.answer
+      ? {
+          guidance: it.answer.guidance,
+          progress: Math.min(1, Math.max(0, it.answer.progress)),
+          leading: it.answer.leading,
+          secondsLeft: Math.max(0, Math.ceil((it.answer.timeoutMs - it.answer.elapsedMs) / SECOND_MS)),
+        }
+      : null,
+    spoken: it.spoken,
     audio: it.audio ? { sampleRate: INTENT_AUDIO_SAMPLE_RATES[0], ...it.audio } : null,
   };
 }
@@ -339,7 +372,7 @@ export class SessionOrchestrator {
     const s = this.session;
     return {
       card: Boolean(s?.card),
-      reference: Boolean(s?.reference) || Boolean(s?.referencePromise),
+      reference: Boolean(s?.reference) || Boolean(s?.referencePromise) || Boolean(s?.continuity),
       probes: s?.probes.size ?? 0,
       bestFrame: Boolean(s?.bestFrame),
       liveness: Boolean(s?.liveness),
@@ -420,6 +453,7 @@ export class SessionOrchestrator {
       retryReason: null,
       retryDetail: null,
       intent: null,
+      continuity: null,
       idleDeadlineMs: now,
       stepDeadlineMs: null,
     };
@@ -560,7 +594,11 @@ export class SessionOrchestrator {
   submitFrame(raw: unknown): FrameAck {
     const frame = parseCommand(frameCommandSchema, raw);
     const s = this.session;
-    if (!s || s.finishing || (this.step !== 'capture' && this.step !== 'liveness'))
+    if (
+      !s ||
+      s.finishing ||
+      !(this.step === 'capture' || this.step === 'liveness' || this.answeringByHead(s))
+    )
       return { accepted: false, reason: 'not-capturing' };
     // One analysis at a time: a frame arriving while the last is analysed is dropped, never queued, so a slow
     // model cannot build a backlog of frames (and of personal data) in memory.
@@ -624,14 +662,23 @@ export class SessionOrchestrator {
     } finally {
       it.checking = false;
     }
-    if (s.ended) return this.view();
-    this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', { mode: 'answer' });
-    if (verdict === 'confirmed') this.nextIntent(s);
-    else
-      this.endSession(s, 'result', {
-        step: 'result',
-        result: { outcome: 'fail', reason: 'INTENT_DECLINED', next: 'staff-counter' },
-      });
+    if (s.ended || s.intent !== it || it.promptId !== cmd.promptId) return this.view();
+    this.answered(s, verdict, 'touch');
+    return this.view();
+  }
+
+  /**
+   * Activity at the intent step that main would not see otherwise — the person started reading (the recording
+   * arrives only when it ends) or asked to hear the question again: the idle countdown starts again.
+   */
+  noteIntentActivity(raw: unknown): SessionView {
+    const cmd = parseCommand(intentActivityCommandSchema, raw);
+    const s = this.require('intent');
+    if (s.intent?.promptId !== cmd.promptId) {
+      throw new HexinError('SESSION_WRONG_STEP', 'the activity names another prompt than the one shown');
+    }
+    this.touch();
+    this.emit();
     return this.view();
   }
 
@@ -869,8 +916,13 @@ export class SessionOrchestrator {
 
   private async analyse(s: ActiveSession, frame: FrameCommand): Promise<void> {
     let analysis: FrameAnalysis;
+    // The question only needs the pose (and the embedding, for who is nodding); liveness was proven already.
+    const answering = this.step === 'intent';
     try {
-      analysis = await this.ports.faces.analyze(frame, { embed: true, antiSpoof: true });
+      analysis = await this.ports.faces.analyze(
+        frame,
+        answering ? { embed: s.continuity !== null, antiSpoof: false } : { embed: true, antiSpoof: true },
+      );
     } catch (e) {
       s.analysing = false;
       frame.data.fill(0);
@@ -881,6 +933,8 @@ export class SessionOrchestrator {
     try {
       if (!s.ended && this.session === s && (this.step === 'capture' || this.step === 'liveness')) {
         this.onAnalysis(s, analysis, frame);
+      } else if (answering && !s.ended && this.session === s && this.answeringByHead(s)) {
+        await this.onAnswerFrame(s, analysis);
       }
     } finally {
       // The frame and the embeddings are ours once parsed; nothing keeps them after this frame (the probe
@@ -1010,6 +1064,7 @@ export class SessionOrchestrator {
         return;
       }
       const mode = s.purpose && this.ports.intent ? this.ports.intent.mode(s.purpose) : 'off';
+      if (mode === 'answer' || mode === 'both') s.continuity = Float32Array.from(probe);
       if (mode !== 'off') {
         s.intent = {
           mode: 'read-aloud',
@@ -1020,6 +1075,8 @@ export class SessionOrchestrator {
           attemptsLeft: 0,
           failure: null,
           checking: false,
+          spoken: null,
+          answer: null,
         };
         this.nextIntent(s);
         return;
@@ -1063,12 +1120,8 @@ export class SessionOrchestrator {
         it.attemptsLeft = Math.max(0, intent.attempts - 1);
         this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
       } else {
-        const q = intent.startAnswer(s.id, s.purpose, this.language);
-        it.attemptsLeft = 0; // one answer: a "no" is final
-        it.promptId = q.promptId;
-        it.text = q.text;
-        it.audio = null;
-        this.enterStep('intent');
+        it.attemptsLeft = ANSWER_REPEATS; // a "no" is final; only no answer at all is asked again
+        this.showQuestion(it, intent.startAnswer(s.id, s.purpose, this.language));
       }
     } catch (e) {
       this.failSession(s, e);
@@ -1079,8 +1132,121 @@ export class SessionOrchestrator {
     it.promptId = c.promptId;
     it.text = c.text;
     it.audio = { minMs: c.minMs, maxMs: c.maxMs };
+    it.spoken = null;
+    it.answer = null;
     // Re-entering restarts the step's timeout for the new sentence.
     this.enterStep('intent');
+  }
+
+  private showQuestion(it: IntentState, q: AnswerQuestion): void {
+    it.mode = 'answer';
+    it.promptId = q.promptId;
+    it.text = q.text;
+    it.audio = null;
+    it.spoken = q.spoken;
+    it.checking = false;
+    it.answer = { guidance: 'NO_FACE', progress: 0, leading: null, timeoutMs: q.timeoutMs, elapsedMs: 0 };
+    // Entering the step (again) restarts its timeout for this question.
+    this.enterStep('intent');
+  }
+
+  /** Whether camera frames go to the question now (answer mode, nothing decided yet). */
+  private answeringByHead(s: ActiveSession): boolean {
+    return this.step === 'intent' && s.intent?.mode === 'answer' && !s.intent.checking && !s.finishing;
+  }
+
+  /**
+   * One analysed frame while the question waits: it counts only with one face in view that is the person who just
+   * passed the match (embedding against the kept probe, when the frame has one); any other frame still moves the
+   * question's clock on, so nobody else's nod and no empty camera ever turns into an answer.
+   */
+  private async onAnswerFrame(s: ActiveSession, analysis: FrameAnalysis): Promise<void> {
+    const it = s.intent;
+    const intent = this.ports.intent;
+    if (!it?.answer || !intent) return;
+    const promptId = it.promptId;
+    const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
+    let guidance: IntentAnswerGuidance = 'OK';
+    if (!face) guidance = 'NO_FACE';
+    else if (analysis.guidance === 'ONE_FACE_ONLY') guidance = 'ONE_FACE_ONLY';
+    else if (
+      s.continuity &&
+      face.embedding &&
+      !this.ports.matcher.match(face.embedding, s.continuity, 'chip').passed
+    )
+      guidance = 'OTHER_PERSON';
+    // The person in front of the camera is not idle, even while only listening to the question.
+    if (guidance === 'OK') this.touch();
+    const counted = guidance === 'OK' ? analysis : { ...analysis, primary: null };
+    let state;
+    try {
+      state = await intent.answerFrame(s.id, promptId, counted);
+    } catch (e) {
+      if (!s.ended) this.failSession(s, e);
+      return;
+    }
+    // A button may have answered, or the session ended, while the frame was evaluated.
+    if (s.ended || s.intent !== it || it.promptId !== promptId || !it.answer || it.checking) return;
+    it.answer.guidance = guidance;
+    it.answer.progress = state.progress;
+    it.answer.leading = state.leading;
+    it.answer.elapsedMs = state.elapsedMs;
+    if (state.status === 'waiting') {
+      this.emit();
+      return;
+    }
+    if (state.status === 'timeout') {
+      this.noAnswer(s, it, false);
+      return;
+    }
+    this.touch(); // a recognised gesture is the person acting
+    this.answered(s, state.status === 'yes' ? 'confirmed' : 'declined', 'gesture');
+  }
+
+  /** The question was answered (by head or button): yes goes on, no ends the flow with the declined screen. */
+  private answered(s: ActiveSession, verdict: 'confirmed' | 'declined', by: 'gesture' | 'touch'): void {
+    const it = s.intent;
+    if (it) it.checking = true; // decided: no further frame or button counts for this question
+    this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', { mode: 'answer', by });
+    if (verdict === 'confirmed') this.nextIntent(s);
+    else
+      this.endSession(s, 'result', {
+        step: 'result',
+        result: { outcome: 'fail', reason: 'INTENT_DECLINED', next: 'staff-counter' },
+      });
+  }
+
+  /**
+   * Neither a nod nor a shake in time: asked once more (ANSWER_REPEATS), then the staff counter. Never a yes.
+   * `final`: the step itself timed out (no frames at all), which is not asked again.
+   */
+  private noAnswer(s: ActiveSession, it: IntentState, final: boolean): void {
+    const intent = this.ports.intent;
+    this.audit(s, 'intent.failed', {
+      mode: 'answer',
+      reason: 'INTENT_NO_ANSWER',
+      attemptsLeft: final ? 0 : it.attemptsLeft,
+    });
+    if (!final && it.attemptsLeft > 0 && intent && s.purpose) {
+      it.attemptsLeft -= 1;
+      it.failure = 'INTENT_NO_ANSWER';
+      try {
+        this.showQuestion(it, intent.startAnswer(s.id, s.purpose, this.language, true));
+      } catch (e) {
+        this.failSession(s, e);
+      }
+      return;
+    }
+    it.checking = true;
+    this.endSession(s, 'result', {
+      step: 'result',
+      result: {
+        outcome: 'fail',
+        reason: 'INTENT_NOT_CONFIRMED',
+        next: 'staff-counter',
+        detail: 'INTENT_NO_ANSWER',
+      },
+    });
   }
 
   private intentAttemptFailed(s: ActiveSession, it: IntentState, failure: IntentFailureCode): void {
@@ -1308,6 +1474,9 @@ export class SessionOrchestrator {
       });
     else if (step === 'match')
       this.endSession(s, 'error', { step: 'error', code: 'SESSION_ANALYSIS_FAILED' });
+    else if (step === 'intent' && s.intent?.mode === 'answer')
+      // No frames decided it (camera gone?) and no button was pressed: the same "no answer" end, never a yes.
+      this.noAnswer(s, s.intent, true);
     else this.endSession(s, 'timeout', { step: 'error', code: 'SESSION_TIMEOUT' });
   }
 
@@ -1407,6 +1576,8 @@ export class SessionOrchestrator {
     s.livenessView = null;
     if (s.intent) this.ports.intent?.endSession(s.id);
     s.intent = null;
+    s.continuity?.fill(0);
+    s.continuity = null;
     s.agreement = null;
     s.score = null;
     s.threshold = null;

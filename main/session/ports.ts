@@ -248,6 +248,23 @@ export interface ReadAloudVerdict {
   speechMs: number;
 }
 
+/** The yes/no question as the session shows it. */
+export interface AnswerQuestion {
+  promptId: string;
+  text: string;
+  /** How long the head gesture may take, by the frames' clock. */
+  timeoutMs: number;
+  spoken: string | null;
+}
+
+/** Where the answer by head stands after a frame: yes / no / timeout are final. */
+export interface AnswerProgress {
+  status: 'waiting' | 'yes' | 'no' | 'timeout';
+  progress: number;
+  leading: 'nod' | 'shake' | null;
+  elapsedMs: number;
+}
+
 /**
  * main/intent (IntentService), reduced to what the session needs. Audio goes in, a verdict comes out; the part
  * behind it keeps nothing of the recording (it zeroes `pcm`), and endSession() drops all it held for the session.
@@ -263,8 +280,16 @@ export interface IntentCheck {
   startReadAloud(sessionId: string, purpose: string, language: Language): ReadAloudChallenge;
   /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
   checkReadAloud(sessionId: string, promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
-  /** The yes/no question for this purpose. */
-  startAnswer(sessionId: string, purpose: string, language: Language): { promptId: string; text: string };
+  /**
+   * The yes/no question for this purpose (a new one voids the last; `retry` after no answer was seen). `spoken`:
+   * the prompt audio to play (common/session.ts intentView.spoken), null when the kiosk has none.
+   */
+  startAnswer(sessionId: string, purpose: string, language: Language, retry?: boolean): AnswerQuestion;
+  /**
+   * One analysed camera frame for the question `promptId` (main/intent AnswerTracker: the liveness gesture
+   * detectors on the primary face's pose). Frames whose face must not count arrive with `primary: null`.
+   */
+  answerFrame(sessionId: string, promptId: string, frame: FrameAnalysis): Promise<AnswerProgress>;
   answer(
     sessionId: string,
     promptId: string,

@@ -49,6 +49,8 @@ describe('intent view', () => {
       attemptsLeft: 2,
       failure: 'INTENT_NO_SPEECH',
       checking: false,
+      answer: null,
+      spoken: null,
       audio: { sampleRate: 16_000, minMs: 1000, maxMs: 15_000 },
     };
     const shape = sessionViewSchema.shape.intent;
@@ -56,5 +58,46 @@ describe('intent view', () => {
     expect(shape.safeParse({ ...intent, failure: 'SOMETHING_ELSE' }).success).toBe(false);
     expect(shape.safeParse({ ...intent, audio: { ...intent.audio, sampleRate: 8000 } }).success).toBe(false);
     expect(shape.safeParse({ ...intent, audio: { ...intent.audio, maxMs: 60_000 } }).success).toBe(false);
+  });
+});
+
+describe('intent view: answer mode', () => {
+  const question = {
+    promptId: 'q',
+    mode: 'answer',
+    text: '您是否本人自愿办理取款？是，请点头；否，请摇头。',
+    attemptsLeft: 1,
+    failure: null,
+    checking: false,
+    answer: { guidance: 'OK', progress: 0.4, leading: 'nod', secondsLeft: 7 },
+    spoken: 'prompts/zh-CN/answer-question.wav',
+    audio: null,
+  };
+  const shape = sessionViewSchema.shape.intent;
+
+  it('carries the answer by head and the spoken prompt', () => {
+    expect(shape.safeParse(question).success).toBe(true);
+    expect(shape.safeParse({ ...question, failure: 'INTENT_NO_ANSWER' }).success).toBe(true);
+  });
+
+  it.each([
+    ['a prompt outside prompts/', { spoken: '../main/index.js' }],
+    ['a remote prompt', { spoken: 'https://example.com/prompts/zh-CN/x.wav' }],
+    ['another language folder', { spoken: 'prompts/fr/answer-question.wav' }],
+    ['an unknown guidance', { answer: { ...question.answer, guidance: 'SMILE' } }],
+    ['progress above 1', { answer: { ...question.answer, progress: 1.5 } }],
+  ])('refuses %s', (_what, bad) => {
+    expect(shape.safeParse({ ...question, ...bad }).success).toBe(false);
+  });
+});
+
+describe('noteIntentActivity arguments', () => {
+  it('takes starting to read and repeating the question only', () => {
+    const note = methods.noteIntentActivity.args;
+    expect(note.safeParse({ promptId: 'p', activity: 'start-reading' }).success).toBe(true);
+    expect(note.safeParse({ promptId: 'p', activity: 'repeat-question' }).success).toBe(true);
+    expect(note.safeParse({ promptId: 'p', activity: 'dance' }).success).toBe(false);
+    expect(note.safeParse({ promptId: '', activity: 'start-reading' }).success).toBe(false);
+    expect(note.safeParse({ promptId: 'p', activity: 'start-reading', extra: 1 }).success).toBe(false);
   });
 });

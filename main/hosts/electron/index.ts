@@ -65,6 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       log,
       configStore: new ElectronConfigStore(dataDir),
       keyProvider: electronKeyProvider(log),
+      rendererDir,
     });
     lockDownSession(appOrigin);
     registerIpc(core, () => win, appOrigin, log);

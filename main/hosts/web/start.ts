@@ -17,7 +17,7 @@ export async function startWebKiosk(): Promise<{ url: string; close(): Promise<v
   const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const core = await createCore({ host: 'web', dataDir, version, log });
+  const core = await createCore({ host: 'web', dataDir, version, log, rendererDir });
   const port = process.env.HEXIN_WEB_PORT ? Number(process.env.HEXIN_WEB_PORT) : 0;
   const host = await startWebHost({
     core,

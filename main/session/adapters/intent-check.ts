@@ -1,15 +1,25 @@
 // The session's IntentCheck port over main/intent's IntentService: the sentence and its recording bounds, the
 // verdict on a recording (voice activity in the intent worker, then the recogniser if one is configured) reduced to
-// what the session audits, the yes/no question answered on the touch screen, and forgetting a session at its end.
+// what the session audits, the yes/no question answered by nod / shake over the camera frames or on the touch
+// screen, and forgetting a session at its end.
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../../../common/session';
 import type { IntentService } from '../../intent/service';
-import type { IntentCheck, ReadAloudChallenge, ReadAloudVerdict } from '../ports';
+import type { FrameAnalysis } from '../../vision/types';
+import type {
+  AnswerProgress,
+  AnswerQuestion,
+  IntentCheck,
+  ReadAloudChallenge,
+  ReadAloudVerdict,
+} from '../ports';
 
 export class IntentServiceCheck implements IntentCheck {
   constructor(
     private readonly service: IntentService,
     readonly attempts: number,
+    /** Whether the spoken prompts were built (scripts/gen-prompts.mjs); without them the kiosk asks silently. */
+    private readonly spokenPrompts = false,
   ) {}
 
   mode(purpose: string): ReturnType<IntentCheck['mode']> {
@@ -36,10 +46,20 @@ export class IntentServiceCheck implements IntentCheck {
     };
   }
 
-  startAnswer(sessionId: string, purpose: string, language: Language): { promptId: string; text: string } {
+  startAnswer(sessionId: string, purpose: string, language: Language, retry = false): AnswerQuestion {
     const promptId = randomUUID();
-    const p = this.service.startAnswer(sessionId, purpose, language, promptId);
-    return { promptId: p.promptId, text: p.text };
+    const p = this.service.startAnswer(sessionId, purpose, language, promptId, retry);
+    return {
+      promptId: p.promptId,
+      text: p.text,
+      timeoutMs: p.timeoutMs,
+      spoken: this.spokenPrompts ? p.promptAudio : null,
+    };
+  }
+
+  async answerFrame(sessionId: string, promptId: string, frame: FrameAnalysis): Promise<AnswerProgress> {
+    const s = await this.service.answerFrame(sessionId, frame, promptId);
+    return { status: s.status, progress: s.progress, leading: s.leading, elapsedMs: s.elapsedMs };
   }
 
   async answer(

@@ -283,7 +283,7 @@ describe('answer step', () => {
     const svc = service({}, { recogniser: null, evidence: store });
     const q = svc.startAnswer('q1', 'withdraw', 'zh-CN', 'q-1');
     expect(q.text).toBe('您是否本人自愿办理取款？是，请点头；否，请摇头。');
-    expect(q.promptAudio).toBe('assets/prompts/zh-CN/answer-question.wav');
+    expect(q.promptAudio).toBe('prompts/zh-CN/answer-question.wav');
     const pitches = [0, 0, 0, 0, 0, 6, 12, 18, 20, 16, 10, 4, 0, 0];
     let last;
     for (const [i, p] of pitches.entries()) last = await svc.answerFrame('q1', frame(1000 + i * 66, p));
