@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Generates the kiosk's spoken prompts (intent step: read-aloud instruction, yes/no question, …) as WAV files with
-// espeak-ng, one per language and prompt id, into assets/prompts/<language>/<id>.wav plus an index.json. Run at
-// build time; the files are build output (not committed). Idempotent: a prompt whose text and voice are unchanged
-// is not generated again.
+// espeak-ng, one per language and prompt id, into renderer/public/prompts/<language>/<id>.wav plus an index.json.
+// `npm run build` runs it first, so the renderer build copies the files into out/renderer/prompts, where both hosts
+// serve them from our own origin (the CSP's media-src 'self'). The files are build output (not committed).
+// Idempotent: a prompt whose text and voice are unchanged is not generated again.
 //
-// Usage: node scripts/gen-prompts.mjs [--out DIR] [--check]
+// Usage: node scripts/gen-prompts.mjs [--out DIR] [--check] [--optional]
 //   --check: exit 1 if any prompt is missing or stale, generate nothing.
+//   --optional: without espeak-ng, say so and exit 0 (the build goes on; the kiosk then asks its questions on screen
+//               only, and says so in its log at start).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,9 +22,13 @@ const { SPOKEN_PROMPTS } = await import('../main/intent/prompts.ts');
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { values } = parseArgs({
-  options: { out: { type: 'string' }, check: { type: 'boolean', default: false } },
+  options: {
+    out: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    optional: { type: 'boolean', default: false },
+  },
 });
-const outDir = path.resolve(values.out ?? path.join(root, 'assets', 'prompts'));
+const outDir = path.resolve(values.out ?? path.join(root, 'renderer', 'public', 'prompts'));
 
 /** espeak-ng voice and speed per language; slower than default, for clarity at a kiosk. */
 const VOICES = { 'zh-CN': { voice: 'cmn', speed: 140 }, en: { voice: 'en-us', speed: 145 } };
@@ -34,6 +41,15 @@ const fail = (t) => {
 
 const espeak = spawnSync('espeak-ng', ['--version'], { encoding: 'utf8' });
 if (espeak.error || espeak.status !== 0) {
+  if (values.optional) {
+    log(
+      'espeak-ng is not installed (Debian: apt-get install espeak-ng): no spoken prompts are built, so the kiosk',
+    );
+    log(
+      'will show its questions without speaking them. Install espeak-ng and build again to have them spoken.',
+    );
+    process.exit(0);
+  }
   fail('espeak-ng is not installed (Debian: apt-get install espeak-ng)');
 }
 const engine = espeak.stdout.trim().split('\n')[0];

@@ -47,8 +47,8 @@ export const intentMessages = {
     en: 'You answered "no", so this service has ended. Please go to the counter if you need help.',
   },
   INTENT_NO_ANSWER: {
-    'zh-CN': '未能识别您的回答，请点头表示“是”，摇头表示“否”。',
-    en: 'We could not see your answer. Nod for "yes" or shake your head for "no".',
+    'zh-CN': '未能看清您的回答（点头表示“是”，摇头表示“否”）。',
+    en: 'We could not see your answer (a nod for "yes", a head shake for "no").',
   },
   INTENT_CANCELLED: {
     'zh-CN': '本次操作已取消。',

@@ -58,6 +58,12 @@ export function ensureBuilt() {
     .filter(existsSync);
   const stale = !existsSync(marker) || sources.some((d) => newestMtime(d) > statSync(marker).mtimeMs);
   if (!stale) return;
+  // The spoken prompts first (espeak-ng; without it the script says so and the kiosk asks silently), so the
+  // renderer build copies them in — as `npm run build` does.
+  spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'gen-prompts.mjs'), '--optional'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   console.log('[hexin] building the app (electron-vite build)…');
   const r = spawnSync(
     process.execPath,

@@ -131,7 +131,8 @@ export const en: ScreenTexts = {
     confirm: 'Yes, go ahead',
     decline: 'No, I do not want this',
     readTitle: 'Please read the sentence aloud',
-    readHint: 'Tap “Start reading”, then read the sentence below clearly towards the microphone, digit by digit.',
+    readHint:
+      'Tap “Start reading”, then read the sentence below clearly towards the microphone, digit by digit.',
     start: 'Start reading',
     startAgain: 'Read again',
     stop: 'I have finished',
@@ -142,6 +143,19 @@ export const en: ScreenTexts = {
     attemptsLeft: '{{n}} more tries',
     failed: 'The last reading did not pass:',
     answerTitle: 'Please confirm what you want to do',
+    answerHowTo: 'Nod for “yes”, shake your head for “no” — or tap a button below.',
+    answerGuidance: {
+      OK: 'Watching for your answer…',
+      NO_FACE: 'Please face the camera so we can see your face.',
+      ONE_FACE_ONLY: 'Please make sure only you are in front of the camera.',
+      OTHER_PERSON: 'Please let the person who was just verified answer.',
+    },
+    answerProgress: 'Answer recognised so far',
+    answerLeading: { nod: 'Seeing: a nod', shake: 'Seeing: a head shake' },
+    answerAgain: 'Please answer once more.',
+    repeat: 'Hear it again',
+    cameraOff: 'The camera cannot be used. Please answer with the buttons below.',
+    cameraPreview: 'Camera picture',
   },
   result: {
     passTitle: 'Verified',
@@ -156,7 +170,7 @@ export const en: ScreenTexts = {
         'The official records could not be checked right now, so you could not be verified here. Nothing is wrong with you or your card.',
       AUTHORITY_NO_PHOTO: 'The official records hold no photo to compare your face with.',
       INTENT_DECLINED: 'You did not confirm, so nothing was done.',
-      INTENT_NOT_CONFIRMED: 'We could not confirm your intent by reading aloud, so nothing was done.',
+      INTENT_NOT_CONFIRMED: 'We could not confirm what you want to do, so nothing was done.',
       DELIVERY_FAILED: 'The result could not be passed on to the business system.',
     },
     next: {

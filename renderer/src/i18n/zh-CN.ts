@@ -136,6 +136,19 @@ export const zhCN = {
     attemptsLeft: '还可以再试 {{n}} 次',
     failed: '上一次朗读未通过：',
     answerTitle: '请确认您的办理意愿',
+    answerHowTo: '点头表示“是”，摇头表示“否”；也可以点击下方按钮。',
+    answerGuidance: {
+      OK: '正在看您的回答…',
+      NO_FACE: '请正对摄像头，让我们看到您的脸。',
+      ONE_FACE_ONLY: '请确保镜头前只有您一人。',
+      OTHER_PERSON: '请由刚才核验的本人回答。',
+    },
+    answerProgress: '回答识别进度',
+    answerLeading: { nod: '正在识别：点头', shake: '正在识别：摇头' },
+    answerAgain: '请再回答一次。',
+    repeat: '再听一遍',
+    cameraOff: '摄像头无法使用，请点击下方按钮回答。',
+    cameraPreview: '摄像头画面',
   },
   result: {
     passTitle: '核验通过',
@@ -149,7 +162,7 @@ export const zhCN = {
       AUTHORITY_UNAVAILABLE: '暂时无法连接权威数据核验，本次未能在此完成核验。这不是您或您证件的问题。',
       AUTHORITY_NO_PHOTO: '权威数据中没有可供比对的您的照片。',
       INTENT_DECLINED: '您未确认办理意愿，本次业务未办理。',
-      INTENT_NOT_CONFIRMED: '未能通过朗读确认您的办理意愿，本次业务未办理。',
+      INTENT_NOT_CONFIRMED: '未能确认您的办理意愿，本次业务未办理。',
       DELIVERY_FAILED: '核验结果未能送达业务系统。',
     },
     next: {

@@ -2,11 +2,15 @@
 // "start reading" button, then a listening state with a level meter and a countdown; the recording (16 kHz mono
 // s16le, see ../intent/mic-recorder.ts) goes to main, which checks it and answers with the next view (a pass, a new
 // sentence with the reason the last one failed, or the final result). No microphone → main is told and the result
-// screen sends the person to the staff counter. Answer mode: the question with confirm / decline buttons.
+// screen sends the person to the staff counter. Answer mode: the question, spoken when it appears (with "hear it
+// again"), the camera preview while frames go to main for a nod (yes) or a head shake (no), guidance and progress,
+// and the confirm / decline buttons as the accessible alternative.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IntentView } from '../../../common/session';
 import { api } from '../api';
+import { useCamera } from '../camera/use-camera';
+import { useFrameStream } from '../camera/use-frame-stream';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import { MicRecorder, MicUnavailable } from '../intent/mic-recorder';
@@ -45,6 +49,8 @@ function ReadAloud({
     const rec = new MicRecorder();
     recorder.current = rec;
     setPhase('opening');
+    // The recording reaches main only when it ends: tell main now that the person is busy (idle countdown).
+    void api.noteIntentActivity({ promptId: intent.promptId, activity: 'start-reading' });
     setLevel(0);
     setElapsedMs(0);
     let pcm: Uint8Array<ArrayBuffer>;
@@ -156,6 +162,45 @@ function ReadAloud({
   );
 }
 
+/**
+ * The question, spoken once when it appears (the prompt file main names; "hear it again" replays it). A file that
+ * cannot be played (not built, autoplay refused) leaves the question on screen — it never blocks the answer.
+ */
+function SpokenPrompt({ src, promptId }: { src: string; promptId: string }) {
+  const { t } = useTranslation();
+  const audio = useRef<HTMLAudioElement>(null);
+  const [playable, setPlayable] = useState(true);
+  useEffect(() => {
+    audio.current?.play().catch(() => {
+      // Autoplay refused or the file is missing: the screen still shows the question and its buttons.
+    });
+  }, []);
+  const repeat = () => {
+    const el = audio.current;
+    if (!el) return;
+    el.currentTime = 0;
+    el.play().catch(() => setPlayable(false));
+    // Listening again is the person doing something: main restarts the idle countdown.
+    void api.noteIntentActivity({ promptId, activity: 'repeat-question' });
+  };
+  return (
+    <>
+      <audio
+        ref={audio}
+        src={src}
+        preload="auto"
+        data-testid="intent-audio"
+        onError={() => setPlayable(false)}
+      />
+      {playable && (
+        <button className="btn btn-secondary intent-repeat" data-testid="intent-repeat" onClick={repeat}>
+          {t('intent.repeat')}
+        </button>
+      )}
+    </>
+  );
+}
+
 function Answer({
   intent,
   session,
@@ -166,13 +211,20 @@ function Answer({
   onCancel: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  // Frames go to main while the question waits for a nod / shake; the camera closes when the screen leaves.
+  const { state: camera, videoRef } = useCamera();
+  useFrameStream(camera, videoRef, !intent.checking);
   // Only look the text up when it is a key we have; a sentence from the purpose is shown as is.
   const text = i18n.exists(intent.text) ? t(intent.text) : intent.text;
   const answer = (a: 'confirm' | 'decline') =>
     void session.act(() => api.answerIntent({ promptId: intent.promptId, answer: a }));
+  const head = intent.answer;
+  const cameraOff = camera === 'missing' || camera === 'denied' || camera === 'error';
+  const busy = session.busy || intent.checking;
   return (
     <ScreenFrame
       step="intent"
+      className="intent intent-answer"
       title={t('intent.answerTitle')}
       error={session.error}
       onCancel={onCancel}
@@ -182,7 +234,7 @@ function Answer({
           <button
             className="btn btn-primary"
             data-testid="intent-confirm"
-            disabled={session.busy}
+            disabled={busy}
             onClick={() => answer('confirm')}
           >
             {t('intent.confirm')}
@@ -190,17 +242,75 @@ function Answer({
           <button
             className="btn btn-secondary"
             data-testid="intent-decline"
-            disabled={session.busy}
+            disabled={busy}
             onClick={() => answer('decline')}
           >
             {t('intent.decline')}
           </button>
+          {intent.spoken && <SpokenPrompt src={intent.spoken} promptId={intent.promptId} />}
         </>
       }
     >
+      {intent.failure && (
+        <p className="error-banner" role="alert" data-testid="intent-failure" data-code={intent.failure}>
+          {errorText(t, intent.failure)} {t('intent.answerAgain')}
+        </p>
+      )}
       <blockquote className="intent-text" data-testid="intent-text">
         {text}
       </blockquote>
+      <div className="intent-answer-row">
+        <div className="intent-camera" data-camera-state={camera}>
+          <video
+            ref={videoRef}
+            className="camera-video"
+            muted
+            playsInline
+            aria-label={t('intent.cameraPreview')}
+            data-testid="camera-video"
+          />
+          {head && !cameraOff && (
+            <div className="countdown" data-testid="intent-answer-countdown" data-seconds={head.secondsLeft}>
+              {t('common.secondsLeft', { seconds: head.secondsLeft })}
+            </div>
+          )}
+        </div>
+        <div className="intent-status" aria-live="polite">
+          {cameraOff ? (
+            <p className="prompt-text" data-testid="intent-camera-off">
+              {t('intent.cameraOff')}
+            </p>
+          ) : (
+            <>
+              <p className="lead-text">{t('intent.answerHowTo')}</p>
+              {head && (
+                <>
+                  <p
+                    className="prompt-text"
+                    data-testid="intent-answer-guidance"
+                    data-guidance={head.guidance}
+                  >
+                    {head.leading && head.guidance === 'OK'
+                      ? t(`intent.answerLeading.${head.leading}`)
+                      : t(`intent.answerGuidance.${head.guidance}`)}
+                  </p>
+                  <div
+                    className="progress"
+                    role="progressbar"
+                    aria-label={t('intent.answerProgress')}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={Math.round(head.progress * 100)}
+                    data-testid="intent-answer-progress"
+                  >
+                    <div className="progress-fill" style={{ width: `${Math.round(head.progress * 100)}%` }} />
+                  </div>
+                </>
+              )}
+            </>
+          )}
+        </div>
+      </div>
     </ScreenFrame>
   );
 }

@@ -49,4 +49,22 @@ describe('scripts/gen-prompts.mjs', () => {
     expect(seconds).toBeGreaterThan(2);
     expect(seconds).toBeLessThan(20);
   });
+
+  it('without espeak-ng: --optional says so and lets the build go on; without it the build stops', () => {
+    const bare = mkdtempSync(path.join(tmpdir(), 'hexin-prompts-bare-'));
+    try {
+      const env = { ...process.env, PATH: bare }; // a PATH where no espeak-ng can be found
+      const soft = spawnSync(process.execPath, [script, '--out', bare, '--optional'], {
+        encoding: 'utf8',
+        env,
+      });
+      expect(soft.status, soft.stderr).toBe(0);
+      expect(soft.stdout).toMatch(/espeak-ng is not installed.*\n.*without speaking them/);
+      const hard = spawnSync(process.execPath, [script, '--out', bare], { encoding: 'utf8', env });
+      expect(hard.status).toBe(1);
+      expect(hard.stderr).toMatch(/espeak-ng is not installed/);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
 });

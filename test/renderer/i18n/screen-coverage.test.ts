@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   guidanceCodeSchema,
+  intentAnswerGuidanceSchema,
+  intentViewSchema,
   maskedCardSummarySchema,
   readerStatusSchema,
   resultViewSchema,
@@ -24,6 +26,12 @@ const keys: string[] = [
   ...resultViewSchema.shape.reason.options.map((r) => `result.reason.${r}`),
   ...resultViewSchema.shape.next.options.map((n) => `result.next.${n}`),
   ...(['missing', 'denied', 'error'] as const).map((s) => `camera.${s}`),
+  // The intent question answered by head: what the camera sees, which gesture is under way.
+  ...intentAnswerGuidanceSchema.options.map((g) => `intent.answerGuidance.${g}`),
+  ...intentViewSchema.shape.answer
+    .unwrap()
+    .shape.leading.unwrap()
+    .options.map((l) => `intent.answerLeading.${l}`),
 ];
 
 describe('screen texts cover every view value', () => {
