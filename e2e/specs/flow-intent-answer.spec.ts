@@ -126,6 +126,13 @@ test('the still photo cannot nod: asked again, then the counter with the reason;
   expect(spoken.src).toBe('prompts/zh-CN/answer-question.wav');
   expect(spoken).toMatchObject({ status: 200, type: 'audio/wav' });
   expect(spoken.bytes).toBeGreaterThan(22_050 * 2); // seconds of speech, not an empty file
+  // And it is played when the question appears (no press needed: the person touched the screen earlier).
+  await expect
+    .poll(() => page.getByTestId('intent-audio').evaluate((el) => (el as HTMLAudioElement).currentTime), {
+      message: 'the spoken question plays',
+      timeout: 5000,
+    })
+    .toBeGreaterThan(0);
   await expect(page.getByTestId('intent-repeat')).toBeVisible();
   await page.getByTestId('intent-repeat').click();
 
