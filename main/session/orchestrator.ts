@@ -1116,6 +1116,7 @@ export class SessionOrchestrator {
     try {
       it.mode = next;
       it.failure = null;
+      it.checking = false; // the last part's decision is done; the next part starts open
       if (next === 'read-aloud') {
         it.attemptsLeft = Math.max(0, intent.attempts - 1);
         this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
