@@ -8,6 +8,9 @@ import {
   expectTouchTargets,
   faceCheckScreen,
   insertCard,
+  scrollAgreementToEnd,
+  startSession,
+  tickAllBoxes,
 } from './flow-steps';
 
 test.use({
@@ -31,9 +34,12 @@ test('two mismatches lock the card out, and it stays locked in the next session'
   await page.getByTestId('home').click();
   await expect(page.getByTestId('screen-attract')).toBeVisible();
 
-  // The card is still on the reader from the last session: the new session recognises it as locked at once.
-  await kiosk.simulator({ action: 'remove' });
-  await agreeToConsent(page, kiosk);
-  await kiosk.simulator({ action: 'insert', card: 'resident-adult-2' });
+  // The card is still on the reader from the last session: the new session recognises it as locked as soon as
+  // consent is given. (Removing and re-inserting it here would race the reader's poll against the consent clicks.)
+  await startSession(page);
+  await tickAllBoxes(page);
+  await scrollAgreementToEnd(page);
+  await page.getByTestId('consent-agree').click();
   await expect(locked).toBeVisible();
+  await expect(page.getByTestId('ended-body')).toContainText('30');
 });
