@@ -9,7 +9,7 @@ import { HexinError } from '../../common/errors';
 import { cosine, ThresholdPolicy } from '../verify/match';
 import { VisionEngine, type OrtRuntime, type StageName } from './engine';
 import { embedReferenceWith } from './reference';
-import type { Frame } from './types';
+import type { Frame, FrameAnalysis } from './types';
 import { readY4m } from './y4m';
 
 export interface BenchOptions {
@@ -86,6 +86,8 @@ async function loadEngine(ort: OrtRuntime, o: BenchOptions, providers?: string[]
 export async function runBench(
   o: BenchOptions,
   progress: (line: string) => void = () => {},
+  /** Sees each distinct frame once with its analysis (embedding included), e.g. to time liveness on them. */
+  onAnalysis?: (frame: Frame, analysis: FrameAnalysis) => void,
 ): Promise<BenchResult> {
   const loadBefore = os.loadavg()[0];
   const frames = await rendererFrames(o.video, o.width, o.height);
@@ -117,6 +119,10 @@ export async function runBench(
     policy.decide(cosine(embedding, reference.embedding), 'full');
     verifyMs.push(performance.now() - t1);
     observe('embed', t2 - t1);
+    if (onAnalysis && i < frames.length) {
+      const faces = a.faces.map((f, k) => (k === a.primary ? { ...f, embedding } : f));
+      onAnalysis(frame, { ...a, faces });
+    }
   }
   await node.engine.close();
   const rssPeakMb = process.resourceUsage().maxRSS / 1024;

@@ -143,7 +143,7 @@ describe('pair CSV parsing', () => {
 });
 
 describe('hexin bench', () => {
-  it('prints every stage, verification, load time, RSS and the WASM comparison', async () => {
+  it('prints every stage, verification, load time, RSS, the WASM comparison and liveness per frame', async () => {
     const r = await run('bench', '--json', '--frames', '4', '--wasm-frames', '1');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -155,5 +155,8 @@ describe('hexin bench', () => {
     expect(j.wasm.frame.n).toBe(1);
     expect(j.rssPeakMb).toBeGreaterThan(0);
     expect(j.targets.map((t: { name: string }) => t.name)).toContain('per-frame p95');
+    // Liveness timed on the same analyses (4 frames × 5 rounds), with a target for vision + liveness together.
+    for (const mode of ['signals', 'withPixels', 'reflect']) expect(j.liveness[mode].n).toBe(20);
+    expect(j.targets.map((t: { name: string }) => t.name)).toContain('per-frame + liveness p95');
   }, 120_000);
 });
