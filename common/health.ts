@@ -1,5 +1,6 @@
 // What the staff health panel shows: the state of each device and model, as main sees it.
 import { z } from 'zod';
+import { ENVIRONMENT_MODES, ENVIRONMENT_REASONS, ENVIRONMENT_UNCHECKED } from './environment';
 
 export const componentHealthSchema = z.object({
   state: z.enum(['ok', 'degraded', 'missing', 'error', 'starting']),
@@ -7,10 +8,26 @@ export const componentHealthSchema = z.object({
   detail: z.string().max(500),
 });
 
+/** The trusted-environment verdict (records.environment): reasons, checks not made, and whether it blocks. */
+export const environmentHealthSchema = componentHealthSchema.extend({
+  /** null until the first check finished. */
+  trusted: z.boolean().nullable(),
+  reasons: z.array(z.enum(ENVIRONMENT_REASONS)).max(ENVIRONMENT_REASONS.length),
+  unchecked: z.array(z.enum(ENVIRONMENT_UNCHECKED)).max(ENVIRONMENT_UNCHECKED.length),
+  mode: z.enum(ENVIRONMENT_MODES),
+  /** True when the kiosk refuses to start sessions (block mode and an untrusted verdict). */
+  blocking: z.boolean(),
+  /** Measured clock skew in seconds against the reference, when there was one. */
+  clockSkewSeconds: z.number().int().nullable(),
+  checkedAt: z.string().max(40).nullable(),
+});
+export type EnvironmentHealth = z.infer<typeof environmentHealthSchema>;
+
 export const healthSchema = z.object({
   reader: componentHealthSchema,
   camera: componentHealthSchema,
   models: componentHealthSchema,
+  environment: environmentHealthSchema,
   /** ISO time of this report. */
   at: z.string(),
 });

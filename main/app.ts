@@ -23,6 +23,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher
 import { EventBus } from './ipc/event-bus';
 import { FileKeyProvider, type KeyProvider } from './records/keys';
 import { resolveRecordsPaths } from './records/config';
+import { EnvironmentMonitor } from './records/environment-monitor';
 import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
 import { DsrService } from './records/dsr';
@@ -33,6 +34,7 @@ import { IntentServiceCheck } from './session/adapters/intent-check';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
 import { SessionRecordKeeper } from './session/adapters/session-record-keeper';
+import { EnvironmentGate } from './session/adapters/environment-gate';
 import { manualSessionCard } from './session/adapters/manual-card';
 import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
@@ -191,7 +193,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
   // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
-  const sessionRecords = new SessionRecordKeeper(records, log);
+  // The device environment (the agreement's clause: model, IP, OS, version, MAC, device id, network) is checked at
+  // start, periodically and before every session against the registered profile, kept with each session record,
+  // and shown in staff health; in block mode an untrusted verdict refuses sessions (EnvironmentGate).
+  const environment = new EnvironmentMonitor({
+    profile: recordsConfig.environment,
+    softwareVersion: options.version,
+    // The built app (`out/`: main, preload, renderer) is what the integrity hash covers.
+    ...(options.rendererDir ? { appDir: path.dirname(options.rendererDir) } : {}),
+    authorityRequired: config.authority.policy !== 'local',
+    audit: (event) => records.log(event),
+    log,
+  });
+  environment.onChange((h) => health.setEnvironment(h));
+  health.setEnvironment(environment.health());
+  // Not awaited (a slow clock reference must not hold the kiosk's start); close() waits for it before the records.
+  const environmentStarted = environment
+    .start()
+    .catch((e: unknown) => log.error(`environment check failed: ${String(e)}`));
+  const environmentGate = new EnvironmentGate(environment);
+  const sessionRecords = new SessionRecordKeeper(records, log, () => environment.latest());
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,
@@ -226,7 +247,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir,
     log: (l) => log.info(l),
     starter: new SessionVerificationStarter({
-      session: orchestrator,
+      session: environmentGate.guard(orchestrator),
       authorisations,
       // The party's display names go to the consent screen; an unknown id is refused before any session starts.
       thirdParty: (id) => {
@@ -287,7 +308,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return null;
     },
     getSessionView: () => orchestrator.view(),
-    startSession: (args) => orchestrator.start(args),
+    startSession: async (args) => {
+      await environmentGate.admit();
+      return orchestrator.start(args);
+    },
     decideConsent: (args) => orchestrator.decideConsent(args),
     confirmCard: (args) => orchestrator.confirmCard(args),
     confirmGuardian: (args) => orchestrator.confirmGuardian(args),
@@ -346,6 +370,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await reader.driver.stop();
       await vision.close();
       await intent.close();
+      environment.close();
+      await environmentStarted;
       await records.close();
     },
   };

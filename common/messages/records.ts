@@ -2,6 +2,11 @@
 import type { MessageTable } from './types';
 
 export const recordsMessages = {
+  // The device environment is not the registered one and the deployment blocks (records.environment.onUntrusted).
+  ENVIRONMENT_UNTRUSTED: {
+    'zh-CN': '本终端需要维护，暂时无法办理核验。请前往柜台，工作人员将为您办理。',
+    en: 'This terminal needs attention and cannot verify identities right now. Please go to the counter, where a member of staff will help you.',
+  },
   AGREEMENT_NOT_FOUND: {
     'zh-CN': '暂时无法显示授权协议，请前往柜台办理。',
     en: 'The agreement cannot be shown right now. Please go to the counter.',

@@ -14,6 +14,7 @@ import { auditCommand } from './commands/audit';
 import { dsrCommand } from './commands/dsr';
 import { recordsCommand } from './commands/records';
 import { configCommand } from './commands/config';
+import { envCommand } from './commands/env';
 import type { CliCommand, CliIo } from './types';
 import { printError } from './types';
 
@@ -22,6 +23,7 @@ const commands: CliCommand[] = [
   auditCommand,
   recordsCommand,
   dsrCommand,
+  envCommand,
   keysCommand,
   authoritySimCommand,
   compareCommand,

@@ -1,5 +1,6 @@
-// Keeps the latest state of each device and model and tells the renderer when any of them changes.
-import type { CameraReport, Health } from '../../common/health';
+// Keeps the latest state of each device and model (and the trusted-environment verdict) and tells the renderer
+// when any of them changes.
+import type { CameraReport, EnvironmentHealth, Health } from '../../common/health';
 
 type Component = 'reader' | 'camera' | 'models';
 type ComponentHealth = Health[Component];
@@ -9,6 +10,17 @@ export class HealthService {
     reader: { state: 'starting', detail: '' },
     camera: { state: 'starting', detail: 'not reported by the screen yet' },
     models: { state: 'starting', detail: '' },
+    environment: {
+      state: 'starting',
+      detail: 'not checked yet',
+      trusted: null,
+      reasons: [],
+      unchecked: [],
+      mode: 'warn',
+      blocking: false,
+      clockSkewSeconds: null,
+      checkedAt: null,
+    },
   };
   private readonly listeners = new Set<(health: Health) => void>();
 
@@ -22,6 +34,18 @@ export class HealthService {
     const before = this.state[component];
     if (before.state === health.state && before.detail === health.detail) return;
     this.state = { ...this.state, [component]: health };
+    const snapshot = this.get();
+    for (const l of this.listeners) l(snapshot);
+  }
+
+  /** The verdict of main/records/environment-monitor.ts; told only when something other than its time changed. */
+  setEnvironment(health: EnvironmentHealth): void {
+    const strip = ({ checkedAt: _at, ...rest }: EnvironmentHealth) => JSON.stringify(rest);
+    if (strip(this.state.environment) === strip(health)) {
+      this.state = { ...this.state, environment: health };
+      return;
+    }
+    this.state = { ...this.state, environment: health };
     const snapshot = this.get();
     for (const l of this.listeners) l(snapshot);
   }

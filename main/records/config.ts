@@ -21,16 +21,34 @@ export const RetentionDaysSchema = z.object({
 
 /** The kiosk's registered profile, against which each session's device environment is checked. */
 export const DeviceProfileSchema = z.object({
-  /** This kiosk's device id (from provisioning); empty means not provisioned. */
+  /** This kiosk's device id (from provisioning); empty: the id derived from the OS machine id (`hexin env`). */
   deviceId: z.string().max(128).default(''),
-  /** Device ids the back office registered for this kiosk. */
-  registeredDeviceIds: z.array(z.string().min(1).max(128)).default([]),
-  /** SHA-256 (hex) of the installed application files, as shipped; unset skips the integrity check. */
+  /** Device ids the back office registered for this kiosk; none registered means not provisioned. */
+  registeredDeviceIds: z.array(z.string().min(1).max(128)).max(16).default([]),
+  /**
+   * SHA-256 (hex) of the built application files (`out/`: main, preload, renderer), as shipped; unset: the check
+   * is reported as not made. `hexin env --app-dir out` prints the value of a build.
+   */
   appIntegritySha256: z
     .string()
-    .regex(/^[0-9a-f]{64}$/)
+    .regex(/^[0-9a-f]{64}$/, 'appIntegritySha256: 64 lowercase hex digits')
     .optional(),
   maxClockSkewSeconds: z.number().int().min(1).max(86_400).default(120),
+  /**
+   * A clock the kiosk trusts (an NTP-synchronised server of the bank): its HTTP `Date` header is read at start and
+   * every `clockReferenceMinutes`. Unset: the clock skew is reported as not checked.
+   */
+  clockReferenceUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'clockReferenceUrl: http or https only')
+    .optional(),
+  clockReferenceMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  /**
+   * What an untrusted verdict does. 'warn': recorded with each session and shown in staff health. 'block': the
+   * kiosk refuses to start sessions and shows the person "this terminal needs attention, please go to the counter".
+   */
+  onUntrusted: z.enum(['warn', 'block']).default('warn'),
 });
 
 export const RecordsConfigSchema = z.object({

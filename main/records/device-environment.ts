@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { EnvironmentReason, EnvironmentUnchecked } from '../../common/environment';
 import type { DeviceProfile } from './config';
+
+export type { EnvironmentReason, EnvironmentUnchecked } from '../../common/environment';
 
 export interface DeviceEnvironment {
   collectedAt: string;
@@ -19,12 +22,11 @@ export interface DeviceEnvironment {
   appIntegritySha256?: string;
 }
 
-export type EnvironmentReason =
-  'UNKNOWN_DEVICE_ID' | 'CLOCK_SKEW' | 'APP_INTEGRITY_MISMATCH' | 'NO_NETWORK' | 'NOT_PROVISIONED';
-
 export interface EnvironmentVerdict {
   trusted: boolean;
   reasons: EnvironmentReason[];
+  /** Checks that could not be made (no clock reference, no registered app hash): said, not counted as passed. */
+  unchecked: EnvironmentUnchecked[];
   /** Measured skew against the reference clock, when one was given. */
   clockSkewSeconds?: number;
 }
@@ -38,8 +40,14 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
-/** Best description of the hardware Linux offers (DMI product name), else the CPU model. */
-async function deviceModel(): Promise<string> {
+/** Best description of the hardware Linux offers (DMI product name), else the CPU model. It never changes. */
+let modelOnce: Promise<string> | null = null;
+function deviceModel(): Promise<string> {
+  modelOnce ??= readDeviceModel();
+  return modelOnce;
+}
+
+async function readDeviceModel(): Promise<string> {
   for (const f of ['/sys/devices/virtual/dmi/id/product_name', '/proc/device-tree/model']) {
     const text = await readFile(f, 'utf8').catch(() => '');
     const clean = text.replace(/\0/g, '').trim();
@@ -68,29 +76,63 @@ export async function collectDeviceEnvironment(opts: CollectOptions): Promise<De
 }
 
 /**
+ * The id this machine presents when provisioning did not set one: a hash of the OS machine id (/etc/machine-id,
+ * stable across reboots, not the raw value), so the back office can register it (`hexin env`). '' when the OS
+ * has none, which the verdict reports as NOT_PROVISIONED.
+ */
+let machineIdOnce: Promise<string> | null = null;
+export function machineDeviceId(): Promise<string> {
+  machineIdOnce ??= (async () => {
+    for (const f of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+      const raw = (await readFile(f, 'utf8').catch(() => '')).trim();
+      if (raw) return `mid-${createHash('sha256').update(`hexin-device:${raw}`).digest('hex').slice(0, 24)}`;
+    }
+    return '';
+  })();
+  return machineIdOnce;
+}
+
+export interface CheckOptions {
+  /** A trusted clock's time at the moment the environment was collected (skew = collectedAt − reference). */
+  referenceTime?: Date;
+  /** Or the skew already measured against the reference (kiosk clock − reference), in seconds. */
+  clockSkewSeconds?: number;
+  /** Whether the deployment's match policy needs the authority (network) for every verification. */
+  authorityRequired: boolean;
+}
+
+/**
  * Judges an environment: the device id must be registered, the clock must agree with a trusted reference (e.g.
  * the authority's response time) within the allowed skew, the app files must hash as shipped, and the network
- * must be up when the authority check needs it.
+ * must be up when the authority check needs it. A check without its input (no reference clock, no registered
+ * hash) is listed in `unchecked` instead of passing silently.
  */
 export function checkEnvironment(
   env: DeviceEnvironment,
   profile: DeviceProfile,
-  opts: { referenceTime?: Date; authorityRequired: boolean },
+  opts: CheckOptions,
 ): EnvironmentVerdict {
   const reasons: EnvironmentReason[] = [];
-  if (!env.deviceId) reasons.push('NOT_PROVISIONED');
+  const unchecked: EnvironmentUnchecked[] = [];
+  // Without a registered id (or an id to compare) nothing ties this machine to the back office's kiosk.
+  if (!env.deviceId || profile.registeredDeviceIds.length === 0) reasons.push('NOT_PROVISIONED');
   else if (!profile.registeredDeviceIds.includes(env.deviceId)) reasons.push('UNKNOWN_DEVICE_ID');
   let clockSkewSeconds: number | undefined;
   if (opts.referenceTime) {
     clockSkewSeconds = Math.round((Date.parse(env.collectedAt) - opts.referenceTime.getTime()) / 1000);
-    if (Math.abs(clockSkewSeconds) > profile.maxClockSkewSeconds) reasons.push('CLOCK_SKEW');
+  } else if (opts.clockSkewSeconds !== undefined && Number.isFinite(opts.clockSkewSeconds)) {
+    clockSkewSeconds = Math.round(opts.clockSkewSeconds);
   }
-  if (profile.appIntegritySha256 && env.appIntegritySha256 !== profile.appIntegritySha256)
-    reasons.push('APP_INTEGRITY_MISMATCH');
+  if (clockSkewSeconds === undefined) unchecked.push('CLOCK_SKEW');
+  else if (Math.abs(clockSkewSeconds) > profile.maxClockSkewSeconds) reasons.push('CLOCK_SKEW');
+  // A registered hash with nothing to compare (the app files could not be hashed) fails closed.
+  if (!profile.appIntegritySha256) unchecked.push('APP_INTEGRITY');
+  else if (env.appIntegritySha256 !== profile.appIntegritySha256) reasons.push('APP_INTEGRITY_MISMATCH');
   if (opts.authorityRequired && !env.network.online) reasons.push('NO_NETWORK');
   return {
     trusted: reasons.length === 0,
     reasons,
+    unchecked,
     ...(clockSkewSeconds !== undefined ? { clockSkewSeconds } : {}),
   };
 }

@@ -6,9 +6,11 @@ import type { AppInfo } from '../../common/contract';
 import type { SessionView } from '../../common/session';
 import { api } from './api';
 import { reportCameraPresence } from './camera/probe';
+import { useHealth } from './components/HealthPanel';
 import { IdleOverlay } from './components/IdleOverlay';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { StaffMode } from './components/StaffMode';
+import { Attention } from './screens/Attention';
 import { Attract } from './screens/Attract';
 import { Capture } from './screens/Capture';
 import { Card } from './screens/Card';
@@ -77,6 +79,8 @@ export function App({ info }: { info: AppInfo | null }) {
     void session.act(() => api.startSession({ language }));
   };
   const atAttract = !view || view.step === 'attract';
+  // Block mode with an untrusted environment: main refuses sessions, so the start screen says so instead.
+  const blocked = useHealth()?.environment.blocking === true;
 
   return (
     <div className="kiosk" data-host={info?.host ?? 'unknown'} data-step={view?.step ?? 'none'}>
@@ -86,7 +90,9 @@ export function App({ info }: { info: AppInfo | null }) {
           <LanguageSwitch />
         </div>
       </header>
-      {atAttract ? (
+      {atAttract && blocked ? (
+        <Attention />
+      ) : atAttract ? (
         <Attract onStart={start} busy={session.busy} error={session.error} />
       ) : (
         <StepScreen session={session} view={view} />

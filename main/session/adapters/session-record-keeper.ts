@@ -1,17 +1,20 @@
 // Keeps what a verification leaves behind in the encrypted records, so data-subject requests can find it: the
 // keyed-hash link from a session to the person on the card (RecordsService.linkSubject) and the result (decision,
-// score, threshold, attempts — never images or embeddings; RecordsService.saveResult).
+// score, threshold, attempts — never images or embeddings; RecordsService.saveResult), and the device
+// environment checked for the session with its trusted-environment verdict (RecordsService.recordEnvironment).
 //
 // [Note: why an adapter around the ports] The orchestrator already says what happened through its audit events
 // (`card.read`, `match.decided`, `session.ended`) and receives the card through its CardSource; this keeper sits on
 // both ports instead of adding a third to the orchestrator. The ID number is held only while the card event is
 // being delivered: the orchestrator accepts a card (and logs `card.read`) synchronously inside that delivery, so
 // the link is made to exactly the card it accepted, and nothing of the card outlives the call.
+import type { EnvironmentCheck } from '../../records/environment-monitor';
 import type { RecordsService } from '../../records/service';
 import type { Logger } from '../../util/log';
 import type { AuditSink, CardSource, CardSourceEvent, SessionAuditEvent } from '../ports';
 
-type Kept = Pick<RecordsService, 'append' | 'linkSubject' | 'saveResult'>;
+type Kept = Pick<RecordsService, 'append' | 'linkSubject' | 'saveResult'> &
+  Partial<Pick<RecordsService, 'recordEnvironment'>>;
 
 export class SessionRecordKeeper implements AuditSink {
   /** The ID number of the card event being delivered right now, else null. */
@@ -22,6 +25,8 @@ export class SessionRecordKeeper implements AuditSink {
   constructor(
     private readonly records: Kept,
     private readonly log: Pick<Logger, 'error'>,
+    /** The environment check made for the session being started (EnvironmentGate runs it just before). */
+    private readonly environment: () => EnvironmentCheck | null = () => null,
   ) {}
 
   /** The card source the orchestrator should use: the same events, observed while they are delivered. */
@@ -58,6 +63,12 @@ export class SessionRecordKeeper implements AuditSink {
   private async keep(event: SessionAuditEvent): Promise<void> {
     try {
       switch (event.type) {
+        case 'session.started': {
+          const check = this.environment();
+          if (check && this.records.recordEnvironment)
+            await this.records.recordEnvironment(event.sessionId, check.environment, check.verdict);
+          return;
+        }
         case 'card.read':
           if (this.delivering) await this.records.linkSubject(event.sessionId, this.delivering);
           return;

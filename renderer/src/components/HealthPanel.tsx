@@ -1,7 +1,8 @@
-// Staff view of device health: reader, camera and models as main reports them, live.
+// Staff view of device health: reader, camera and models as main reports them, live, and the trusted-environment
+// verdict with its reasons in words (records.environment; main/records/environment-monitor.ts).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Health } from '../../../common/health';
+import type { EnvironmentHealth, Health } from '../../../common/health';
 import { api } from '../api';
 
 const COMPONENTS = ['reader', 'camera', 'models'] as const;
@@ -32,6 +33,7 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
             <span className="health-detail">{health?.[c].detail}</span>
           </li>
         ))}
+        {health && <EnvironmentRow env={health.environment} />}
       </ul>
       {onClose && (
         <button className="btn btn-secondary" onClick={onClose}>
@@ -39,5 +41,44 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
         </button>
       )}
     </section>
+  );
+}
+
+function EnvironmentRow({ env }: { env: EnvironmentHealth }) {
+  const { t } = useTranslation();
+  const verdict =
+    env.trusted === null
+      ? t('environment.notCheckedYet')
+      : env.trusted
+        ? t('environment.trusted')
+        : t('environment.untrusted');
+  return (
+    <li
+      data-testid="health-environment"
+      data-state={env.state}
+      data-trusted={env.trusted === null ? 'unknown' : String(env.trusted)}
+      data-reasons={env.reasons.join(',')}
+      data-blocking={String(env.blocking)}
+    >
+      <span className="health-name">{t('environment.name')}</span>
+      <span className={`health-state state-${env.state}`}>{verdict}</span>
+      <div className="health-detail">
+        <ul className="environment-reasons">
+          {env.reasons.map((r) => (
+            <li key={r} data-testid={`environment-reason-${r}`}>
+              {t(`environment.reason.${r}`)}
+            </li>
+          ))}
+          {env.unchecked.map((u) => (
+            <li key={`unchecked-${u}`} data-testid={`environment-unchecked-${u}`}>
+              {t(`environment.unchecked.${u}`)}
+            </li>
+          ))}
+          {env.clockSkewSeconds !== null && <li>{t('environment.skew', { seconds: env.clockSkewSeconds })}</li>}
+          <li>{env.blocking ? t('environment.blocking') : t(`environment.mode.${env.mode}`)}</li>
+        </ul>
+        {env.detail}
+      </div>
+    </li>
   );
 }

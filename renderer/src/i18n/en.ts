@@ -1,5 +1,6 @@
 import { dsrEn } from './dsr';
 import { manualEntryEn } from './manual-entry';
+import { environmentEn } from './environment';
 import { flashEn } from './flash';
 import type { ScreenTexts } from './zh-CN';
 
@@ -224,4 +225,5 @@ export const en: ScreenTexts = {
   flash: flashEn,
   dsr: dsrEn,
   manualEntry: manualEntryEn,
+  environment: environmentEn,
 };

@@ -2,6 +2,7 @@
 import { flashZhCN } from './flash';
 import { dsrZhCN } from './dsr';
 import { manualEntryZhCN } from './manual-entry';
+import { environmentZhCN } from './environment';
 
 export const zhCN = {
   app: { name: '核身', fullName: '核身 · 身份核验自助终端', tagline: '刷身份证 + 刷脸，核验本人身份' },
@@ -216,6 +217,7 @@ export const zhCN = {
   flash: flashZhCN,
   dsr: dsrZhCN,
   manualEntry: manualEntryZhCN,
+  environment: environmentZhCN,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
