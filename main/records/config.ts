@@ -43,7 +43,12 @@ export const DeviceProfileSchema = z.object({
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'clockReferenceUrl: http or https only')
     .optional(),
-  clockReferenceMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  clockReferenceMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   /**
    * What an untrusted verdict does. 'warn': recorded with each session and shown in staff health. 'block': the
    * kiosk refuses to start sessions and shows the person "this terminal needs attention, please go to the counter".

@@ -169,7 +169,9 @@ export class EnvironmentMonitor {
     const dir = this.options.appDir;
     this.integrity ??= dir
       ? computeAppIntegrity(dir).catch((e: unknown) => {
-          this.options.log.error(`app integrity: cannot hash ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+          this.options.log.error(
+            `app integrity: cannot hash ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+          );
           return undefined;
         })
       : Promise.resolve(undefined);
@@ -200,7 +202,11 @@ export class EnvironmentMonitor {
     if (key === this.lastAudited || !this.options.audit) return;
     this.lastAudited = key;
     try {
-      await this.options.audit({ type: 'environment.checked', trusted: verdict.trusted, reasons: verdict.reasons });
+      await this.options.audit({
+        type: 'environment.checked',
+        trusted: verdict.trusted,
+        reasons: verdict.reasons,
+      });
     } catch (e) {
       this.lastAudited = null;
       this.options.log.error(`environment audit: ${e instanceof Error ? e.message : String(e)}`);

@@ -25,7 +25,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export const envCommand: CliCommand = {
   name: 'env',
-  summary: 'show the device environment and the trusted-environment verdict (device id, app hash to register)',
+  summary:
+    'show the device environment and the trusted-environment verdict (device id, app hash to register)',
   async run(args, io) {
     const { values } = parseArgs({
       args,

@@ -74,7 +74,9 @@ function EnvironmentRow({ env }: { env: EnvironmentHealth }) {
               {t(`environment.unchecked.${u}`)}
             </li>
           ))}
-          {env.clockSkewSeconds !== null && <li>{t('environment.skew', { seconds: env.clockSkewSeconds })}</li>}
+          {env.clockSkewSeconds !== null && (
+            <li>{t('environment.skew', { seconds: env.clockSkewSeconds })}</li>
+          )}
           <li>{env.blocking ? t('environment.blocking') : t(`environment.mode.${env.mode}`)}</li>
         </ul>
         {env.detail}

@@ -145,7 +145,9 @@ describe('checkEnvironment rules, one at a time', () => {
   });
 
   it('an unknown device id', () => {
-    expect(checkEnvironment({ ...base, deviceId: 'K-002' }, profile, ok).reasons).toEqual(['UNKNOWN_DEVICE_ID']);
+    expect(checkEnvironment({ ...base, deviceId: 'K-002' }, profile, ok).reasons).toEqual([
+      'UNKNOWN_DEVICE_ID',
+    ]);
   });
 
   it('no registered device id at all is not provisioned', () => {

@@ -89,7 +89,12 @@ describe('EnvironmentMonitor', () => {
     const { verdict } = await monitor.start();
     await monitor.check();
     monitor.close();
-    expect(verdict.reasons).toEqual(['UNKNOWN_DEVICE_ID', 'CLOCK_SKEW', 'APP_INTEGRITY_MISMATCH', 'NO_NETWORK']);
+    expect(verdict.reasons).toEqual([
+      'UNKNOWN_DEVICE_ID',
+      'CLOCK_SKEW',
+      'APP_INTEGRITY_MISMATCH',
+      'NO_NETWORK',
+    ]);
     expect(monitor.blocking()).toBe(true);
     expect(monitor.health()).toMatchObject({ state: 'error', trusted: false, blocking: true, mode: 'block' });
     expect(seen).toHaveLength(2);
@@ -106,7 +111,11 @@ describe('EnvironmentMonitor', () => {
     const url = await timeReference(0);
     for (const s of servers.splice(0)) s.close();
     const monitor = new EnvironmentMonitor({
-      profile: DeviceProfileSchema.parse({ deviceId: 'K-001', registeredDeviceIds: ['K-001'], clockReferenceUrl: url }),
+      profile: DeviceProfileSchema.parse({
+        deviceId: 'K-001',
+        registeredDeviceIds: ['K-001'],
+        clockReferenceUrl: url,
+      }),
       softwareVersion: '1.2.3',
       authorityRequired: false,
       log: silentLogger,

@@ -119,7 +119,10 @@ describe('EnvironmentGate.guard (the business-app API start path)', () => {
       return { sessionId: 's' } as never;
     }
   }
-  const check = { environment: {} as never, verdict: { trusted: false, reasons: ['NO_NETWORK'], unchecked: [] } };
+  const check = {
+    environment: {} as never,
+    verdict: { trusted: false, reasons: ['NO_NETWORK'], unchecked: [] },
+  };
 
   it('refuses the start in block mode and keeps the session untouched; other methods stay the session’s', async () => {
     const session = new Session();

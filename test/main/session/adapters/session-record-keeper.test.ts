@@ -97,3 +97,39 @@ describe('SessionRecordKeeper', () => {
     expect(errors).toEqual(['session records for s3: disk full']);
   });
 });
+
+describe('SessionRecordKeeper and the device environment', () => {
+  it('keeps the environment checked for a session when it starts, on the real records service', async () => {
+    const { openTestKiosk } = await import('../../records/helpers');
+    const { DeviceProfileSchema } = await import('../../../../main/records/config');
+    const { checkEnvironment, collectDeviceEnvironment } =
+      await import('../../../../main/records/device-environment');
+    const k = await openTestKiosk();
+    const environment = await collectDeviceEnvironment({ deviceId: 'K-1', softwareVersion: '9.9.9' });
+    const verdict = checkEnvironment(
+      environment,
+      DeviceProfileSchema.parse({ registeredDeviceIds: ['K-2'] }),
+      {
+        authorityRequired: false,
+      },
+    );
+    let check: { environment: typeof environment; verdict: typeof verdict } | null = null;
+    const keeper = new SessionRecordKeeper(k.records, { error: () => {} }, () => check);
+    // No check made yet: nothing to keep (and nothing breaks).
+    await keeper.append(ev('session.started', 's-0'));
+    check = { environment, verdict };
+    await keeper.append(ev('session.started', 's-1'));
+    const { records } = await k.records.store.readAll();
+    const kept = records.filter((r) => (r.data as { kind?: string }).kind === 'environment');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({
+      type: 'session',
+      sessionId: 's-1',
+      data: {
+        environment: { deviceId: 'K-1', softwareVersion: '9.9.9' },
+        verdict: { reasons: ['UNKNOWN_DEVICE_ID'] },
+      },
+    });
+    await k.records.close();
+  });
+});
