@@ -166,33 +166,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const exportTimer = setInterval(pruneExports, SWEEP_INTERVAL_MS);
   exportTimer.unref();
 
-  // Integrations: the authority check (when the policy asks for one), signed results for the authorised third party.
-  const kioskId = config.kiosk.id;
-  const delivery = await startResultDelivery({
-    config: config.delivery,
-    dataDir,
-    kioskId,
-    log: (l) => log.info(l),
-  });
-  const authorityClient = await loadAuthorityClient(config.authority, { dataDir, kioskId });
-  const authorisations = new SessionAuthorisations();
-
-  // Intent confirmation (意愿确认) for purposes that ask for it: VAD in its own worker, evidence per policy into
-  // the encrypted store (by default the decision only, never audio).
-  const intent = new IntentService(config.intent, { evidence: records.store });
-  if (config.intent.fixedDigits)
-    log.warn('intent.fixedDigits is set: every read-aloud sentence has the same code (tests and demos only)');
-  // No renderer (tests of the core, the CLI): nothing to play, nothing to warn about.
-  const missingPrompts = options.rendererDir ? missingSpokenPrompts(options.rendererDir) : null;
-  const spokenPrompts = missingPrompts !== null && missingPrompts.length === 0;
-  if (missingPrompts && missingPrompts.length > 0)
-    log.warn(
-      `spoken prompts missing (${missingPrompts.slice(0, 3).join(', ')}…; built by scripts/gen-prompts.mjs with ` +
-        'espeak-ng): intent questions are shown and answered on screen, but not spoken',
-    );
-
-  // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
-  // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
   // The device environment (the agreement's clause: model, IP, OS, version, MAC, device id, network) is checked at
   // start, periodically and before every session against the registered profile, kept with each session record,
   // and shown in staff health; in block mode an untrusted verdict refuses sessions (EnvironmentGate).
@@ -211,6 +184,39 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const environmentStarted = environment
     .start()
     .catch((e: unknown) => log.error(`environment check failed: ${String(e)}`));
+
+  // Integrations: the authority check (when the policy asks for one), signed results for the authorised third party.
+  const kioskId = config.kiosk.id;
+  const delivery = await startResultDelivery({
+    config: config.delivery,
+    dataDir,
+    kioskId,
+    log: (l) => log.info(l),
+  });
+  const authorityClient = await loadAuthorityClient(config.authority, {
+    dataDir,
+    kioskId,
+    // The authority's Date header (mutual TLS) is a trusted clock for the environment's clock-skew check.
+    onServerTime: (time) => environment.noteReferenceTime(time),
+  });
+  const authorisations = new SessionAuthorisations();
+
+  // Intent confirmation (意愿确认) for purposes that ask for it: VAD in its own worker, evidence per policy into
+  // the encrypted store (by default the decision only, never audio).
+  const intent = new IntentService(config.intent, { evidence: records.store });
+  if (config.intent.fixedDigits)
+    log.warn('intent.fixedDigits is set: every read-aloud sentence has the same code (tests and demos only)');
+  // No renderer (tests of the core, the CLI): nothing to play, nothing to warn about.
+  const missingPrompts = options.rendererDir ? missingSpokenPrompts(options.rendererDir) : null;
+  const spokenPrompts = missingPrompts !== null && missingPrompts.length === 0;
+  if (missingPrompts && missingPrompts.length > 0)
+    log.warn(
+      `spoken prompts missing (${missingPrompts.slice(0, 3).join(', ')}…; built by scripts/gen-prompts.mjs with ` +
+        'espeak-ng): intent questions are shown and answered on screen, but not spoken',
+    );
+
+  // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
+  // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
   const environmentGate = new EnvironmentGate(environment);
   const sessionRecords = new SessionRecordKeeper(records, log, () => environment.latest());
   const orchestrator = new SessionOrchestrator({

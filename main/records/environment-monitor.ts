@@ -111,6 +111,14 @@ export class EnvironmentMonitor {
     return result;
   }
 
+  /**
+   * A trusted clock's time seen on the way (the authority's `Date` header over mutual TLS), with ours at that
+   * moment: the skew the next check uses, until a newer reading replaces it.
+   */
+  noteReferenceTime({ serverMs, localMs }: { serverMs: number; localMs: number }): void {
+    if (Number.isFinite(serverMs) && Number.isFinite(localMs)) this.skewSeconds = (localMs - serverMs) / 1000;
+  }
+
   latest(): EnvironmentCheck | null {
     return this.last;
   }

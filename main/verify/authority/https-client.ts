@@ -37,6 +37,11 @@ export interface AuthorityClientOptions {
   now?: () => number;
   random?: () => number;
   onBreakerChange?: (state: BreakerState) => void;
+  /**
+   * The authority's clock as its `Date` header said, with our clock halfway through that exchange: a trusted
+   * reference (mutual TLS) for the kiosk's clock-skew check (records/environment-monitor.ts).
+   */
+  onServerTime?: (time: { serverMs: number; localMs: number }) => void;
 }
 
 const MAX_REPLY_BYTES = 64 * 1024;
@@ -179,6 +184,7 @@ export class HttpsAuthorityClient implements AuthorityVerifier {
       if (signal?.aborted) break;
       try {
         // Signed per attempt: a fresh timestamp and nonce so the provider's replay guard accepts the retry.
+        const sentAt = this.options.now?.() ?? Date.now();
         const response = await postOnce(this.target, {
           headers: this.headers(body),
           body,
@@ -187,6 +193,7 @@ export class HttpsAuthorityClient implements AuthorityVerifier {
           agent: this.agent,
           ...(signal ? { signal } : {}),
         });
+        this.noteServerTime(response, sentAt);
         return this.parse(response);
       } catch (e) {
         if (e instanceof RetryableFailure) last = e;
@@ -205,6 +212,13 @@ export class HttpsAuthorityClient implements AuthorityVerifier {
     throw new HexinError(failure.code, `${failure.message} (after ${retry.maxAttempts} attempts)`, {
       provider: this.provider,
     });
+  }
+
+  private noteServerTime(response: PostResponse, sentAt: number): void {
+    const serverMs = response.date ? Date.parse(response.date) : NaN;
+    if (!this.options.onServerTime || !Number.isFinite(serverMs)) return;
+    const receivedAt = this.options.now?.() ?? Date.now();
+    this.options.onServerTime({ serverMs, localMs: sentAt + (receivedAt - sentAt) / 2 });
   }
 
   private parse(response: PostResponse): z.infer<typeof compareReplySchema> {

@@ -24,7 +24,13 @@ async function readConfigured(dataDir: string, file: string, what: string): Prom
 
 export async function loadAuthorityClient(
   config: AuthorityConfig,
-  context: { dataDir: string; kioskId: string; onBreakerChange?: (state: BreakerState) => void },
+  context: {
+    dataDir: string;
+    kioskId: string;
+    onBreakerChange?: (state: BreakerState) => void;
+    /** The authority's Date header with our clock (the kiosk's clock-skew reference). */
+    onServerTime?: (time: { serverMs: number; localMs: number }) => void;
+  },
 ): Promise<HttpsAuthorityClient | undefined> {
   if (config.policy === 'local') return undefined;
   const { provider } = config;
@@ -60,5 +66,6 @@ export async function loadAuthorityClient(
     kioskId: context.kioskId,
     ...(signingSecret ? { signingSecret } : {}),
     ...(context.onBreakerChange ? { onBreakerChange: context.onBreakerChange } : {}),
+    ...(context.onServerTime ? { onServerTime: context.onServerTime } : {}),
   });
 }

@@ -24,6 +24,8 @@ export interface PostResponse {
   status: number;
   contentType: string;
   body: Buffer;
+  /** The server's `Date` header (HTTP-date), for the kiosk's clock check; null when absent. */
+  date: string | null;
 }
 
 export type TransportFailure = 'timeout' | 'network' | 'tls' | 'too-large' | 'insecure';
@@ -131,6 +133,7 @@ export function postOnce(target: PostTarget, options: PostOptions): Promise<Post
           status: res.statusCode ?? 0,
           contentType: String(res.headers['content-type'] ?? ''),
           body: Buffer.concat(chunks),
+          date: typeof res.headers.date === 'string' ? res.headers.date : null,
         }),
       );
     });

@@ -125,4 +125,26 @@ describe('EnvironmentMonitor', () => {
     expect(verdict).toEqual({ trusted: true, reasons: [], unchecked: ['CLOCK_SKEW', 'APP_INTEGRITY'] });
     expect(environment.appIntegritySha256).toBeUndefined();
   });
+
+  it("uses a clock reading seen on the way (the authority's Date header) for the next check", async () => {
+    const monitor = new EnvironmentMonitor({
+      profile: DeviceProfileSchema.parse({
+        deviceId: 'K-001',
+        registeredDeviceIds: ['K-001'],
+        maxClockSkewSeconds: 120,
+      }),
+      softwareVersion: '1.2.3',
+      authorityRequired: true,
+      probeNetwork: async () => true,
+      log: silentLogger,
+    });
+    expect((await monitor.start()).verdict.unchecked).toContain('CLOCK_SKEW');
+    const localMs = Date.now();
+    monitor.noteReferenceTime({ serverMs: localMs - 300_000, localMs });
+    const { verdict } = await monitor.check();
+    monitor.close();
+    expect(verdict.reasons).toEqual(['CLOCK_SKEW']);
+    expect(verdict.clockSkewSeconds).toBe(300);
+    expect(verdict.unchecked).toEqual(['APP_INTEGRITY']);
+  });
 });

@@ -252,3 +252,17 @@ describe('authority config', () => {
     expect(sim.entries).toHaveLength(1);
   });
 });
+
+describe('the authority as a clock reference', () => {
+  it("hands the authority's Date header and our clock at that moment to the environment check", async () => {
+    const sim = await mtlsSimulator();
+    const times: { serverMs: number; localMs: number }[] = [];
+    const c = client(sim.url, {}, { onServerTime: (t) => times.push(t) });
+    const before = Date.now();
+    await c.verify(person('123'), face);
+    expect(times).toHaveLength(1);
+    // HTTP-date has whole seconds: the server's reading is within a second of ours (same machine).
+    expect(Math.abs(times[0]!.serverMs - times[0]!.localMs)).toBeLessThan(1_500);
+    expect(times[0]!.localMs).toBeGreaterThanOrEqual(before);
+  });
+});
