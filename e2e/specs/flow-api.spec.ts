@@ -5,13 +5,13 @@
 // `hexin keys export` prints, exactly as the party would check it.
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { importJWK, jwtVerify, type JWK } from 'jose';
 import { startAuthoritySimulator, type AuthoritySimulator } from '../../main/verify/authority/simulator';
 import { expect, test as kioskTest } from '../fixtures';
+import { apiToken, freePort } from './business-app';
 import { FACE_TIMEOUT_MS, confirmCard, insertCard, scrollAgreementToEnd, tickAllBoxes } from './flow-steps';
 import { repoRoot } from '../../scripts/lib/hosts.mjs';
 
@@ -31,15 +31,6 @@ interface Received {
 interface Receiver {
   url: string;
   received: Received[];
-}
-
-/** A free loopback port for the API (the kiosk is told it in its config before it starts). */
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const test = kioskTest.extend<{ receiver: Receiver; authority: AuthoritySimulator; apiPort: number }>({
@@ -122,7 +113,7 @@ test('a business app starts a verification; the consent screen names the third p
   apiPort,
 }) => {
   const api = `http://127.0.0.1:${apiPort}`;
-  const bearer = readFileSync(path.join(kiosk.dataDir, 'keys', 'api-token'), 'utf8').trim();
+  const bearer = apiToken(kiosk.dataDir);
   const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   await expect(page.getByTestId('screen-attract')).toBeVisible();
 

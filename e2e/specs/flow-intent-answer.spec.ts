@@ -3,43 +3,21 @@
 // `npm run build`, served by the kiosk itself), the camera keeps sending frames and main watches for a nod or a head
 // shake. The fake camera is a still photo — it cannot nod — so the question times out, is asked once more, and the
 // person is sent to the staff counter with a clear reason. The 是 / 否 buttons answer the same question.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Kiosk } from '../fixtures';
-import {
-  FACE_TIMEOUT_MS,
-  confirmCard,
-  expectTouchTargets,
-  insertCard,
-  scrollAgreementToEnd,
-  tickAllBoxes,
-} from './flow-steps';
+import { apiConfig, startVerification } from './business-app';
+import { expectTouchTargets, toIntentStep } from './flow-steps';
 
 const QUESTION = '您是否本人自愿办理取款？是，请点头；否，请摇头。';
 /** Short, so the still photo's "no answer" comes quickly; the kiosk default is 10 s. */
 const ANSWER_TIMEOUT_MS = 4000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type Config = Record<string, unknown> & { api: { enabled: boolean; port: number } };
+const START = { purpose: 'withdraw', thirdPartyId: 'bank-cash', language: 'zh-CN' };
 
 test.use({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   kioskConfig: async ({}, use) => {
-    const config: Config = {
+    await use({
       // Active challenges need a moving person; the fake camera is a panned still photo.
       liveness: { active: false },
       intent: {
@@ -47,55 +25,14 @@ test.use({
         answerTimeoutMs: ANSWER_TIMEOUT_MS,
         purposes: { withdraw: { mode: 'answer', label: { 'zh-CN': '取款', en: 'withdraw cash' } } },
       },
-      api: { enabled: true, port: await freePort() },
-      delivery: {
-        allowInsecureHttp: true,
-        thirdParties: [
-          {
-            id: 'bank-cash',
-            name: '示例银行取款系统',
-            // Nobody listens: the signed result waits in the outbox, which is all this test needs.
-            callbackUrl: `http://127.0.0.1:${await freePort()}/results`,
-            idHashKey: randomBytes(24).toString('base64'),
-          },
-        ],
-      },
-    };
-    await use(config);
+      ...(await apiConfig({ id: 'bank-cash', name: '示例银行取款系统' })),
+    });
   },
 });
 
-/** The business app starts a verification for the purpose over the loopback API (docs/integrations.md). */
-async function startVerification(kiosk: Kiosk, config: Record<string, unknown>) {
-  const port = (config as Config).api.port;
-  const token = readFileSync(path.join(kiosk.dataDir, 'keys', 'api-token'), 'utf8').trim();
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const r = await fetch(`http://127.0.0.1:${port}/v1/verifications`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ purpose: 'withdraw', thirdPartyId: 'bank-cash', language: 'zh-CN' }),
-  });
-  expect(r.status).toBe(202);
-  const { id } = (await r.json()) as { id: string };
-  return {
-    outcome: async () => {
-      const g = await fetch(`http://127.0.0.1:${port}/v1/verifications/${id}?wait=30`, { headers });
-      return (await g.json()) as { status: string; decision?: string };
-    },
-  };
-}
-
 /** Consent, card, face check: the question is on screen. */
 async function toQuestion(page: Page, kiosk: Kiosk): Promise<void> {
-  await expect(page.getByTestId('screen-consent')).toBeVisible();
-  await expect(page.getByTestId('agreement-text')).toBeVisible();
-  await tickAllBoxes(page);
-  await scrollAgreementToEnd(page);
-  await page.getByTestId('consent-agree').click();
-  await expect(page.getByTestId('screen-card')).toBeVisible();
-  await insertCard(page, kiosk, 'resident-adult');
-  await confirmCard(page);
-  await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+  await toIntentStep(page, kiosk);
   await expect(page.getByTestId('intent-text')).toHaveText(QUESTION);
 }
 
@@ -118,7 +55,7 @@ test('the still photo cannot nod: asked again, then the counter with the reason;
   kiosk,
   kioskConfig,
 }) => {
-  const verification = await startVerification(kiosk, kioskConfig);
+  const verification = await startVerification(kiosk, kioskConfig, START);
   await toQuestion(page, kiosk);
 
   // Spoken: the question's prompt is served by the kiosk (same origin, CSP media-src 'self') as WAV audio.
@@ -173,7 +110,7 @@ test('the still photo cannot nod: asked again, then the counter with the reason;
 });
 
 test('the buttons answer the same question: 是 passes', async ({ page, kiosk, kioskConfig }) => {
-  const verification = await startVerification(kiosk, kioskConfig);
+  const verification = await startVerification(kiosk, kioskConfig, START);
   await toQuestion(page, kiosk);
   await page.getByTestId('intent-confirm').click();
   const outcome = page.getByTestId('result-outcome');
@@ -183,7 +120,7 @@ test('the buttons answer the same question: 是 passes', async ({ page, kiosk, k
 });
 
 test('否 ends the flow with the declined screen', async ({ page, kiosk, kioskConfig }) => {
-  const verification = await startVerification(kiosk, kioskConfig);
+  const verification = await startVerification(kiosk, kioskConfig, START);
   await toQuestion(page, kiosk);
   await page.getByTestId('intent-decline').click();
   const outcome = page.getByTestId('result-outcome');

@@ -4,39 +4,19 @@
 // time with espeak-ng of exactly the displayed sentence — which is why the fixture config fixes the digits
 // (intent.fixedDigits, tests only; a kiosk picks random digits): the WAV must exist before Chromium starts.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Kiosk } from '../fixtures';
-import {
-  FACE_TIMEOUT_MS,
-  confirmCard,
-  expectTouchTargets,
-  insertCard,
-  scrollAgreementToEnd,
-  tickAllBoxes,
-} from './flow-steps';
+import { apiConfig, startVerification } from './business-app';
+import { expectTouchTargets, toIntentStep } from './flow-steps';
 
 const DIGITS = '4012';
 const LABEL = '开立个人账户';
 const SHOWN = `本人自愿办理${LABEL}，确认码 4 0 1 2。`;
 /** The same sentence with the digits as words, the way main/intent/sentence.ts spells it for speech synthesis. */
 const SPOKEN = `本人自愿办理${LABEL}，确认码四零一二。`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A WAV for the fake microphone: a second of quiet, then `text` in espeak-ng's Mandarin voice, then quiet. */
 function speechWav(dir: string, text: string): string {
@@ -65,13 +45,13 @@ function silentWav(dir: string): string {
   return out;
 }
 
-type Config = Record<string, unknown> & { api: { enabled: boolean; port: number } };
+const START = { purpose: 'open-account', thirdPartyId: 'bank-accounts', language: 'zh-CN' };
 
 // Each test gets its own API port and a WAV made before its browser starts.
 test.use({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   kioskConfig: async ({}, use) => {
-    const config: Config = {
+    const config = {
       // Active challenges need a moving person; the fake camera is a panned still photo.
       liveness: { active: false },
       intent: {
@@ -82,55 +62,15 @@ test.use({
           'open-account': { mode: 'read-aloud', label: { 'zh-CN': LABEL, en: 'open an account' } },
         },
       },
-      api: { enabled: true, port: await freePort() },
-      delivery: {
-        allowInsecureHttp: true,
-        thirdParties: [
-          {
-            id: 'bank-accounts',
-            name: '示例银行开户系统',
-            // Nobody listens: the signed result waits in the outbox, which is all this test needs.
-            callbackUrl: `http://127.0.0.1:${await freePort()}/results`,
-            idHashKey: randomBytes(24).toString('base64'),
-          },
-        ],
-      },
+      ...(await apiConfig({ id: 'bank-accounts', name: '示例银行开户系统' })),
     };
     await use(config);
   },
 });
 
-/** The business app's side: start a verification for the purpose, as docs/integrations.md shows with curl. */
-async function startVerification(kiosk: Kiosk, config: Record<string, unknown>) {
-  const port = (config as Config).api.port;
-  const token = readFileSync(path.join(kiosk.dataDir, 'keys', 'api-token'), 'utf8').trim();
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const r = await fetch(`http://127.0.0.1:${port}/v1/verifications`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ purpose: 'open-account', thirdPartyId: 'bank-accounts', language: 'zh-CN' }),
-  });
-  expect(r.status).toBe(202);
-  const { id } = (await r.json()) as { id: string };
-  return {
-    outcome: async () => {
-      const g = await fetch(`http://127.0.0.1:${port}/v1/verifications/${id}?wait=30`, { headers });
-      return (await g.json()) as { status: string; decision?: string };
-    },
-  };
-}
-
-/** Consent, card, face check: the session the business app started reaches the intent step. */
-async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
-  await expect(page.getByTestId('screen-consent')).toBeVisible();
-  await expect(page.getByTestId('agreement-text')).toBeVisible();
-  await tickAllBoxes(page);
-  await scrollAgreementToEnd(page);
-  await page.getByTestId('consent-agree').click();
-  await expect(page.getByTestId('screen-card')).toBeVisible();
-  await insertCard(page, kiosk, 'resident-adult');
-  await confirmCard(page);
-  await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+/** Consent, card, face check: the session the business app started reaches the intent step, ready to read. */
+async function toReadingStep(page: Page, kiosk: Kiosk): Promise<void> {
+  await toIntentStep(page, kiosk);
   await expect(page.getByTestId('intent-text')).toHaveText(SHOWN);
   await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'ready');
   await expectTouchTargets(page);
@@ -152,8 +92,8 @@ test.describe('reading the sentence aloud', () => {
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig);
-    await toIntentStep(page, kiosk);
+    const verification = await startVerification(kiosk, kioskConfig, START);
+    await toReadingStep(page, kiosk);
     await page.getByTestId('intent-start').click();
     // Listening: the level meter and the countdown are up while the person reads.
     await expect(page.getByTestId('intent-level')).toBeVisible();
@@ -190,8 +130,8 @@ test.describe('a silent microphone', () => {
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig);
-    await toIntentStep(page, kiosk);
+    const verification = await startVerification(kiosk, kioskConfig, START);
+    await toReadingStep(page, kiosk);
     await page.getByTestId('intent-start').click();
     await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'listening');
 
@@ -227,8 +167,8 @@ test.describe('a microphone the kiosk may not use', () => {
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig);
-    await toIntentStep(page, kiosk);
+    const verification = await startVerification(kiosk, kioskConfig, START);
+    await toReadingStep(page, kiosk);
     await page.getByTestId('intent-start').click();
     const outcome = page.getByTestId('result-outcome');
     await expect(outcome).toBeVisible({ timeout: 15_000 });

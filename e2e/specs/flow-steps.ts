@@ -47,6 +47,22 @@ export async function confirmCard(page: Page): Promise<void> {
   await page.getByTestId('card-confirm').click();
 }
 
+/**
+ * A session a business app started (its consent screen is up): agree, put the adult demo card on the reader, and
+ * wait through the face check for the intent step.
+ */
+export async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
+  await expect(page.getByTestId('screen-consent')).toBeVisible();
+  await expect(page.getByTestId('agreement-text')).toBeVisible();
+  await tickAllBoxes(page);
+  await scrollAgreementToEnd(page);
+  await page.getByTestId('consent-agree').click();
+  await expect(page.getByTestId('screen-card')).toBeVisible();
+  await insertCard(page, kiosk, 'resident-adult');
+  await confirmCard(page);
+  await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+}
+
 export const faceCheckScreen = (page: Page) =>
   page.getByTestId('screen-capture').or(page.getByTestId('screen-liveness'));
 
