@@ -3,14 +3,11 @@
 // to main. Camera missing or denied → a clear screen offering the staff counter instead. During colour-flash
 // liveness: an explanation with the gentle-mode choice first, then the colours fill the whole screen (the face
 // must be lit by them) while frames go to main with the log of when each colour was painted.
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../common/messages';
 import { api } from '../api';
-import { withFlashReport } from '../camera/flash-frames';
-import { FrameStreamer } from '../camera/frame-streamer';
 import { useCamera } from '../camera/use-camera';
-import { videoFrameSource } from '../camera/video-frame-source';
+import { useFrameStream } from '../camera/use-frame-stream';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useFlash, type FlashHandle } from '../session/use-flash';
 import { livenessPromptText } from '../session/liveness-prompt';
@@ -76,16 +73,8 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
   const view = session.view;
   const capture = view?.capture ?? null;
   const flash = useFlash(view?.step === 'liveness' ? (capture?.liveness?.flash ?? null) : null);
-  const flashReport = flash.report;
-
-  useEffect(() => {
-    const video = videoRef.current;
-    if (state !== 'ok' || !video) return;
-    const source = withFlashReport(videoFrameSource(video), flashReport);
-    const streamer = new FrameStreamer(source, (frame) => api.submitFrame(frame));
-    streamer.start();
-    return () => streamer.stop();
-  }, [state, videoRef, flashReport]);
+  // Frames flow for the whole screen (capture and liveness), each with the colour-flash paint log when there is one.
+  useFrameStream(state, videoRef, true, flash.report);
 
   if (state === 'missing' || state === 'denied' || state === 'error') {
     return (
