@@ -101,8 +101,16 @@ test('staff answer access, copy and withdrawal requests for a verified person', 
   await expect(exported).toBeVisible();
   const exportPath = (await page.getByTestId('dsr-export-path').textContent()) ?? '';
   expect(path.dirname(exportPath)).toBe(path.join(kiosk.dataDir, 'dsr-exports'));
-  const copy = JSON.parse(await readFile(exportPath, 'utf8')) as { records: { type: string }[] };
-  expect(copy.records.map((r) => r.type).sort()).toEqual(['consent', 'result', 'session']);
+  const copy = JSON.parse(await readFile(exportPath, 'utf8')) as {
+    records: { type: string; data: { kind?: string } }[];
+  };
+  // The session's link to the person and the kiosk's device environment checked for it (agreement clause 3.3).
+  expect(copy.records.map((r) => `${r.type}/${r.data.kind ?? ''}`).sort()).toEqual([
+    'consent/',
+    'result/verification',
+    'session/environment',
+    'session/subject-link',
+  ]);
   expect(await readFile(exportPath, 'utf8')).not.toContain(ID_NUMBER);
   await kiosk.shot('dsr-exported');
   await page.getByTestId('dsr-outcome').fill('已出示所持信息并提供副本');
@@ -119,7 +127,8 @@ test('staff answer access, copy and withdrawal requests for a verified person', 
   await expect(page.getByTestId('dsr-confirm')).toHaveCount(0);
   await page.getByTestId('dsr-withdraw').click();
   await page.getByTestId('dsr-confirm-yes').click();
-  await expect(page.getByTestId('dsr-withdraw-result')).toHaveAttribute('data-deleted', '1');
+  // The result and the device environment collected under that consent.
+  await expect(page.getByTestId('dsr-withdraw-result')).toHaveAttribute('data-deleted', '2');
   await expect(page.getByTestId('dsr-withdraw-receipt')).toHaveText(/^[0-9a-f-]{36}$/);
   await kiosk.shot('dsr-withdrawn');
 
