@@ -65,6 +65,13 @@ function writerFor(spec: TensorSpec, planeSize: number): PlaneWriter {
   }
 }
 
+/** The size of one outW×outH plane; throws when `out` cannot hold every plane of `spec`. */
+function checkedPlaneSize(out: Float32Array, outW: number, outH: number, spec: TensorSpec): number {
+  const planeSize = outW * outH;
+  if (out.length < planeSize * planesOf(spec)) throw new Error('tensor buffer too small');
+  return planeSize;
+}
+
 /** Per-plane source channel (0 = R, 1 = G, 2 = B) and normalisation, hoisted out of the pixel loops. */
 function planeCoefficients(spec: TensorSpec) {
   const src = spec.order === 'BGR' ? [2, 1, 0] : [0, 1, 2];
@@ -88,8 +95,7 @@ export function cropResizeToTensor(
   flip = false,
 ): Float32Array {
   const { width: W, height: H, channels: C, data } = frame;
-  const planeSize = outW * outH;
-  if (out.length < planeSize * planesOf(spec)) throw new Error('tensor buffer too small');
+  const planeSize = checkedPlaneSize(out, outW, outH, spec);
   const gray = spec.order === 'GRAY';
   const { src, mean, inv } = planeCoefficients(spec);
   const [s0, s1, s2] = src;
@@ -177,8 +183,7 @@ export function warpAffineToTensor(
   flip = false,
 ): Float32Array {
   const { width: W, height: H, channels: C, data } = frame;
-  const planeSize = outW * outH;
-  if (out.length < planeSize * planesOf(spec)) throw new Error('tensor buffer too small');
+  const planeSize = checkedPlaneSize(out, outW, outH, spec);
   const write = writerFor(spec, planeSize);
   const [a, b, c, d, e, f] = inverse;
   for (let oy = 0; oy < outH; oy++) {
