@@ -3,7 +3,8 @@
 // traces through LivenessSession. Traces from outside are validated before use.
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
-import type { FaceAnalysis, FrameAnalysis, GuidanceCode } from '../vision/types';
+import { guidanceCodeSchema } from '../../common/session';
+import type { FaceAnalysis, FrameAnalysis } from '../vision/types';
 
 const num = z.number().finite();
 const point = z.tuple([num, num]);
@@ -17,20 +18,6 @@ const traceFaceSchema = z.object({
   live: num.optional(),
 });
 
-const GUIDANCE = [
-  'NO_FACE',
-  'MOVE_CLOSER',
-  'MOVE_BACK',
-  'CENTER_FACE',
-  'TOO_DARK',
-  'TOO_BRIGHT',
-  'HOLD_STILL',
-  'ONE_FACE_ONLY',
-  'LOOK_STRAIGHT',
-  'OPEN_EYES',
-  'OK',
-] as const satisfies readonly GuidanceCode[];
-
 export const signalTraceSchema = z.object({
   version: z.literal(1),
   source: z.string().max(500),
@@ -40,7 +27,8 @@ export const signalTraceSchema = z.object({
     .array(
       z.object({
         t: num,
-        guidance: z.enum(GUIDANCE),
+        // The session view's guidance codes, which are vision's GuidanceCode (both directions type-check below).
+        guidance: guidanceCodeSchema,
         faces: z.number().int().min(0),
         face: traceFaceSchema.nullable(),
       }),
