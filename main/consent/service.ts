@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { HexinError } from '../../common/errors';
 import { ConsentDecisionSchema, type RenderedAgreement, type ReceiptSummary } from '../../common/consent';
 import type { Language } from '../../common/messages';
+import type { ConsentReceiptInput } from '../session/ports';
 import type { RecordsService } from '../records/service';
 import type { StoredRecord } from '../records/store';
 import type { AgreementCatalogue } from './catalogue';
@@ -18,21 +19,9 @@ import {
   type ConsentReceipt,
 } from './receipt';
 
-/** main/session's ConsentReceiptInput: the decision plus session, kiosk and time. */
-export interface ConsentRecordInput {
-  sessionId: string;
-  kioskId?: string;
-  atMs?: number;
-  agreementId: string;
-  version: string;
-  language: Language;
-  sha256: string;
-  decision: 'agree' | 'refuse';
-  confirmations: readonly string[];
-  guardian: boolean;
-  /** The third party the agreement shown named (its `{{thirdParty}}`), when a business app started the session. */
-  thirdParty?: { id: string; name: string };
-}
+/** main/session's ConsentReceiptInput (the decision plus session, kiosk and time); kiosk and time may be left out. */
+export type ConsentRecordInput = Omit<ConsentReceiptInput, 'kioskId' | 'atMs'> &
+  Partial<Pick<ConsentReceiptInput, 'kioskId' | 'atMs'>>;
 
 export interface WithdrawalOutcome {
   receipt: ConsentReceipt;
