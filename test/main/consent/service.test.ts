@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ReceiptSummarySchema } from '../../../common/consent';
 import { ConsentReceiptSchema, receiptHash } from '../../../main/consent/receipt';
 import { verifyAuditDir } from '../../../main/records/audit';
-import { idNumberFrom, openTestKiosk } from '../records/helpers';
+import { agreeToCurrent, idNumberFrom, openTestKiosk } from '../records/helpers';
 
 const ID = idNumberFrom('11010119900307451');
 
@@ -109,24 +109,12 @@ describe('ConsentService', () => {
 
   it('withdrawal deletes what the consent covered and leaves a receipt', async () => {
     const k = await openTestKiosk();
-    const shown = await k.consent.current('zh-CN');
-    const agree = async (sessionId: string) =>
-      k.consent.record({
-        sessionId,
-        agreementId: shown.id,
-        version: shown.version,
-        language: 'zh-CN',
-        sha256: shown.sha256,
-        decision: 'agree',
-        confirmations: ['sensitive-personal-information', 'result-to-third-party'],
-        guardian: false,
-      });
-    const first = await agree('s1');
+    const first = await agreeToCurrent(k, 's1');
     const subject = await k.records.linkSubject('s1', ID);
     await k.records.saveResult({ sessionId: 's1', decision: 'pass', score: 0.62, threshold: 0.4 }, subject);
     await k.records.saveSession('s1', { outcome: 'pass' });
     // Someone else's session is untouched.
-    await agree('s2');
+    await agreeToCurrent(k, 's2');
     await k.records.linkSubject('s2', idNumberFrom('44030419851201002'));
     await k.records.saveResult({ sessionId: 's2', decision: 'fail' });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditDir } from '../../../main/records/audit';
 import { DsrService } from '../../../main/records/dsr';
 import { addWorkingDays, workingDaysBetween } from '../../../main/records/working-days';
-import { idNumberFrom, openTestKiosk } from './helpers';
+import { agreeToCurrent, idNumberFrom, openTestKiosk } from './helpers';
 
 const ALICE = idNumberFrom('11010119900307451');
 const BOB = idNumberFrom('44030419851201002');
@@ -32,21 +32,11 @@ describe('working days', () => {
 
 async function kioskWithTwoPeople() {
   const k = await openTestKiosk({ dsr: { deadlineWorkingDays: 15, ...cal } });
-  const shown = await k.consent.current('zh-CN');
   for (const [sessionId, id] of [
     ['s-alice', ALICE],
     ['s-bob', BOB],
   ] as const) {
-    await k.consent.record({
-      sessionId,
-      agreementId: shown.id,
-      version: shown.version,
-      language: 'zh-CN',
-      sha256: shown.sha256,
-      decision: 'agree',
-      confirmations: ['sensitive-personal-information', 'result-to-third-party'],
-      guardian: false,
-    });
+    await agreeToCurrent(k, sessionId);
     const subject = await k.records.linkSubject(sessionId, id);
     await k.records.saveResult({ sessionId, decision: 'pass', score: 0.7, threshold: 0.4 }, subject);
   }

@@ -41,6 +41,21 @@ export async function openTestKiosk(
   return { root, config, clock, records, consent };
 }
 
+/** The person agrees (zh-CN, every confirmation) to the agreement the kiosk shows now, as the consent step records it. */
+export async function agreeToCurrent(k: TestKiosk, sessionId: string) {
+  const shown = await k.consent.current('zh-CN');
+  return k.consent.record({
+    sessionId,
+    agreementId: shown.id,
+    version: shown.version,
+    language: 'zh-CN',
+    sha256: shown.sha256,
+    decision: 'agree',
+    confirmations: ['sensitive-personal-information', 'result-to-third-party'],
+    guardian: false,
+  });
+}
+
 /** A valid-looking resident ID number (GB 11643 check digit) from a 17-digit body. */
 export function idNumberFrom(body17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -14,7 +14,7 @@ import type { SessionAuditEvent } from '../../../main/session/ports';
 import { SessionRecordKeeper } from '../../../main/session/adapters/session-record-keeper';
 import { DsrConsole, dsrHandlers, EXPORT_KEEP_MS } from '../../../main/staff/dsr-console';
 import { silentLogger } from '../../../main/util/log';
-import { idNumberFrom, openTestKiosk, type TestKiosk } from '../records/helpers';
+import { agreeToCurrent, idNumberFrom, openTestKiosk, type TestKiosk } from '../records/helpers';
 
 const ALICE = idNumberFrom('11010119900307451');
 const BOB = idNumberFrom('44030419851201002');
@@ -46,17 +46,7 @@ async function consoleKiosk() {
 
 /** One verification the way the kiosk keeps it: consent receipt, card read (link), match, end (result). */
 async function verify(k: TestKiosk, sessionId: string, idNumber: string): Promise<void> {
-  const shown = await k.consent.current('zh-CN');
-  await k.consent.record({
-    sessionId,
-    agreementId: shown.id,
-    version: shown.version,
-    language: 'zh-CN',
-    sha256: shown.sha256,
-    decision: 'agree',
-    confirmations: ['sensitive-personal-information', 'result-to-third-party'],
-    guardian: false,
-  });
+  await agreeToCurrent(k, sessionId);
   const keeper = new SessionRecordKeeper(k.records, silentLogger);
   const event = (type: string, data: SessionAuditEvent['data'] = {}): SessionAuditEvent => ({
     type,
