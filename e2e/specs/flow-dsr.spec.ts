@@ -1,7 +1,6 @@
 // Data-subject requests at the staff console: a person completes a verification; staff open an access request by
 // the card's ID number (a typo in it is named first), see what is held, export a copy; then a withdraw-consent
 // request deletes the result and leaves a withdrawal receipt, and a second look-up finds only receipts.
-import { randomBytes, scryptSync } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -14,28 +13,16 @@ import {
   expectTouchTargets,
   faceCheckScreen,
   insertCard,
+  pinHash,
+  unlockStaff,
 } from './flow-steps';
 
 const PIN = '135790';
 /** The resident-adult demo card's number (main/devices/idcard/demo-cards.ts). */
 const ID_NUMBER = '110101198008120036';
 
-function pinHash(pin: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(':');
-}
-
 // Active challenges need a moving person; the fake camera is a panned still photo. Passive checks stay on.
 test.use({ kioskConfig: { staff: { pinHash: pinHash(PIN) }, liveness: { active: false } } });
-
-async function unlockStaff(page: Page): Promise<void> {
-  await page.getByTestId('staff-open').click();
-  await expect(page.getByTestId('pin-pad')).toBeVisible();
-  for (const digit of PIN) await page.getByTestId(`pin-${digit}`).click();
-  await page.getByTestId('pin-submit').click();
-  await expect(page.getByTestId('staff-panel')).toBeVisible();
-}
 
 async function openRequest(page: Page, kind: string, idNumber: string, note?: string): Promise<void> {
   await page.getByTestId(`dsr-kind-${kind}`).click();
@@ -60,7 +47,7 @@ test('staff answer access, copy and withdrawal requests for a verified person', 
   await expect(page.getByTestId('screen-attract')).toBeVisible();
   await kiosk.simulator({ action: 'remove' });
 
-  await unlockStaff(page);
+  await unlockStaff(page, PIN);
   const section = page.getByTestId('dsr-section');
   await section.scrollIntoViewIfNeeded();
   await expect(page.getByTestId('dsr-none')).toBeVisible();

@@ -1,8 +1,6 @@
 // Manual card entry in staff mode: refused with the reason when no authority source is configured; with one, staff
 // type the holder's name and number (a typo is named first), the person sees the card marked "entered by staff",
 // confirms, and the face is compared with the authority's photo only (the simulator on loopback is asked once).
-import { randomBytes, scryptSync } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { startAuthoritySimulator, type AuthoritySimulator } from '../../main/verify/authority/simulator';
 import { expect, test as kioskTest } from '../fixtures';
 import {
@@ -11,31 +9,19 @@ import {
   confirmCard,
   expectTouchTargets,
   faceCheckScreen,
+  pinHash,
+  unlockStaff,
 } from './flow-steps';
 
 const PIN = '864213';
 /** The number of the resident-adult demo card, whose chip photo is of the person the fake camera shows. */
 const ID_NUMBER = '110101198008120036';
 
-function pinHash(pin: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(':');
-}
-
-async function unlockStaff(page: Page): Promise<void> {
-  await page.getByTestId('staff-open').click();
-  await expect(page.getByTestId('pin-pad')).toBeVisible();
-  for (const digit of PIN) await page.getByTestId(`pin-${digit}`).click();
-  await page.getByTestId('pin-submit').click();
-  await expect(page.getByTestId('staff-panel')).toBeVisible();
-}
-
 kioskTest.describe('without an authority source', () => {
   kioskTest.use({ kioskConfig: { staff: { pinHash: pinHash(PIN) } } });
 
   kioskTest('manual entry is refused with the reason', async ({ page, kiosk }) => {
-    await unlockStaff(page);
+    await unlockStaff(page, PIN);
     const section = page.getByTestId('manual-entry');
     await section.scrollIntoViewIfNeeded();
     await expect(section).toHaveAttribute('data-availability', 'needs-authority');
@@ -73,7 +59,7 @@ test('staff enter a card the reader cannot read; the authority alone decides', a
   await agreeToConsent(page, kiosk);
   await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', 'ready');
 
-  await unlockStaff(page);
+  await unlockStaff(page, PIN);
   const section = page.getByTestId('manual-entry');
   await section.scrollIntoViewIfNeeded();
   await expect(section).toHaveAttribute('data-availability', 'available');

@@ -1,33 +1,11 @@
 // Staff mode behind a PIN: a wrong PIN is refused in plain words; the right one opens device health, recent
 // sessions (with scores, which only staff see), the simulated reader's controls and the session reset.
-import { randomBytes, scryptSync } from 'node:crypto';
 import { expect, test } from '../fixtures';
-import type { Page } from '@playwright/test';
-import { agreeToConsent } from './flow-steps';
+import { agreeToConsent, pinHash, typePin, unlockStaff } from './flow-steps';
 
 const PIN = '246810';
 
-/** The config's PIN hash in main/config/pin.ts's format (scrypt:N:r:p:salt:hash), made fresh for this run. */
-function pinHash(pin: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(':');
-}
-
 test.use({ kioskConfig: { staff: { pinHash: pinHash(PIN) } } });
-
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const digit of pin) await page.getByTestId(`pin-${digit}`).click();
-  await expect(page.getByTestId('pin-dots')).toHaveText('●'.repeat(pin.length));
-  await page.getByTestId('pin-submit').click();
-}
-
-export async function unlockStaff(page: Page): Promise<void> {
-  await page.getByTestId('staff-open').click();
-  await expect(page.getByTestId('pin-pad')).toBeVisible();
-  await typePin(page, PIN);
-  await expect(page.getByTestId('staff-panel')).toBeVisible();
-}
 
 test('a wrong PIN is refused, the right one opens staff mode, lock closes it', async ({ page, kiosk }) => {
   await page.getByTestId('staff-open').click();
@@ -50,7 +28,7 @@ test('a wrong PIN is refused, the right one opens staff mode, lock closes it', a
 
 test('staff insert a demo card, see the session listed and reset it', async ({ page, kiosk }) => {
   await agreeToConsent(page, kiosk);
-  await unlockStaff(page);
+  await unlockStaff(page, PIN);
   await page.getByTestId('sim-insert-resident-adult').click();
   await expect(page.getByTestId('staff-done')).toHaveAttribute('data-action', 'insert-resident-adult');
   await page.getByTestId('staff-reset').click();

@@ -1,5 +1,6 @@
 // Steps the flow specs share: get through consent the way a person would (scroll to the end, tick the boxes),
 // put a demo card on the simulated reader and confirm it. Each step asserts what the screen must show on the way.
+import { randomBytes, scryptSync } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, type Kiosk } from '../fixtures';
 
@@ -75,4 +76,26 @@ export async function expectTouchTargets(page: Page): Promise<void> {
     expect(box!.height, `height of ${name}`).toBeGreaterThanOrEqual(64);
     expect(box!.width, `width of ${name}`).toBeGreaterThanOrEqual(64);
   }
+}
+
+/** The config's PIN hash in main/config/pin.ts's format (scrypt:N:r:p:salt:hash), made fresh for this run. */
+export function pinHash(pin: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
+  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(':');
+}
+
+/** Types a PIN on the staff keypad (each digit shows as a dot) and submits it. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByTestId(`pin-${digit}`).click();
+  await expect(page.getByTestId('pin-dots')).toHaveText('●'.repeat(pin.length));
+  await page.getByTestId('pin-submit').click();
+}
+
+/** Opens staff mode with the corner button and the PIN the kiosk config was given (see pinHash). */
+export async function unlockStaff(page: Page, pin: string): Promise<void> {
+  await page.getByTestId('staff-open').click();
+  await expect(page.getByTestId('pin-pad')).toBeVisible();
+  await typePin(page, pin);
+  await expect(page.getByTestId('staff-panel')).toBeVisible();
 }
