@@ -1,17 +1,10 @@
 // A kiosk whose device id is not the one the back office registered, in block mode: the person sees "this terminal
 // needs attention, please go to the counter" instead of the start button (never the reason), and staff health
 // names the reason (unknown device id) and that sessions are refused.
-import { randomBytes, scryptSync } from 'node:crypto';
 import { expect, test } from '../fixtures';
+import { pinHash, unlockStaff } from './flow-steps';
 
 const PIN = '135790';
-
-/** The config's PIN hash in main/config/pin.ts's format (scrypt:N:r:p:salt:hash), made fresh for this run. */
-function pinHash(pin: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(pin, salt, 32, { N: 16384, r: 8, p: 1 });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(':');
-}
 
 test.use({
   kioskConfig: {
@@ -34,10 +27,7 @@ test('an unregistered device id in block mode: attention screen, reason in staff
   await expect(page.getByTestId('screen-attention')).not.toContainText('设备标识');
   await kiosk.shot('environment-attention');
 
-  await page.getByTestId('staff-open').click();
-  for (const digit of PIN) await page.getByTestId(`pin-${digit}`).click();
-  await page.getByTestId('pin-submit').click();
-  await expect(page.getByTestId('staff-panel')).toBeVisible();
+  await unlockStaff(page, PIN);
   const row = page.getByTestId('health-environment');
   await expect(row).toHaveAttribute('data-trusted', 'false');
   await expect(row).toHaveAttribute('data-blocking', 'true');
