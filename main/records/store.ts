@@ -68,9 +68,14 @@ export class RecordStore {
 
   static async open(dir: string, recordKey: Buffer): Promise<RecordStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    // A crash during a rewrite can leave its temp file; the original is intact, so the temp file just goes.
-    for (const name of await readdir(dir)) if (name.endsWith('.hxr.tmp')) await unlink(path.join(dir, name));
-    return new RecordStore(dir, recordKey);
+    const store = new RecordStore(dir, recordKey);
+    // A crash during a rewrite can leave its temp file; the original is intact, so the temp file just goes. Under
+    // the lock: without it, a process opening the store deleted the temp file of another process's rewrite.
+    await store.serial(async () => {
+      for (const name of await readdir(dir))
+        if (name.endsWith('.hxr.tmp')) await unlink(path.join(dir, name));
+    });
+    return store;
   }
 
   /** One at a time in this process, and under the directory's lock against other processes (app vs CLI). */

@@ -66,7 +66,7 @@ describe('RecordStore', () => {
     const dir = await tmp();
     const store = await RecordStore.open(dir, key);
     const first = await store.append({ type: 'session', data: { n: 1 } });
-    const [file] = await readdir(dir);
+    const [file] = (await readdir(dir)).filter((n) => n.endsWith('.hxr'));
     const full = encodeFrame(randomBytes(80));
     await appendFile(path.join(dir, file!), full.subarray(0, 50));
     const reader = await RecordStore.open(dir, key);
