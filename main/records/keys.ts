@@ -49,28 +49,33 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
   }
 }
 
+/** The key in a plain key file, checked (owner-only mode, 32 bytes); undefined when there is no such file. */
+async function readPlainKey(file: string): Promise<Buffer | undefined> {
+  const existing = await readIfExists(file);
+  if (!existing) return undefined;
+  const mode = (await stat(file)).mode & 0o777;
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new HexinError(
+      'RECORDS_KEY_UNAVAILABLE',
+      `key file ${file} has mode ${mode.toString(8)}; it must be 0600`,
+    );
+  }
+  if (existing.length !== MASTER_KEY_BYTES) {
+    throw new HexinError(
+      'RECORDS_KEY_UNAVAILABLE',
+      `key file ${file} holds ${existing.length} bytes, expected ${MASTER_KEY_BYTES}`,
+    );
+  }
+  return existing;
+}
+
 /** Master key in a file readable by the owner only; refuses a file others can read (it would be a leaked key). */
 export class FileKeyProvider implements KeyProvider {
   constructor(private readonly file: string) {}
 
   async loadOrCreateKey(): Promise<Buffer> {
-    const existing = await readIfExists(this.file);
-    if (existing) {
-      const mode = (await stat(this.file)).mode & 0o777;
-      if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-        throw new HexinError(
-          'RECORDS_KEY_UNAVAILABLE',
-          `key file ${this.file} has mode ${mode.toString(8)}; it must be 0600`,
-        );
-      }
-      if (existing.length !== MASTER_KEY_BYTES) {
-        throw new HexinError(
-          'RECORDS_KEY_UNAVAILABLE',
-          `key file ${this.file} holds ${existing.length} bytes, expected ${MASTER_KEY_BYTES}`,
-        );
-      }
-      return existing;
-    }
+    const existing = await readPlainKey(this.file);
+    if (existing) return existing;
     const key = randomBytes(MASTER_KEY_BYTES);
     await writeSecretFile(this.file, key);
     await chmod(this.file, 0o600);
@@ -106,13 +111,11 @@ export class SealedFileKeyProvider implements KeyProvider {
         throw new HexinError('RECORDS_KEY_UNAVAILABLE', 'unsealed records key has the wrong length');
       return key;
     }
-    const plain = this.adoptPlainFile ? await readIfExists(this.adoptPlainFile) : undefined;
-    // The plain file is checked (mode, length) by its own provider before it is trusted.
-    const key = plain
-      ? await new FileKeyProvider(this.adoptPlainFile!).loadOrCreateKey()
-      : randomBytes(MASTER_KEY_BYTES);
+    // A plain key file is checked (mode, length) like any plain key before it is trusted.
+    const plain = this.adoptPlainFile ? await readPlainKey(this.adoptPlainFile) : undefined;
+    const key = plain ?? randomBytes(MASTER_KEY_BYTES);
     await writeSecretFile(this.file, this.sealer.seal(key));
-    if (plain) await unlink(this.adoptPlainFile!);
+    if (plain && this.adoptPlainFile) await unlink(this.adoptPlainFile);
     return key;
   }
 }
