@@ -6,9 +6,11 @@ import {
   readBaseWithFingerprintData,
 } from '../../../../main/devices/idcard/card-spec';
 import { parseReadBaseFrame } from '../../../../main/devices/idcard/card-parser';
+import { demoCardSpec } from '../../../../main/devices/idcard/demo-cards';
 import { buildResponse, bytesToHex } from '../../../../main/devices/idcard/frame';
 import { withCheckCharacter } from '../../../../main/devices/idcard/id-number';
 import type { HexinError } from '../../../../common/errors';
+import { codeOf } from './helpers';
 
 const ZHANG_SAN = parseCardSpec({
   type: 'resident',
@@ -25,15 +27,6 @@ const ZHANG_SAN = parseCardSpec({
 
 function readFrame(text: Uint8Array, photo = new Uint8Array(1024)): Uint8Array {
   return buildResponse(0x90, readBaseData(text, photo));
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'none';
-  } catch (e) {
-    return (e as HexinError).code;
-  }
 }
 
 describe('spec §13.2 synthetic resident card', () => {
@@ -88,19 +81,7 @@ describe('spec §13.2 synthetic resident card', () => {
 
 describe('other card types', () => {
   it('foreign permanent residence card 2017 (I)', () => {
-    const spec = parseCardSpec({
-      type: 'foreign-permanent',
-      name: '史密斯',
-      nameEn: 'SMITH, JOHN MICHAEL',
-      genderCode: '1',
-      nationality: 'USA',
-      birthDate: '1980-05-20',
-      idNumber: 'USA110080052001',
-      validFrom: '2018-06-01',
-      validUntil: '2028-06-01',
-      cardVersion: '10',
-      issuerCode: '1100',
-    });
+    const spec = parseCardSpec(demoCardSpec('foreign-2017'));
     const text = encodeCardText(spec);
     expect(text[248]).toBe(0x49);
     const card = parseReadBaseFrame(readFrame(text));

@@ -1,5 +1,16 @@
-// Test helpers for the reader: wait for driver events without timing assertions.
+// Test helpers for the reader: wait for driver events without timing assertions; the error code a call throws.
+import type { HexinError } from '../../../../common/errors';
 import type { ReaderDriver, ReaderDriverEvents } from '../../../../main/devices/idcard/driver';
+
+/** The `HexinError` code `fn` throws, or 'none' when it returns. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'none';
+  } catch (e) {
+    return (e as HexinError).code;
+  }
+}
 
 /** Resolves with the first `event` whose payload satisfies `match`; rejects after `ms` (a hang guard, not an assertion on speed). */
 export function nextEvent<K extends keyof ReaderDriverEvents>(

@@ -9,7 +9,7 @@ import {
   maskNumber,
 } from '../../../../main/devices/idcard/summary';
 import type { ParsedCard } from '../../../../main/devices/idcard/types';
-import type { HexinError } from '../../../../common/errors';
+import { codeOf } from './helpers';
 
 const card = (over: Partial<ParsedCard>): ParsedCard => ({
   type: 'resident',
@@ -26,15 +26,6 @@ const card = (over: Partial<ParsedCard>): ParsedCard => ({
   warnings: [],
   ...over,
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'none';
-  } catch (e) {
-    return (e as HexinError).code;
-  }
-}
 
 describe('age', () => {
   it('counts whole years, the day before and on the birthday', () => {
