@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
 import type { ConsentService } from '../consent/service';
-import type { RecordsService } from './service';
+import { recordsOfSubject, type RecordsService } from './service';
 import type { StoredRecord } from './store';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days';
 
@@ -98,7 +98,10 @@ export class DsrService {
 
   /** Every request in its latest state, oldest first. */
   async list(): Promise<DsrView[]> {
-    const { records } = await this.records.store.readAll();
+    return this.requestsIn((await this.records.store.readAll()).records);
+  }
+
+  private requestsIn(records: readonly StoredRecord[]): DsrView[] {
     const latest = new Map<string, DsrRequest>();
     for (const r of records) {
       if (r.type !== 'dsr') continue;
@@ -113,55 +116,67 @@ export class DsrService {
   }
 
   async get(requestId: string): Promise<DsrView> {
-    const found = (await this.list()).find((r) => r.requestId === requestId);
+    return this.found(await this.list(), requestId);
+  }
+
+  private found(requests: readonly DsrView[], requestId: string): DsrView {
+    const found = requests.find((r) => r.requestId === requestId);
     if (!found) throw new HexinError('DSR_NOT_FOUND', `no request ${requestId}`);
     return found;
   }
 
   /** The person's records (not the request bookkeeping), for access (查阅). */
   async locate(idNumber: string): Promise<StoredRecord[]> {
-    return (await this.records.recordsOf(this.records.subjectOf(idNumber))).filter((r) => r.type !== 'dsr');
+    const subject = this.records.subjectOf(idNumber);
+    return this.personsRecords((await this.records.store.readAll()).records, subject);
   }
 
-  private async checkedRequest(requestId: string, idNumber: string): Promise<DsrView> {
-    const req = await this.get(requestId);
+  private personsRecords(records: readonly StoredRecord[], subject: string): StoredRecord[] {
+    return recordsOfSubject(records, subject).filter((r) => r.type !== 'dsr');
+  }
+
+  /** The open request, checked against the ID number, and the person's records, from one read of the store. */
+  private async checkedRequest(
+    requestId: string,
+    idNumber: string,
+  ): Promise<{ req: DsrView; mine: StoredRecord[] }> {
+    const { records } = await this.records.store.readAll();
+    const req = this.found(this.requestsIn(records), requestId);
     if (req.subject !== this.records.subjectOf(idNumber)) {
       throw new HexinError('DSR_INVALID', 'the ID number does not belong to this request');
     }
     if (req.status !== 'open')
       throw new HexinError('DSR_INVALID', `request ${requestId} is already ${req.status}`);
-    return req;
+    return { req, mine: this.personsRecords(records, req.subject) };
   }
 
   /** The person's records for an open request of theirs (查阅), with the look-up in the audit log. */
   async locateFor(requestId: string, idNumber: string): Promise<StoredRecord[]> {
-    const req = await this.checkedRequest(requestId, idNumber);
-    const records = await this.locate(idNumber);
+    const { req, mine } = await this.checkedRequest(requestId, idNumber);
     await this.records.log({
       type: 'dsr.located',
       requestId,
       subject: req.subject,
-      affected: records.length,
+      affected: mine.length,
     });
-    return records;
+    return mine;
   }
 
   /** A copy of the person's records (复制). */
   async exportCopy(requestId: string, idNumber: string): Promise<DsrExport> {
-    const req = await this.checkedRequest(requestId, idNumber);
-    const records = await this.locate(idNumber);
+    const { req, mine } = await this.checkedRequest(requestId, idNumber);
     await this.records.log({
       type: 'dsr.exported',
       requestId,
       subject: req.subject,
-      affected: records.length,
+      affected: mine.length,
     });
     return {
       schema: 'hexin-dsr-export/1',
       requestId,
       subject: req.subject,
       exportedAt: this.records.now().toISOString(),
-      records,
+      records: mine,
     };
   }
 
@@ -172,13 +187,12 @@ export class DsrService {
     recordId: string,
     changes: unknown,
   ): Promise<StoredRecord> {
-    const req = await this.checkedRequest(requestId, idNumber);
+    const { req, mine } = await this.checkedRequest(requestId, idNumber);
     const parsed = CorrectionSchema.safeParse(changes);
     if (!parsed.success || Object.keys(parsed.data).length === 0) {
       throw new HexinError('DSR_INVALID', 'corrections must be a non-empty object of short scalar fields');
     }
-    const mine = new Set((await this.locate(idNumber)).map((r) => r.id));
-    if (!mine.has(recordId))
+    if (!mine.some((r) => r.id === recordId))
       throw new HexinError('DSR_NOT_FOUND', `record ${recordId} is not one of this person's records`);
     let updated: StoredRecord | undefined;
     await this.records.store.rewrite((r) => {
@@ -193,8 +207,8 @@ export class DsrService {
 
   /** Deletes every record of the person (删除); the request bookkeeping stays to show it was answered. */
   async erase(requestId: string, idNumber: string): Promise<number> {
-    const req = await this.checkedRequest(requestId, idNumber);
-    const ids = new Set((await this.locate(idNumber)).map((r) => r.id));
+    const { req, mine } = await this.checkedRequest(requestId, idNumber);
+    const ids = new Set(mine.map((r) => r.id));
     const { removed } = await this.records.store.rewrite((r) => !ids.has(r.id));
     await this.records.log({ type: 'dsr.erased', requestId, subject: req.subject, affected: removed.length });
     return removed.length;
@@ -202,7 +216,7 @@ export class DsrService {
 
   /** Withdraws consent (撤回同意): deletes what it covered and writes a withdrawal receipt. */
   async withdraw(requestId: string, idNumber: string) {
-    const req = await this.checkedRequest(requestId, idNumber);
+    const { req } = await this.checkedRequest(requestId, idNumber);
     const out = await this.consent.withdraw(idNumber, { requestId });
     await this.records.log({
       type: 'dsr.withdrawn',

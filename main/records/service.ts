@@ -135,13 +135,7 @@ export class RecordsService {
    * linked to it (consent receipts are written before the card is read, so they are found through the session).
    */
   async recordsOf(subject: string): Promise<StoredRecord[]> {
-    const { records } = await this.store.readAll();
-    const sessions = new Set(
-      records.filter((r) => r.subject === subject && r.sessionId).map((r) => r.sessionId!),
-    );
-    return records.filter(
-      (r) => r.subject === subject || (r.sessionId !== undefined && sessions.has(r.sessionId)),
-    );
+    return recordsOfSubject((await this.store.readAll()).records, subject);
   }
 
   /** Seals the audit log and waits for pending writes (call on shutdown). */
@@ -149,4 +143,14 @@ export class RecordsService {
     await this.store.flush();
     await this.audit.seal();
   }
+}
+
+/** `RecordsService.recordsOf` over records already read, for callers that need more from the same read. */
+export function recordsOfSubject(records: readonly StoredRecord[], subject: string): StoredRecord[] {
+  const sessions = new Set(
+    records.filter((r) => r.subject === subject && r.sessionId).map((r) => r.sessionId!),
+  );
+  return records.filter(
+    (r) => r.subject === subject || (r.sessionId !== undefined && sessions.has(r.sessionId)),
+  );
 }
