@@ -4,13 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DSR_KINDS, dsrReceiptSummarySchema, dsrRequestViewSchema } from '../../../common/dsr';
 import { personMessages } from '../../../common/messages';
 import { dsrEn, dsrZhCN } from '../../../renderer/src/i18n/dsr';
-
-function lookup(table: object, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
-    return (node as Record<string, unknown>)[part];
-  }, table);
-}
+import { expectEveryText } from './text-tables';
 
 const keys = [
   ...DSR_KINDS.map((k) => `kind.${k}`),
@@ -30,11 +24,7 @@ describe('requests console texts', () => {
     ['zh-CN', dsrZhCN],
     ['en', dsrEn],
   ] as const)('%s has every text', (_lang, table) => {
-    for (const key of keys) {
-      const text = lookup(table, key);
-      expect(typeof text, key).toBe('string');
-      expect(String(text).trim(), key).not.toBe('');
-    }
+    expectEveryText(table, keys);
   });
 
   it('has person-facing words for every code the DSR methods answer with', () => {

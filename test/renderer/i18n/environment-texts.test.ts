@@ -5,13 +5,7 @@ import { ENVIRONMENT_MODES, ENVIRONMENT_REASONS, ENVIRONMENT_UNCHECKED } from '.
 import { environmentHealthSchema } from '../../../common/health';
 import { personMessages } from '../../../common/messages';
 import { environmentEn, environmentZhCN } from '../../../renderer/src/i18n/environment';
-
-function lookup(table: object, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
-    return (node as Record<string, unknown>)[part];
-  }, table);
-}
+import { expectEveryText } from './text-tables';
 
 const keys = [
   ...ENVIRONMENT_REASONS.map((r) => `reason.${r}`),
@@ -31,11 +25,7 @@ describe('environment texts', () => {
     ['zh-CN', environmentZhCN],
     ['en', environmentEn],
   ] as const)('%s has every text', (_lang, table) => {
-    for (const key of keys) {
-      const text = lookup(table, key);
-      expect(typeof text, key).toBe('string');
-      expect(String(text).trim(), key).not.toBe('');
-    }
+    expectEveryText(table, keys);
   });
 
   it('the refused start has words for the person in both languages', () => {

@@ -11,13 +11,7 @@ import {
 } from '../../../common/session';
 import { en } from '../../../renderer/src/i18n/en';
 import { zhCN } from '../../../renderer/src/i18n/zh-CN';
-
-function lookup(table: object, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
-    return (node as Record<string, unknown>)[part];
-  }, table);
-}
+import { expectEveryText, lookup } from './text-tables';
 
 const keys: string[] = [
   ...guidanceCodeSchema.options.map((g) => `capture.guidance.${g}`),
@@ -39,11 +33,7 @@ describe('screen texts cover every view value', () => {
     ['zh-CN', zhCN],
     ['en', en],
   ] as const)('%s', (_lang, table) => {
-    for (const key of keys) {
-      const text = lookup(table, key);
-      expect(typeof text, key).toBe('string');
-      expect(String(text).trim(), key).not.toBe('');
-    }
+    expectEveryText(table, keys);
   });
 
   it('the retry text shows how many tries are left', () => {
