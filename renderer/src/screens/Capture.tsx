@@ -8,6 +8,7 @@ import type { Language } from '../../../common/messages';
 import { api } from '../api';
 import { useCamera } from '../camera/use-camera';
 import { useFrameStream } from '../camera/use-frame-stream';
+import { ProgressBar } from '../components/ProgressBar';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { useFlash, type FlashHandle } from '../session/use-flash';
 import { livenessPromptText } from '../session/liveness-prompt';
@@ -143,17 +144,11 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
           <p className="prompt-text" data-testid="liveness-prompt" data-prompt={liveness.prompt ?? ''}>
             {prompt ?? t('capture.waitChallenge')}
           </p>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label={t('capture.progress')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(liveness.progress * 100)}
-            data-testid="liveness-progress"
-          >
-            <div className="progress-fill" style={{ width: `${Math.round(liveness.progress * 100)}%` }} />
-          </div>
+          <ProgressBar
+            fraction={liveness.progress}
+            label={t('capture.progress')}
+            testId="liveness-progress"
+          />
         </div>
       ) : (
         <p className="prompt-text" data-testid="guidance" data-guidance={guidance}>

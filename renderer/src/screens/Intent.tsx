@@ -11,6 +11,7 @@ import type { IntentView } from '../../../common/session';
 import { api } from '../api';
 import { useCamera } from '../camera/use-camera';
 import { useFrameStream } from '../camera/use-frame-stream';
+import { ProgressBar } from '../components/ProgressBar';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import { MicRecorder, MicUnavailable } from '../intent/mic-recorder';
@@ -294,17 +295,11 @@ function Answer({
                       ? t(`intent.answerLeading.${head.leading}`)
                       : t(`intent.answerGuidance.${head.guidance}`)}
                   </p>
-                  <div
-                    className="progress"
-                    role="progressbar"
-                    aria-label={t('intent.answerProgress')}
-                    aria-valuemin={0}
-                    aria-valuemax={100}
-                    aria-valuenow={Math.round(head.progress * 100)}
-                    data-testid="intent-answer-progress"
-                  >
-                    <div className="progress-fill" style={{ width: `${Math.round(head.progress * 100)}%` }} />
-                  </div>
+                  <ProgressBar
+                    fraction={head.progress}
+                    label={t('intent.answerProgress')}
+                    testId="intent-answer-progress"
+                  />
                 </>
               )}
             </>
