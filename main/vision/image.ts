@@ -37,12 +37,10 @@ interface PlaneWriter {
 }
 
 function writerFor(spec: TensorSpec, planeSize: number): PlaneWriter {
-  const m0 = spec.mean[0] ?? 0;
-  const m1 = spec.mean[1] ?? m0;
-  const m2 = spec.mean[2] ?? m0;
-  const k0 = 1 / (spec.std[0] ?? 1);
-  const k1 = 1 / (spec.std[1] ?? spec.std[0] ?? 1);
-  const k2 = 1 / (spec.std[2] ?? spec.std[0] ?? 1);
+  const {
+    mean: [m0, m1, m2],
+    inv: [k0, k1, k2],
+  } = planeCoefficients(spec);
   const p1 = planeSize;
   const p2 = 2 * planeSize;
   switch (spec.order) {
