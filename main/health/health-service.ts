@@ -34,20 +34,15 @@ export class HealthService {
     const before = this.state[component];
     if (before.state === health.state && before.detail === health.detail) return;
     this.state = { ...this.state, [component]: health };
-    const snapshot = this.get();
-    for (const l of this.listeners) l(snapshot);
+    this.notify();
   }
 
   /** The verdict of main/records/environment-monitor.ts; told only when something other than its time changed. */
   setEnvironment(health: EnvironmentHealth): void {
     const strip = ({ checkedAt: _at, ...rest }: EnvironmentHealth) => JSON.stringify(rest);
-    if (strip(this.state.environment) === strip(health)) {
-      this.state = { ...this.state, environment: health };
-      return;
-    }
+    const changed = strip(this.state.environment) !== strip(health);
     this.state = { ...this.state, environment: health };
-    const snapshot = this.get();
-    for (const l of this.listeners) l(snapshot);
+    if (changed) this.notify();
   }
 
   /** Only the renderer can see the camera; it reports what getUserMedia said. */
@@ -59,5 +54,10 @@ export class HealthService {
   onChange(listener: (health: Health) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    const snapshot = this.get();
+    for (const l of this.listeners) l(snapshot);
   }
 }
