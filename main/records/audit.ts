@@ -2,10 +2,11 @@
 // `batchSize` entries a seal entry signed with Ed25519. `verifyAuditDir` recomputes the chain and reports the
 // first entry that does not hold. Purging old entries leaves a signed anchor so the rest still verifies.
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import { replaceFile } from './durable-file';
 import { AuditEventSchema, type AuditEvent } from './events';
 import { withFileLock } from './file-lock';
 
@@ -76,7 +77,7 @@ export class AuditLog {
     const pem = opts.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const pemFile = path.join(dir, AUDIT_PUBLIC_KEY_FILE);
     const existingPem = await readFile(pemFile, 'utf8').catch(() => undefined);
-    if (existingPem === undefined) await writeAtomic(pemFile, pem);
+    if (existingPem === undefined) await replaceFile(pemFile, pem);
     else if (existingPem.trim() !== pem.trim()) {
       throw new HexinError('AUDIT_BROKEN', 'the audit log in this directory was signed with a different key');
     }
@@ -215,8 +216,8 @@ export class AuditLog {
           'base64',
         ),
       };
-      await writeAtomic(path.join(this.dir, AUDIT_ANCHOR_FILE), JSON.stringify(anchor) + '\n');
-      await writeAtomic(
+      await replaceFile(path.join(this.dir, AUDIT_ANCHOR_FILE), JSON.stringify(anchor) + '\n');
+      await replaceFile(
         file,
         lines
           .slice(dropUpTo + 1)
@@ -226,24 +227,6 @@ export class AuditLog {
       this.knownSize = -1;
       return dropUpTo + 1;
     });
-  }
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.write(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-  const dh = await open(path.dirname(file), 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
   }
 }
 

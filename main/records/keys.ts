@@ -9,9 +9,10 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../common/errors';
+import { replaceFile } from './durable-file';
 
 export const MASTER_KEY_BYTES = 32;
 
@@ -26,18 +27,10 @@ export interface KeySealer {
   unseal(sealed: Buffer): Buffer;
 }
 
-/** Writes a small secret file crash-safely with mode 0600: temp file, fsync, rename. */
+/** Writes a small secret file crash-safely with mode 0600: temp file, fsync, rename, fsync the directory. */
 async function writeSecretFile(file: string, bytes: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
+  await replaceFile(file, bytes, { tmp: `${file}.${process.pid}.tmp`, flag: 'wx' });
 }
 
 async function readIfExists(file: string): Promise<Buffer | undefined> {

@@ -3,10 +3,11 @@
 // acknowledged record survives a crash. Deletion (retention, erasure requests) rewrites a file atomically
 // (temp file, fsync, rename, fsync directory) without the removed records.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import { fsyncDir, replaceFile } from './durable-file';
 import { openRecord, sealRecord } from './envelope';
 import { withFileLock } from './file-lock';
 import { decodeFrames, encodeFrame, type FrameDamage } from './framing';
@@ -42,15 +43,6 @@ export interface StoreDamage {
 
 const AAD = 'hexin-record/v1';
 const FILE_RE = /^(consent|result|session|dsr)-(\d{4}-\d{2}-\d{2})\.hxr$/;
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 export class RecordStore {
   /** Appends and rewrites run one at a time, in order, so a rewrite never races an append to the same file. */
@@ -205,22 +197,16 @@ export class RecordStore {
           }
         }
         if (!changed) continue;
+        this.knownSize.delete(file);
         if (kept.length === 0) {
           await unlink(file);
+          await fsyncDir(this.dir);
         } else {
-          const tmp = `${file}.tmp`;
-          const fh = await open(tmp, 'w', 0o600);
-          try {
-            for (const r of kept)
-              await fh.write(encodeFrame(sealRecord(this.key, Buffer.from(JSON.stringify(r), 'utf8'), AAD)));
-            await fh.sync();
-          } finally {
-            await fh.close();
-          }
-          await rename(tmp, file);
+          const frames = kept.map((r) =>
+            encodeFrame(sealRecord(this.key, Buffer.from(JSON.stringify(r), 'utf8'), AAD)),
+          );
+          await replaceFile(file, Buffer.concat(frames));
         }
-        this.knownSize.delete(file);
-        await fsyncDir(this.dir);
       }
       return { removed, replaced };
     });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { fsyncDir, replaceFile } from '../../records/durable-file';
 
 export const outboxEntrySchema = z.object({
   id: z.uuid(),
@@ -22,17 +23,6 @@ export const outboxEntrySchema = z.object({
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
 const ENTRY_FILE = /^[0-9a-f-]{36}\.json$/;
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Directory fsync makes the rename itself durable; not supported on Windows, where rename is enough.
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 export class ResultOutbox {
   private constructor(
@@ -119,15 +109,8 @@ export class ResultOutbox {
   }
 
   private async writeFile(dir: string, name: string, value: unknown): Promise<void> {
-    const tmp = path.join(dir, `${name}.${process.pid}.${randomUUID()}.tmp`);
-    const handle = await fs.open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(value));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, path.join(dir, name));
-    await fsyncDir(dir);
+    await replaceFile(path.join(dir, name), JSON.stringify(value), {
+      tmp: path.join(dir, `${name}.${process.pid}.${randomUUID()}.tmp`),
+    });
   }
 }

@@ -1,0 +1,41 @@
+// Crash-safe file writes, shared by the record store, the audit log, the key files and the delivery outbox: after a
+// crash or a power cut a replaced file holds either its old or its new content, never a mix, and a renamed or new
+// directory entry is on disk once the call resolves.
+import { open, rename } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Makes the directory's entries (a rename, a new or deleted file) durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync; its rename is durable without it.
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface ReplaceFileOptions {
+  /** The temp file, in the same directory (a rename does not cross file systems). Default `<file>.tmp`. */
+  tmp?: string;
+  /** `wx` refuses to reuse a temp file that already exists. Default `w`. */
+  flag?: 'w' | 'wx';
+}
+
+/** Replaces `file` (mode 0600): temp file, fsync, rename over `file`, fsync the directory. */
+export async function replaceFile(
+  file: string,
+  data: string | Uint8Array,
+  { tmp = `${file}.tmp`, flag = 'w' }: ReplaceFileOptions = {},
+): Promise<void> {
+  const fh = await open(tmp, flag, 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+  await fsyncDir(path.dirname(file));
+}
