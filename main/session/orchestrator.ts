@@ -755,15 +755,7 @@ export class SessionOrchestrator {
       microphone: cmd.state,
       attemptsLeft: it.attemptsLeft,
     });
-    this.endSession(s, 'result', {
-      step: 'result',
-      result: {
-        outcome: 'fail',
-        reason: 'INTENT_NOT_CONFIRMED',
-        next: 'staff-counter',
-        detail: 'INTENT_MIC_UNAVAILABLE',
-      },
-    });
+    this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', 'INTENT_MIC_UNAVAILABLE');
     return this.view();
   }
 
@@ -1053,10 +1045,7 @@ export class SessionOrchestrator {
         // Trying again here would not help the person: the authority is down or has no photo of them. Staff can
         // verify them at the counter. Not the person's failure, so it does not count toward the lock-out.
         this.dropBestFrame(s);
-        this.endSession(s, 'result', {
-          step: 'result',
-          result: { outcome: 'fail', reason, next: 'staff-counter' },
-        });
+        this.endAtCounter(s, reason);
         return;
       }
       if (reason !== 'MATCHED') {
@@ -1210,11 +1199,7 @@ export class SessionOrchestrator {
     if (it) it.checking = true; // decided: no further frame or button counts for this question
     this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', { mode: 'answer', by });
     if (verdict === 'confirmed') this.nextIntent(s);
-    else
-      this.endSession(s, 'result', {
-        step: 'result',
-        result: { outcome: 'fail', reason: 'INTENT_DECLINED', next: 'staff-counter' },
-      });
+    else this.endAtCounter(s, 'INTENT_DECLINED');
   }
 
   /**
@@ -1239,15 +1224,7 @@ export class SessionOrchestrator {
       return;
     }
     it.checking = true;
-    this.endSession(s, 'result', {
-      step: 'result',
-      result: {
-        outcome: 'fail',
-        reason: 'INTENT_NOT_CONFIRMED',
-        next: 'staff-counter',
-        detail: 'INTENT_NO_ANSWER',
-      },
-    });
+    this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', 'INTENT_NO_ANSWER');
   }
 
   private intentAttemptFailed(s: ActiveSession, it: IntentState, failure: IntentFailureCode): void {
@@ -1264,10 +1241,7 @@ export class SessionOrchestrator {
       }
       return;
     }
-    this.endSession(s, 'result', {
-      step: 'result',
-      result: { outcome: 'fail', reason: 'INTENT_NOT_CONFIRMED', next: 'staff-counter', detail: failure },
-    });
+    this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', failure);
   }
 
   /** The verification passed (and intent, where asked, was confirmed); endSession signs it for the third party. */
@@ -1411,6 +1385,11 @@ export class SessionOrchestrator {
       this.enterStep('result');
       return;
     }
+    this.endAtCounter(s, reason, detail);
+  }
+
+  /** Ends the session with a failure the person takes to the staff counter (no retry offered from here). */
+  private endAtCounter(s: ActiveSession, reason: ResultReason, detail?: string | null): void {
     this.endSession(s, 'result', {
       step: 'result',
       result: { outcome: 'fail', reason, next: 'staff-counter', ...(detail ? { detail } : {}) },
@@ -1469,10 +1448,7 @@ export class SessionOrchestrator {
     else if (step === 'liveness') this.failAttempt(s, 'LIVENESS_FAILED');
     else if (step === 'match' && s.awaitingAuthority)
       // The authority did not answer within the match step: it is unavailable, never a pass.
-      this.endSession(s, 'result', {
-        step: 'result',
-        result: { outcome: 'fail', reason: 'AUTHORITY_UNAVAILABLE', next: 'staff-counter' },
-      });
+      this.endAtCounter(s, 'AUTHORITY_UNAVAILABLE');
     else if (step === 'match')
       this.endSession(s, 'error', { step: 'error', code: 'SESSION_ANALYSIS_FAILED' });
     else if (step === 'intent' && s.intent?.mode === 'answer')
