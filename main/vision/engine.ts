@@ -95,6 +95,8 @@ function toFloat32(t: OrtTensor | undefined, what: string): Float32Array {
 
 export class VisionEngine {
   private readonly guidance: GuidanceThresholds;
+  /** The landmark crop in raw luma (0..255) for the quality measures: reused, not allocated per face per frame. */
+  private readonly qualityPlane: Float32Array;
 
   private constructor(
     private readonly ort: OrtRuntime,
@@ -103,6 +105,7 @@ export class VisionEngine {
     guidance: Partial<GuidanceThresholds> | undefined,
   ) {
     this.guidance = { ...DEFAULT_GUIDANCE, ...guidance };
+    this.qualityPlane = new Float32Array(models.landmarks.width * models.landmarks.height);
   }
 
   /**
@@ -226,7 +229,7 @@ export class VisionEngine {
     // Quality from the same 64×64 gray crop, before the model call overwrites nothing (inputs are read-only).
     const scale = m.tensorSpec.std[0];
     const offset = m.tensorSpec.mean[0];
-    const raw = new Float32Array(m.width * m.height);
+    const raw = this.qualityPlane;
     for (let i = 0; i < raw.length; i++) raw[i] = m.input[i] * scale + offset;
     const { mean, std } = meanStd(raw);
     const sharpness = laplacianVariance(raw, m.width, m.height);
