@@ -15,16 +15,7 @@ describe('ConsentService', () => {
     expect(shown.blocks.length).toBeGreaterThan(10);
     expect(JSON.stringify(shown.blocks)).toContain('示例银行');
     expect(JSON.stringify(shown.blocks)).toContain('保存期限为30天');
-    const { receipt, summary } = await k.consent.record({
-      sessionId: 'sess-1',
-      agreementId: shown.id,
-      version: shown.version,
-      language: 'zh-CN',
-      sha256: shown.sha256,
-      decision: 'agree',
-      confirmations: ['sensitive-personal-information', 'result-to-third-party'],
-      guardian: true,
-    });
+    const { receipt, summary } = await agreeToCurrent(k, 'sess-1', { guardian: true });
     expect(receipt).toMatchObject({
       decision: 'agree',
       kioskId: 'kiosk-test-01',

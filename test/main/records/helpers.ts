@@ -42,7 +42,7 @@ export async function openTestKiosk(
 }
 
 /** The person agrees (zh-CN, every confirmation) to the agreement the kiosk shows now, as the consent step records it. */
-export async function agreeToCurrent(k: TestKiosk, sessionId: string) {
+export async function agreeToCurrent(k: TestKiosk, sessionId: string, { guardian = false } = {}) {
   const shown = await k.consent.current('zh-CN');
   return k.consent.record({
     sessionId,
@@ -52,7 +52,7 @@ export async function agreeToCurrent(k: TestKiosk, sessionId: string) {
     sha256: shown.sha256,
     decision: 'agree',
     confirmations: ['sensitive-personal-information', 'result-to-third-party'],
-    guardian: false,
+    guardian,
   });
 }
 
