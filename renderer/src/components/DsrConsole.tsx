@@ -27,6 +27,28 @@ const ACTIONS: Record<DsrKindName, readonly Action[]> = {
 
 const RECORD_KINDS = new Set(['receipt', 'verification', 'subject-link', 'summary', 'environment']);
 
+/** A labelled one-line text box of the console (correction field and value, outcome, note). */
+function TextField(props: {
+  label: string;
+  testId: string;
+  maxLength: number;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="dsr-field">
+      <span>{props.label}</span>
+      <input
+        className="dsr-input"
+        data-testid={props.testId}
+        maxLength={props.maxLength}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 function Holdings({ held }: { held: DsrHoldings }) {
   const { t, i18n } = useTranslation();
   const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
@@ -304,26 +326,20 @@ function RequestDetail(props: {
               ))}
             </select>
           </label>
-          <label className="dsr-field">
-            <span>{t('dsr.correct.field')}</span>
-            <input
-              className="dsr-input"
-              data-testid="dsr-correct-field"
-              maxLength={32}
-              value={field}
-              onChange={(e) => setField(e.target.value)}
-            />
-          </label>
-          <label className="dsr-field">
-            <span>{t('dsr.correct.value')}</span>
-            <input
-              className="dsr-input"
-              data-testid="dsr-correct-value"
-              maxLength={200}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('dsr.correct.field')}
+            testId="dsr-correct-field"
+            maxLength={32}
+            value={field}
+            onChange={setField}
+          />
+          <TextField
+            label={t('dsr.correct.value')}
+            testId="dsr-correct-value"
+            maxLength={200}
+            value={value}
+            onChange={setValue}
+          />
           <button
             className="btn btn-primary"
             data-testid="dsr-correct-submit"
@@ -335,16 +351,13 @@ function RequestDetail(props: {
         </div>
       )}
       {held && <Holdings held={held} />}
-      <label className="dsr-field">
-        <span>{t('dsr.detail.outcome')}</span>
-        <input
-          className="dsr-input"
-          data-testid="dsr-outcome"
-          maxLength={500}
-          value={answer}
-          onChange={(e) => setAnswer(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('dsr.detail.outcome')}
+        testId="dsr-outcome"
+        maxLength={500}
+        value={answer}
+        onChange={setAnswer}
+      />
       <div className="button-grid">
         <button
           className="btn btn-primary"
@@ -462,16 +475,13 @@ export function DsrConsole() {
               testId="dsr-id-number"
               showProblem={tried || normalizeTypedIdNumber(idNumber).length >= 18}
             />
-            <label className="dsr-field">
-              <span>{t('dsr.form.note')}</span>
-              <input
-                className="dsr-input"
-                data-testid="dsr-note"
-                maxLength={500}
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-              />
-            </label>
+            <TextField
+              label={t('dsr.form.note')}
+              testId="dsr-note"
+              maxLength={500}
+              value={note}
+              onChange={setNote}
+            />
             <button
               className="btn btn-primary"
               data-testid="dsr-open"
