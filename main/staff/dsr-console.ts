@@ -5,26 +5,12 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import type { MethodArgs, MethodResult } from '../../common/contract';
+import type { DsrRequestView } from '../../common/dsr';
 import { HexinError } from '../../common/errors';
-import type {
-  dsrCorrectArgsSchema,
-  dsrCorrectResultSchema,
-  dsrEraseResultSchema,
-  dsrExportResultSchema,
-  dsrHoldingsSchema,
-  dsrListArgsSchema,
-  dsrOpenArgsSchema,
-  dsrCloseArgsSchema,
-  dsrSubjectArgsSchema,
-  dsrWithdrawResultSchema,
-  DsrRequestView,
-} from '../../common/dsr';
 import type { Handlers } from '../ipc/dispatcher';
 import type { DsrService, DsrView } from '../records/dsr';
 import type { StoredRecord } from '../records/store';
-
-type Out<S extends z.ZodType> = z.output<S>;
 
 /** How requests taken at the kiosk are recorded as having come in. */
 export const CONSOLE_CHANNEL = 'kiosk staff console';
@@ -85,7 +71,7 @@ export class DsrConsole {
     this.now = options.now ?? (() => new Date());
   }
 
-  async open(args: Out<typeof dsrOpenArgsSchema>): Promise<DsrRequestView> {
+  async open(args: MethodArgs<'openDsrRequest'>): Promise<DsrRequestView> {
     const note = args.note?.trim();
     return toView(
       await this.dsr.create({
@@ -98,7 +84,7 @@ export class DsrConsole {
   }
 
   /** Open requests (all of them with includeClosed), most urgent first. */
-  async list(args: Out<typeof dsrListArgsSchema>): Promise<DsrRequestView[]> {
+  async list(args: MethodArgs<'listDsrRequests'>): Promise<DsrRequestView[]> {
     const all = await this.dsr.list();
     return all
       .filter((r) => args.includeClosed || r.status === 'open')
@@ -108,7 +94,7 @@ export class DsrConsole {
   }
 
   /** What is held about the person (查阅): counts by type, dates, receipts, and each record by id and kind. */
-  async holdings(args: Out<typeof dsrSubjectArgsSchema>): Promise<Out<typeof dsrHoldingsSchema>> {
+  async holdings(args: MethodArgs<'locateDsrRecords'>): Promise<MethodResult<'locateDsrRecords'>> {
     const held = (await this.dsr.locateFor(args.requestId, args.idNumber)).filter(
       (r): r is StoredRecord & { type: 'consent' | 'result' | 'session' } => r.type !== 'dsr',
     );
@@ -158,7 +144,7 @@ export class DsrConsole {
    * staff to hand over the bank's usual way (encrypted USB stick, the back office's mail), with its SHA-256 so the
    * person can check what they got. It is personal data in the clear, so it is deleted after EXPORT_KEEP_MS.
    */
-  async exportCopy(args: Out<typeof dsrSubjectArgsSchema>): Promise<Out<typeof dsrExportResultSchema>> {
+  async exportCopy(args: MethodArgs<'exportDsrCopy'>): Promise<MethodResult<'exportDsrCopy'>> {
     const copy = await this.dsr.exportCopy(args.requestId, args.idNumber);
     await mkdir(this.exportDir, { recursive: true, mode: 0o700 });
     await chmod(this.exportDir, 0o700);
@@ -207,7 +193,7 @@ export class DsrConsole {
   }
 
   /** Corrects one field of one of the person's records (更改). */
-  async correct(args: Out<typeof dsrCorrectArgsSchema>): Promise<Out<typeof dsrCorrectResultSchema>> {
+  async correct(args: MethodArgs<'correctDsrRecord'>): Promise<MethodResult<'correctDsrRecord'>> {
     if (PROTECTED_FIELDS.has(args.field))
       throw new HexinError('DSR_NOT_CORRECTABLE', `field ${args.field} says what the record is`);
     const held = await this.dsr.locate(args.idNumber);
@@ -221,12 +207,12 @@ export class DsrConsole {
   }
 
   /** Deletes every record of the person (删除); the request itself stays to show it was answered. */
-  async erase(args: Out<typeof dsrSubjectArgsSchema>): Promise<Out<typeof dsrEraseResultSchema>> {
+  async erase(args: MethodArgs<'eraseDsrRecords'>): Promise<MethodResult<'eraseDsrRecords'>> {
     return { deleted: await this.dsr.erase(args.requestId, args.idNumber) };
   }
 
   /** Withdraws consent (撤回同意): deletes what it covered and writes a withdrawal receipt. */
-  async withdraw(args: Out<typeof dsrSubjectArgsSchema>): Promise<Out<typeof dsrWithdrawResultSchema>> {
+  async withdraw(args: MethodArgs<'withdrawDsrConsent'>): Promise<MethodResult<'withdrawDsrConsent'>> {
     const out = await this.dsr.withdraw(args.requestId, args.idNumber);
     return {
       deleted: out.deletedRecords,
@@ -235,7 +221,7 @@ export class DsrConsole {
     };
   }
 
-  async close(args: Out<typeof dsrCloseArgsSchema>): Promise<DsrRequestView> {
+  async close(args: MethodArgs<'closeDsrRequest'>): Promise<DsrRequestView> {
     return toView(await this.dsr.complete(args.requestId, args.status, args.outcome.trim()));
   }
 }
