@@ -16,7 +16,7 @@ import { recordsCommand } from './commands/records';
 import { configCommand } from './commands/config';
 import { envCommand } from './commands/env';
 import type { CliCommand, CliIo } from './types';
-import { printError } from './types';
+import { printError, printUsage } from './types';
 
 const commands: CliCommand[] = [
   configCommand,
@@ -48,8 +48,7 @@ function usage(): string {
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name ? 0 : 2;
+    return printUsage(io, usage(), Boolean(name));
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

@@ -15,3 +15,9 @@ export function printError(io: CliIo, json: boolean, code: string, message: stri
   if (json) io.stdout(JSON.stringify({ error: { code, message } }) + '\n');
   else io.stderr(`hexin: ${code}: ${message}\n`);
 }
+
+/** Prints a command's usage; the exit code is 0 when it was asked for (--help) and 2 for wrong arguments. */
+export function printUsage(io: CliIo, usage: string, asked: boolean): number {
+  io.stdout(usage);
+  return asked ? 0 : 2;
+}

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { decodeImage } from '../../vision/decode';
 import { faceSummary, readImageFile } from '../../vision/cli-support';
 import { VisionService } from '../../vision/service';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin analyze <image> [--json] [--models DIR]
   Detects every face in a JPEG/PNG/WebP photo and prints box, landmarks, quality, eyes, pose and anti-spoof score.
@@ -25,8 +25,7 @@ export const analyzeCommand: CliCommand = {
       },
     });
     if (values.help || positionals.length !== 1) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const file = positionals[0];
     const frame = await decodeImage(await readImageFile(file));

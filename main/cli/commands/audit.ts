@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { AUDIT_FILE, verifyAuditDir } from '../../records/audit';
 import { openCliRecords } from '../../records/cli-support';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin audit <verify DIR | pubkey> [options]
   verify DIR           check the audit log in DIR (the audit folder, or a records data folder holding audit/)
@@ -51,8 +51,7 @@ export const auditCommand: CliCommand = {
         (action === 'pubkey' && positionals.length === 1)
       )
     ) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     if (action === 'pubkey') {
       const { records } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });

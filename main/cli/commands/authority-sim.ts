@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { SIMULATOR_SEQUENCE_CODES, startAuthoritySimulator } from '../../verify/authority/simulator';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin authority-sim [options]
   --port N            port on 127.0.0.1 (default 8724; 0 = any free port)
@@ -42,8 +42,7 @@ export async function runAuthoritySim(args: string[], io: CliIo, stop: AbortSign
     },
   });
   if (values.help) {
-    io.stdout(HELP);
-    return 0;
+    return printUsage(io, HELP, true);
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {

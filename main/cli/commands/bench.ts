@@ -9,7 +9,7 @@ import { HexinError } from '../../../common/errors';
 import { benchLiveness, type LivenessBench } from '../../liveness/bench';
 import { runBench, type BenchResult, type Percentiles } from '../../vision/bench';
 import type { Frame, FrameAnalysis } from '../../vision/types';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FACES = path.resolve(REPO, '../shared/faces');
@@ -109,8 +109,7 @@ export const benchCommand: CliCommand = {
       },
     });
     if (values.help || positionals.length > 0) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const size = /^(\d+)x(\d+)$/.exec(values.size);
     if (!size) throw new HexinError('BAD_REQUEST', '--size must look like 320x240');

@@ -8,7 +8,7 @@ import { scorePairs } from '../../vision/cli-support';
 import { VisionService } from '../../vision/service';
 import { calibrate, type LabelledScore } from '../../verify/match-calibration';
 import { parsePairs } from '../../verify/match-pairs';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin calibrate <file.csv> [--target-fmr 1e-4] [--json] [--models DIR]
   file.csv: one "imageA,imageB,same|different" line per pair, paths relative to the CSV.
@@ -31,8 +31,7 @@ export const calibrateCommand: CliCommand = {
       },
     });
     if (values.help || positionals.length !== 1) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const targetFmr = Number(values['target-fmr']);
     if (!(targetFmr > 0 && targetFmr < 1))

@@ -7,7 +7,7 @@ import { faceSummary, readImageFile, scorePairs } from '../../vision/cli-support
 import { VisionService } from '../../vision/service';
 import { cosine, REFERENCE_TYPES, ThresholdPolicy, type ReferenceType } from '../../verify/match';
 import { parsePairs } from '../../verify/match-pairs';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin compare <imageA> <imageB> [options]
        hexin compare --pairs <file.csv> [--json]
@@ -75,8 +75,7 @@ export const compareCommand: CliCommand = {
     });
     const wantPairs = values.pairs !== undefined;
     if (values.help || (wantPairs ? positionals.length !== 0 : positionals.length !== 2)) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const referenceType = parseReferenceType(values['reference-type']);
     const override = parseThreshold(values.threshold);

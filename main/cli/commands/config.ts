@@ -8,7 +8,7 @@ import { defaultConfigPath } from '../../config/paths';
 import { hashPin } from '../../config/pin';
 import type { AppConfig } from '../../config/schema';
 import { JsonFileConfigStore } from '../../config/store';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin config <check|set|hash-pin> [options]
   check                  validate the config and print the effective values (defaults + file + $HEXIN_CONFIG_JSON)
@@ -72,8 +72,7 @@ export function makeConfigCommand(readPin: () => Promise<string> = readStdinLine
       const [action, ...rest] = positionals;
       const arity: Record<string, number> = { check: 0, set: 2, 'hash-pin': 0 };
       if (values.help || action === undefined || arity[action] !== rest.length) {
-        io.stdout(HELP);
-        return values.help ? 0 : 2;
+        return printUsage(io, HELP, values.help);
       }
       const file = values.file ?? defaultConfigPath();
       const store = new JsonFileConfigStore(file);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { openCliRecords } from '../../records/cli-support';
 import { DSR_KINDS, type DsrKind, type DsrView } from '../../records/dsr';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin dsr <action> [options]
   create --kind KIND --id IDNUMBER --channel TEXT [--note TEXT]   record a request (KIND: ${DSR_KINDS.join(', ')})
@@ -87,8 +87,7 @@ export const dsrCommand: CliCommand = {
       !actions.includes(action) ||
       (takesId ? positionals.length !== 2 : positionals.length !== 1)
     ) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const { records, dsr } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });
     const emit = (json: unknown, text: string): void =>

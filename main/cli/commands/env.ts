@@ -11,7 +11,7 @@ import { JsonFileConfigStore } from '../../config/store';
 import { defaultAppDataDir } from '../../records/cli-support';
 import { EnvironmentMonitor } from '../../records/environment-monitor';
 import { silentLogger } from '../../util/log';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin env [options]
 options:
@@ -38,8 +38,7 @@ export const envCommand: CliCommand = {
       },
     });
     if (values.help) {
-      io.stdout(HELP);
-      return 0;
+      return printUsage(io, HELP, true);
     }
     const dataDir = path.resolve(values['data-dir'] ?? defaultAppDataDir());
     const config = loadConfig({ store: new JsonFileConfigStore(path.join(dataDir, 'config.json')) });

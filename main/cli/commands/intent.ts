@@ -12,7 +12,7 @@ import { createRecogniser } from '../../intent/recogniser-factory';
 import { composeSentence, countSyllables, type ReadAloudSentence } from '../../intent/sentence';
 import { compareTranscript } from '../../intent/text-compare';
 import { VadClient } from '../../intent/vad-client';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin intent check <recording.wav> --text "<sentence shown>" [options]
        hexin intent compare --text "<sentence shown>" --heard "<transcript>" [options]
@@ -87,8 +87,7 @@ export const intentCommand: CliCommand = {
     const [sub, ...rest] = positionals;
     const json = values.json;
     if (values.help) {
-      io.stdout(HELP);
-      return 0;
+      return printUsage(io, HELP, true);
     }
     const language = parseLanguage(values.lang);
     const defaults = parseIntentConfig({});
@@ -151,7 +150,6 @@ export const intentCommand: CliCommand = {
       }
     }
 
-    io.stdout(HELP);
-    return 2;
+    return printUsage(io, HELP, false);
   },
 };

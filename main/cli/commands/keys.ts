@@ -10,7 +10,7 @@ import {
   publicJwk,
   publicPem,
 } from '../../verify/delivery/signing-key';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin keys <init|export|api-token> [options]
   init                 create the result-signing key if it does not exist yet (0600 file)
@@ -46,8 +46,7 @@ export const keysCommand: CliCommand = {
       (action !== 'init' && action !== 'export' && action !== 'api-token') ||
       positionals.length > 1
     ) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     const dataDir = values['data-dir'] ?? defaultDataDir();
     const file = values['key-file'] ?? resolveDataPath(dataDir, 'keys/result-signing.pem');

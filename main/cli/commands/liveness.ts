@@ -13,7 +13,7 @@ import { seededRandom } from '../../liveness/random';
 import { traceFrame, type SignalTrace } from '../../liveness/trace';
 import { VisionService } from '../../vision/service';
 import type { Frame, FrameAnalysis } from '../../vision/types';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin liveness <video.y4m | folder-of-frames> [options]
 options:
@@ -132,8 +132,7 @@ export const livenessCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parse(args);
     if (values.help || positionals.length !== 1) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     let rawConfig: unknown = {};
     if (values.config) {

@@ -13,7 +13,7 @@ import { buildResponse, bytesToHex, hexToBytes } from '../../devices/idcard/fram
 import { createReaderDriver } from '../../devices/idcard/index';
 import { encodeChipPhoto } from '../../devices/idcard/sim-photo';
 import type { CardReadEvent, ParsedCard } from '../../devices/idcard/types';
-import type { CliCommand, CliIo } from '../types';
+import { type CliCommand, type CliIo, printUsage } from '../types';
 
 const HELP = `usage: hexin reader <subcommand> [options]
   decode --hex <hex> | --file <path> [--json]
@@ -250,8 +250,7 @@ export const readerCommand: CliCommand = {
     const [sub, ...rest] = args;
     const handler = sub ? SUBCOMMANDS[sub] : undefined;
     if (!handler) {
-      io.stdout(HELP);
-      return sub === '--help' || sub === '-h' ? 0 : 2;
+      return printUsage(io, HELP, sub === '--help' || sub === '-h');
     }
     try {
       return await handler(rest, io);

@@ -5,7 +5,7 @@ import { scanDirectory } from '../../records/biometric-scan';
 import { defaultAppDataDir, openCliRecords } from '../../records/cli-support';
 import { RetentionSweeper } from '../../records/retention';
 import { RECORD_TYPES } from '../../records/store';
-import type { CliCommand } from '../types';
+import { type CliCommand, printUsage } from '../types';
 
 const HELP = `usage: hexin records <purge|stats|scan [DIR]> [options]
   purge                delete records (and audit entries) older than their retention
@@ -35,8 +35,7 @@ export const recordsCommand: CliCommand = {
     const action = positionals[0];
     const arity = action === 'scan' ? positionals.length <= 2 : positionals.length === 1;
     if (values.help || !arity || (action !== 'purge' && action !== 'stats' && action !== 'scan')) {
-      io.stdout(HELP);
-      return values.help ? 0 : 2;
+      return printUsage(io, HELP, values.help);
     }
     if (action === 'scan') {
       const dir = positionals[1] ?? values['data-dir'] ?? defaultAppDataDir();
