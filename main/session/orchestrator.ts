@@ -896,11 +896,7 @@ export class SessionOrchestrator {
   // Capture, liveness, match
 
   private enterCapture(s: ActiveSession): void {
-    s.probes.wipe();
-    this.dropBestFrame(s);
-    s.liveness?.dispose();
-    s.liveness = null;
-    s.livenessView = null;
+    this.dropAttempt(s);
     s.guidance = 'NO_FACE';
     s.goodFrames = 0;
     this.enterStep('capture');
@@ -973,8 +969,7 @@ export class SessionOrchestrator {
       this.emit();
       return;
     }
-    s.liveness?.dispose();
-    s.liveness = null;
+    this.dropLiveness(s);
     if (update.state === 'failed') {
       this.audit(s, 'liveness.failed', { reason: update.reason });
       this.failAttempt(s, 'LIVENESS_FAILED', update.reason);
@@ -994,6 +989,19 @@ export class SessionOrchestrator {
   private dropBestFrame(s: ActiveSession): void {
     s.bestFrame?.frame.data.fill(0);
     s.bestFrame = null;
+  }
+
+  private dropLiveness(s: ActiveSession): void {
+    s.liveness?.dispose();
+    s.liveness = null;
+    s.livenessView = null;
+  }
+
+  /** Drops what one capture attempt gathered (probes, the kept frame, liveness): on retry, failure and wipe. */
+  private dropAttempt(s: ActiveSession): void {
+    s.probes.wipe();
+    this.dropBestFrame(s);
+    this.dropLiveness(s);
   }
 
   private async runMatch(s: ActiveSession): Promise<void> {
@@ -1365,10 +1373,7 @@ export class SessionOrchestrator {
     s.failures += 1;
     // Only codes with words for the person reach the screen; anything else stays in the audit log.
     const detail = detailCode && personMessages[detailCode] ? detailCode : null;
-    s.probes.wipe();
-    this.dropBestFrame(s);
-    s.liveness?.dispose();
-    s.liveness = null;
+    this.dropAttempt(s);
     this.audit(s, 'attempt.failed', { reason, detail: detailCode ?? null, retriesLeft: s.retriesLeft });
     if (s.cardKey && LOCKOUT_REASONS.has(reason)) {
       const lock = this.lockout.recordFailure(s.cardKey);
@@ -1546,11 +1551,7 @@ export class SessionOrchestrator {
   /** Drops every personal thing the session holds, zeroing the buffers so no copy outlives it. */
   private wipe(s: ActiveSession): void {
     this.dropCard(s);
-    s.probes.wipe();
-    this.dropBestFrame(s);
-    s.liveness?.dispose();
-    s.liveness = null;
-    s.livenessView = null;
+    this.dropAttempt(s);
     if (s.intent) this.ports.intent?.endSession(s.id);
     s.intent = null;
     s.continuity?.fill(0);
