@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Kiosk } from '../fixtures';
-import { apiConfig, startVerification } from './business-app';
+import { apiConfig, startVerification, type Verification } from './business-app';
 import { expectTouchTargets, toIntentStep } from './flow-steps';
 
 const DIGITS = '4012';
@@ -68,33 +68,44 @@ test.use({
   },
 });
 
-/** Consent, card, face check: the session the business app started reaches the intent step, ready to read. */
-async function toReadingStep(page: Page, kiosk: Kiosk): Promise<void> {
+/**
+ * The business app starts the verification; consent, card, face check: the session reaches the intent step, ready
+ * to read; the person starts reading.
+ */
+async function startReading(
+  page: Page,
+  kiosk: Kiosk,
+  kioskConfig: Record<string, unknown>,
+): Promise<Verification> {
+  const verification = await startVerification(kiosk, kioskConfig, START);
   await toIntentStep(page, kiosk);
   await expect(page.getByTestId('intent-text')).toHaveText(SHOWN);
   await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'ready');
   await expectTouchTargets(page);
   await kiosk.shot('intent-read-aloud');
+  await page.getByTestId('intent-start').click();
+  return verification;
+}
+
+/** The fake microphone's file for a describe block: a WAV `make` writes into a temporary folder, removed after. */
+function micWav(make: (dir: string) => string) {
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+  return async ({}, use: (file: string) => Promise<void>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-mic-'));
+    await use(make(dir));
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 test.describe('reading the sentence aloud', () => {
-  test.use({
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-    micFile: async ({}, use) => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-mic-'));
-      await use(speechWav(dir, SPOKEN));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
+  test.use({ micFile: micWav((dir) => speechWav(dir, SPOKEN)) });
 
   test('the sentence read into the microphone confirms the intent and the business app gets a pass', async ({
     page,
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig, START);
-    await toReadingStep(page, kiosk);
-    await page.getByTestId('intent-start').click();
+    const verification = await startReading(page, kiosk, kioskConfig);
     // Listening: the level meter and the countdown are up while the person reads.
     await expect(page.getByTestId('intent-level')).toBeVisible();
     await expect(page.getByTestId('intent-countdown')).toBeVisible();
@@ -116,23 +127,14 @@ test.describe('reading the sentence aloud', () => {
 });
 
 test.describe('a silent microphone', () => {
-  test.use({
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-    micFile: async ({}, use) => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-mic-'));
-      await use(silentWav(dir));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
+  test.use({ micFile: micWav((dir) => silentWav(dir)) });
 
   test('the person is told no speech was heard and may read again, then is sent to the counter', async ({
     page,
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig, START);
-    await toReadingStep(page, kiosk);
-    await page.getByTestId('intent-start').click();
+    const verification = await startReading(page, kiosk, kioskConfig);
     await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'listening');
 
     // Nothing is heard: the recording stops by itself, main's voice check says so, a new try is offered.
@@ -167,9 +169,7 @@ test.describe('a microphone the kiosk may not use', () => {
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startVerification(kiosk, kioskConfig, START);
-    await toReadingStep(page, kiosk);
-    await page.getByTestId('intent-start').click();
+    const verification = await startReading(page, kiosk, kioskConfig);
     const outcome = page.getByTestId('result-outcome');
     await expect(outcome).toBeVisible({ timeout: 15_000 });
     await expect(outcome).toHaveAttribute('data-outcome', 'fail');
