@@ -47,6 +47,7 @@ const toInfo = (e: unknown): ErrorInfo =>
 
 export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private status: ReaderStatus = { state: 'no-reader' };
+  private statusJson = JSON.stringify(this.status);
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -261,10 +262,12 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   }
 
   private setStatus(next: ReaderStatus): void {
-    const clean: ReaderStatus = JSON.parse(JSON.stringify(next)) as ReaderStatus;
-    if (JSON.stringify(clean) === JSON.stringify(this.status)) return;
-    this.status = clean;
-    this.safeEmit('status', structuredClone(clean));
+    // Called on every poll: the JSON of the last status is kept, so an unchanged status costs one stringify.
+    const json = JSON.stringify(next);
+    if (json === this.statusJson) return;
+    this.statusJson = json;
+    this.status = JSON.parse(json) as ReaderStatus;
+    this.safeEmit('status', structuredClone(this.status));
   }
 
   /** A listener that throws is a bug elsewhere; it must not be mistaken for a reader failure or stop the loop. */
