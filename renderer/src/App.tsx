@@ -1,6 +1,6 @@
 // The kiosk's top level: shows the screen for the session's current step (a pure function of the SessionView main
 // pushes), the idle warning over it, the language switch, and the staff-mode corner button.
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../common/contract';
 import type { SessionView } from '../../common/session';
@@ -62,12 +62,11 @@ export function App({ info }: { info: AppInfo | null }) {
     void reportCameraPresence();
   }, []);
 
-  // Main decides the session's language (it resets to the default on attract): follow it whenever it changes.
-  const lastLanguage = useRef<string | null>(null);
+  // Main decides the session's language (it resets to the default on attract): follow it whenever it changes (the
+  // effect runs only then; in between, the language switch may change the screen on its own).
   const viewLanguage = view?.language ?? null;
   useEffect(() => {
-    if (viewLanguage === null || viewLanguage === lastLanguage.current) return;
-    lastLanguage.current = viewLanguage;
+    if (viewLanguage === null) return;
     if (i18n.language !== viewLanguage) {
       void i18n.changeLanguage(viewLanguage);
       document.documentElement.lang = viewLanguage;
