@@ -47,6 +47,17 @@ export interface DsrExport {
 const CorrectionValue = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
 export const CorrectionSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), CorrectionValue);
 
+/**
+ * Consent receipts are proof of what the person decided, and the subject link is what lets later requests find
+ * their records: neither is "corrected" (a withdrawal or a new decision supersedes a receipt instead).
+ */
+export function correctable(r: StoredRecord): boolean {
+  return r.type !== 'consent' && r.type !== 'dsr' && r.data.kind !== 'subject-link';
+}
+
+/** Fields that say what a record is, or which request touched it: changing them would falsify the record. */
+const PROTECTED_FIELDS = new Set(['kind', 'correctedBy', 'receipt', 'request', 'environment', 'verdict']);
+
 export class DsrService {
   constructor(
     private readonly records: RecordsService,
@@ -180,20 +191,29 @@ export class DsrService {
     };
   }
 
-  /** Corrects fields of one of the person's records (更改), noting which request changed it. */
+  /**
+   * Corrects fields of one of the person's records (更改), noting which request changed it. Refuses evidence
+   * (see `correctable`) and fields that say what a record is, whoever asks (staff console or CLI).
+   */
   async correct(
     requestId: string,
     idNumber: string,
     recordId: string,
     changes: unknown,
   ): Promise<StoredRecord> {
+    const field = Object.keys(changes ?? {}).find((f) => PROTECTED_FIELDS.has(f));
+    if (field !== undefined)
+      throw new HexinError('DSR_NOT_CORRECTABLE', `field ${field} says what the record is`);
     const { req, mine } = await this.checkedRequest(requestId, idNumber);
     const parsed = CorrectionSchema.safeParse(changes);
     if (!parsed.success || Object.keys(parsed.data).length === 0) {
       throw new HexinError('DSR_INVALID', 'corrections must be a non-empty object of short scalar fields');
     }
-    if (!mine.some((r) => r.id === recordId))
+    const target = mine.find((r) => r.id === recordId);
+    if (!target)
       throw new HexinError('DSR_NOT_FOUND', `record ${recordId} is not one of this person's records`);
+    if (!correctable(target))
+      throw new HexinError('DSR_NOT_CORRECTABLE', `record ${recordId} is evidence and is not corrected`);
     let updated: StoredRecord | undefined;
     await this.records.store.rewrite((r) => {
       if (r.id !== recordId) return true;

@@ -9,7 +9,7 @@ import type { MethodArgs, MethodResult } from '../../common/contract';
 import type { DsrRequestView } from '../../common/dsr';
 import { HexinError } from '../../common/errors';
 import type { Handlers } from '../ipc/dispatcher';
-import type { DsrService, DsrView } from '../records/dsr';
+import { correctable, type DsrService, type DsrView } from '../records/dsr';
 import type { StoredRecord } from '../records/store';
 
 /** How requests taken at the kiosk are recorded as having come in. */
@@ -48,17 +48,6 @@ function kindOf(r: StoredRecord): string | null {
   const k = r.data.kind;
   return typeof k === 'string' ? k.slice(0, 32) : null;
 }
-
-/**
- * Consent receipts are proof of what the person decided, and the subject link is what lets later requests find
- * their records: neither is "corrected" (a withdrawal or a new decision supersedes a receipt instead).
- */
-function correctable(r: StoredRecord): boolean {
-  return r.type !== 'consent' && r.type !== 'dsr' && r.data.kind !== 'subject-link';
-}
-
-/** Fields that say what a record is, or which request touched it: changing them would falsify the record. */
-const PROTECTED_FIELDS = new Set(['kind', 'correctedBy', 'receipt', 'request', 'environment', 'verdict']);
 
 export class DsrConsole {
   private readonly dsr: DsrService;
@@ -192,14 +181,8 @@ export class DsrConsole {
     return removed;
   }
 
-  /** Corrects one field of one of the person's records (更改). */
+  /** Corrects one field of one of the person's records (更改); evidence is refused by DsrService.correct. */
   async correct(args: MethodArgs<'correctDsrRecord'>): Promise<MethodResult<'correctDsrRecord'>> {
-    if (PROTECTED_FIELDS.has(args.field))
-      throw new HexinError('DSR_NOT_CORRECTABLE', `field ${args.field} says what the record is`);
-    const held = await this.dsr.locate(args.idNumber);
-    const target = held.find((r) => r.id === args.recordId);
-    if (target && !correctable(target))
-      throw new HexinError('DSR_NOT_CORRECTABLE', `record ${args.recordId} is evidence and is not corrected`);
     const fixed = await this.dsr.correct(args.requestId, args.idNumber, args.recordId, {
       [args.field]: args.value,
     });

@@ -85,6 +85,26 @@ describe('DsrService', () => {
     ).rejects.toMatchObject({ code: 'DSR_INVALID' });
   });
 
+  it('refuses to correct evidence whoever asks: receipts, the subject link, fields that say what a record is', async () => {
+    const { dsr } = await kioskWithTwoPeople();
+    const req = await dsr.create({ kind: 'correct', idNumber: ALICE, channel: 'counter' });
+    const mine = await dsr.locate(ALICE);
+    const receipt = mine.find((r) => r.type === 'consent')!;
+    const link = mine.find((r) => r.data.kind === 'subject-link')!;
+    const result = mine.find((r) => r.type === 'result')!;
+    for (const [recordId, changes] of [
+      [receipt.id, { decision: 'refuse' }],
+      [link.id, { disputed: true }],
+      [result.id, { kind: 'x' }],
+      [result.id, { disputed: true, correctedBy: 'someone' }],
+    ] as const) {
+      await expect(dsr.correct(req.requestId, ALICE, recordId, changes)).rejects.toMatchObject({
+        code: 'DSR_NOT_CORRECTABLE',
+      });
+    }
+    expect(await dsr.locate(ALICE)).toEqual(mine);
+  });
+
   it('erases every record of the person and keeps the request and the other person’s records', async () => {
     const { k, dsr } = await kioskWithTwoPeople();
     const req = await dsr.create({ kind: 'delete', idNumber: ALICE, channel: 'counter' });
