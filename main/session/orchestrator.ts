@@ -239,6 +239,11 @@ function intentView(it: IntentState): IntentView {
   };
 }
 
+/** The lock-out screen for a card locked until `untilMs`, with its whole minutes left as of `nowMs`. */
+function lockedScreen(untilMs: number, nowMs: number): TerminalScreen {
+  return { step: 'locked', minutesLeft: Math.ceil((untilMs - nowMs) / MINUTE_MS) };
+}
+
 /** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
 function intentFailure(code: string | null): IntentFailureCode {
   return intentFailureCodeSchema.safeParse(code).data ?? 'INTENT_NO_SPEECH';
@@ -850,10 +855,7 @@ export class SessionOrchestrator {
     if (lock.locked && lock.untilMs !== null) {
       card.photo?.data.fill(0);
       this.audit(s, 'card.locked-out', {});
-      this.endSession(s, 'locked', {
-        step: 'locked',
-        minutesLeft: Math.ceil((lock.untilMs - now) / MINUTE_MS),
-      });
+      this.endSession(s, 'locked', lockedScreen(lock.untilMs, now));
       return;
     }
     s.card = card;
@@ -1379,8 +1381,7 @@ export class SessionOrchestrator {
       const lock = this.lockout.recordFailure(s.cardKey);
       if (lock.locked && lock.untilMs !== null) {
         this.audit(s, 'card.locked', { minutes: this.config.lockout.lockMinutes });
-        const minutesLeft = Math.ceil((lock.untilMs - this.ports.clock.now()) / MINUTE_MS);
-        this.endSession(s, 'locked', { step: 'locked', minutesLeft });
+        this.endSession(s, 'locked', lockedScreen(lock.untilMs, this.ports.clock.now()));
         return;
       }
     }
@@ -1510,11 +1511,13 @@ export class SessionOrchestrator {
     }
     s.ended = true;
     const outcome = screen.step === 'result' ? screen.result : null;
+    // Every failed attempt, and the passing one.
+    const attempts = s.failures + (outcome?.outcome === 'pass' ? 1 : 0);
     this.audit(s, 'session.ended', {
       reason,
       outcome: outcome?.outcome ?? null,
       resultReason: outcome?.reason ?? null,
-      attempts: s.failures + (outcome?.outcome === 'pass' ? 1 : 0),
+      attempts,
     });
     this.records.push({
       sessionId: s.id,
@@ -1525,7 +1528,7 @@ export class SessionOrchestrator {
       resultReason: outcome?.reason ?? null,
       score: s.score,
       threshold: s.threshold,
-      attempts: s.failures + (outcome?.outcome === 'pass' ? 1 : 0),
+      attempts,
     });
     if (this.records.length > STAFF_RECORDS_KEPT) this.records.shift();
     this.ports.cards.cancelRequest();
