@@ -1,6 +1,6 @@
 // Starts the business-app API for the composition root when the config enables it: loads (or creates) the
 // bearer token file and listens on loopback.
-import path from 'node:path';
+import { resolveDataPath } from '../verify/delivery/config';
 import type { ApiConfig } from './config';
 import type { VerificationStarter } from './port';
 import { startApiServer, type ApiServer } from './server';
@@ -14,9 +14,7 @@ export async function startBusinessApi(options: {
 }): Promise<ApiServer | undefined> {
   const { config, dataDir } = options;
   if (!config.enabled) return undefined;
-  const tokenFile = path.isAbsolute(config.tokenFile)
-    ? config.tokenFile
-    : path.join(dataDir, config.tokenFile);
+  const tokenFile = resolveDataPath(dataDir, config.tokenFile);
   const token = await loadOrCreateApiToken(tokenFile);
   const server = await startApiServer({
     config,

@@ -1,15 +1,15 @@
 // Builds the configured authority adapter: reads the TLS and signing material the config points at (paths
 // relative to the data dir) with clear errors, and returns nothing when the policy is local-only.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { HexinError } from '../../../common/errors';
+import { resolveDataPath } from '../delivery/config';
 import type { BreakerState } from './circuit-breaker';
 import type { AuthorityConfig } from './config';
 import { HttpsAuthorityClient } from './https-client';
 import type { TlsMaterial } from './transport';
 
 async function readConfigured(dataDir: string, file: string, what: string): Promise<Buffer> {
-  const full = path.isAbsolute(file) ? file : path.join(dataDir, file);
+  const full = resolveDataPath(dataDir, file);
   try {
     return await fs.readFile(full);
   } catch (e) {
