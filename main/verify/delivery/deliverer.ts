@@ -6,14 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type http from 'node:http';
 import { HexinError } from '../../../common/errors';
-import {
-  backoffDelay,
-  createAgent,
-  postOnce,
-  sleep,
-  TransportError,
-  type PostTarget,
-} from '../authority/transport';
+import { createAgent, postOnce, sleep, TransportError, type PostTarget } from '../authority/transport';
 import { resolveDataPath, type DeliveryConfig, type ThirdPartyConfig } from './config';
 import type { OutboxEntry, ResultOutbox } from './outbox';
 
@@ -167,7 +160,8 @@ export class ResultDeliverer {
       config.retry.maxDelayMs,
       config.retry.initialDelayMs * 2 ** Math.min(attempts - 1, 30),
     );
-    const delay = Math.ceil(step / 2) + backoffDelay(0, Math.ceil(step / 2), step, this.options.random);
+    const half = Math.ceil(step / 2);
+    const delay = half + Math.floor((this.options.random ?? Math.random)() * half);
     await outbox.update({ ...entry, attempts, nextAttemptAt: this.now() + delay, lastError: error });
     this.options.log?.(`delivery: ${entry.id} to ${party.id} failed (${error}); retry in ${delay} ms`);
     return 'retrying';
