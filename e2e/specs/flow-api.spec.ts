@@ -12,7 +12,7 @@ import { importJWK, jwtVerify, type JWK } from 'jose';
 import { startAuthoritySimulator, type AuthoritySimulator } from '../../main/verify/authority/simulator';
 import { expect, test as kioskTest } from '../fixtures';
 import { apiToken, freePort } from './business-app';
-import { FACE_TIMEOUT_MS, confirmCard, insertCard, scrollAgreementToEnd, tickAllBoxes } from './flow-steps';
+import { FACE_TIMEOUT_MS, acceptAgreement, confirmCard, insertCard } from './flow-steps';
 import { repoRoot } from '../../scripts/lib/hosts.mjs';
 
 const PARTY = 'bank-accounts';
@@ -139,9 +139,7 @@ test('a business app starts a verification; the consent screen names the third p
   await expect(recipient).toHaveAttribute('data-third-party', PARTY);
   await expect(page.getByTestId('agreement-text')).toContainText(PARTY_NAME);
   await kiosk.shot('consent-third-party');
-  await tickAllBoxes(page);
-  await scrollAgreementToEnd(page);
-  await page.getByTestId('consent-agree').click();
+  await acceptAgreement(page);
   await expect(page.getByTestId('screen-card')).toBeVisible();
 
   await insertCard(page, kiosk, 'resident-adult');

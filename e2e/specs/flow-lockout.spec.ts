@@ -3,14 +3,13 @@
 import { expect, test } from '../fixtures';
 import {
   FACE_TIMEOUT_MS,
+  acceptAgreement,
   agreeToConsent,
   confirmCard,
   expectTouchTargets,
   faceCheckScreen,
   insertCard,
-  scrollAgreementToEnd,
   startSession,
-  tickAllBoxes,
 } from './flow-steps';
 
 test.use({
@@ -37,9 +36,7 @@ test('two mismatches lock the card out, and it stays locked in the next session'
   // The card is still on the reader from the last session: the new session recognises it as locked as soon as
   // consent is given. (Removing and re-inserting it here would race the reader's poll against the consent clicks.)
   await startSession(page);
-  await tickAllBoxes(page);
-  await scrollAgreementToEnd(page);
-  await page.getByTestId('consent-agree').click();
+  await acceptAgreement(page);
   await expect(locked).toBeVisible();
   await expect(page.getByTestId('ended-body')).toContainText('30');
 });

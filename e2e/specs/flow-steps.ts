@@ -26,13 +26,18 @@ export async function scrollAgreementToEnd(page: Page): Promise<void> {
   await expect(page.getByTestId('agreement-text')).toHaveAttribute('data-scrolled-to-end', 'true');
 }
 
-export async function agreeToConsent(page: Page, kiosk: Kiosk): Promise<void> {
-  await startSession(page);
-  await kiosk.shot('consent');
+/** On the consent screen: tick every box, scroll the text to the end, and agree (enabled only then). */
+export async function acceptAgreement(page: Page): Promise<void> {
   await tickAllBoxes(page);
   await scrollAgreementToEnd(page);
   await expect(page.getByTestId('consent-agree')).toBeEnabled();
   await page.getByTestId('consent-agree').click();
+}
+
+export async function agreeToConsent(page: Page, kiosk: Kiosk): Promise<void> {
+  await startSession(page);
+  await kiosk.shot('consent');
+  await acceptAgreement(page);
   await expect(page.getByTestId('screen-card')).toBeVisible();
 }
 
@@ -55,9 +60,7 @@ export async function confirmCard(page: Page): Promise<void> {
 export async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
   await expect(page.getByTestId('screen-consent')).toBeVisible();
   await expect(page.getByTestId('agreement-text')).toBeVisible();
-  await tickAllBoxes(page);
-  await scrollAgreementToEnd(page);
-  await page.getByTestId('consent-agree').click();
+  await acceptAgreement(page);
   await expect(page.getByTestId('screen-card')).toBeVisible();
   await insertCard(page, kiosk, 'resident-adult');
   await confirmCard(page);
