@@ -43,7 +43,7 @@ import { SessionOrchestrator } from './session/orchestrator';
 import { StaffMode } from './staff/staff-mode';
 import type { Logger } from './util/log';
 import { ThresholdPolicy } from './verify/match';
-import { VisionService } from './vision/service';
+import { VisionService, type VisionStatus } from './vision/service';
 import { startBusinessApi } from './api/service';
 import { SessionAuthorisations, SessionVerificationStarter } from './api/session-starter';
 import { loadAuthorityClient } from './verify/authority/load';
@@ -81,7 +81,6 @@ export interface Core {
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-const MODEL_HEALTH_POLL_MS = 5_000;
 
 function readerHealth(status: ReaderStatus) {
   const name = status.reader ? `${status.reader.name} (${status.reader.transport})` : '';
@@ -119,8 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     modelsDir: config.vision.modelsDir,
     intraOpThreads: config.vision.threads,
   });
-  const pollModels = () => {
-    const s = vision.status();
+  const modelsHealth = (s: VisionStatus) => {
     const failed = s.models.filter((m) => !m.ok);
     health.set(
       'models',
@@ -136,9 +134,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
             },
     );
   };
-  vision.ready().then(pollModels, pollModels);
-  const modelTimer = setInterval(pollModels, MODEL_HEALTH_POLL_MS);
-  modelTimer.unref();
+  modelsHealth(vision.status());
+  const stopModelsHealth = vision.onStatus(modelsHealth);
 
   // Records and consent: encrypted store, audit chain, receipts.
   const recordsConfig = resolveRecordsPaths(config.records, dataDir);
@@ -365,7 +362,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     config,
     controlSimulator,
     close: async () => {
-      clearInterval(modelTimer);
+      stopModelsHealth();
       clearInterval(sweepTimer);
       clearInterval(exportTimer);
       staff.dispose();

@@ -58,6 +58,7 @@ export class VisionService {
   private failedStarts = 0;
   private lastError: ErrorInfo | null = null;
   private readyPromise!: Promise<void>;
+  private readonly statusListeners = new Set<(status: VisionStatus) => void>();
   private settleReady!: { resolve: () => void; reject: (e: HexinError) => void };
 
   private constructor(private readonly options: VisionServiceOptions) {
@@ -77,6 +78,15 @@ export class VisionService {
   /** For the staff health panel: state, per-model ok/error and load time, restarts, the last error. */
   status(): VisionStatus {
     return { state: this.state, models: this.models, restarts: this.restarts, lastError: this.lastError };
+  }
+
+  /**
+   * Calls `listener` with status() whenever a worker starts, its models load or fail, or it dies (not on close()),
+   * so health follows the service without polling. Returns the unsubscribe function.
+   */
+  onStatus(listener: (status: VisionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   }
 
   /** Per-frame analysis: faces, primary face, quality, guidance; optionally the embedding and anti-spoof score. */
@@ -138,6 +148,12 @@ export class VisionService {
     worker.on('message', (m: WorkerMessage) => this.onMessage(m));
     worker.on('error', (e) => this.onDeath(worker, e.message));
     worker.on('exit', (code) => this.onDeath(worker, `exited with code ${code}`));
+    this.statusChanged();
+  }
+
+  private statusChanged(): void {
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status);
   }
 
   private onMessage(m: WorkerMessage): void {
@@ -152,6 +168,7 @@ export class VisionService {
         this.failedStarts = 0;
         this.settleReady.resolve();
       }
+      this.statusChanged();
       return;
     }
     const p = this.pending.get(m.id);
@@ -172,6 +189,7 @@ export class VisionService {
     if (this.failedStarts >= (this.options.maxRestarts ?? 3)) {
       this.state = 'failed';
       this.settleReady.reject(error);
+      this.statusChanged();
       return;
     }
     this.restarts++;

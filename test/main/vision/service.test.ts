@@ -58,11 +58,16 @@ describe('VisionService', () => {
 
   it('fails requests in flight when the worker goes away, then serves again', async () => {
     const frame = await decodeImage(`${FACES}/paul_rudd/1.jpg`);
+    const states: string[] = [];
+    const stopStatus = service.onStatus((s) => states.push(s.state));
     // Catch at once: the rejection arrives while restart() is still being awaited.
     const inFlight = service.analyze(frame, { embed: true }).catch((e: unknown) => e);
     await service.restart();
     expect(await inFlight).toMatchObject({ code: 'VISION_WORKER_DIED' });
     await service.ready();
+    stopStatus();
+    // Health follows these notifications (main/app.ts): the new worker starting, then its models loaded.
+    expect(states).toEqual(['starting', 'ready']);
     expect(service.status().restarts).toBe(1);
     const a = await service.analyze(frame);
     expect(a.faces).toHaveLength(1);
