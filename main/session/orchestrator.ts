@@ -1080,7 +1080,7 @@ export class SessionOrchestrator {
         this.nextIntent(s);
         return;
       }
-      await this.pass(s);
+      this.pass(s);
     } catch (e) {
       if (!s.ended) this.failSession(s, e);
     } finally {
@@ -1109,7 +1109,7 @@ export class SessionOrchestrator {
     const intent = this.ports.intent;
     const next = it?.queue.shift();
     if (!it || !intent || !next || !s.purpose) {
-      this.track(this.pass(s));
+      this.pass(s);
       return;
     }
     try {
@@ -1255,14 +1255,13 @@ export class SessionOrchestrator {
   }
 
   /** The verification passed (and intent, where asked, was confirmed); endSession signs it for the third party. */
-  private pass(s: ActiveSession): Promise<void> {
+  private pass(s: ActiveSession): void {
     if (!s.ended) {
       this.endSession(s, 'result', {
         step: 'result',
         result: { outcome: 'pass', reason: 'MATCHED', next: 'done' },
       });
     }
-    return Promise.resolve();
   }
 
   // -------------------------------------------------------------------------------------------------------------
