@@ -24,15 +24,16 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
     <section className="panel health-panel" data-testid="health-panel" aria-label={t('health.title')}>
       <h2>{t('health.title')}</h2>
       <ul>
-        {COMPONENTS.map((c) => (
-          <li key={c} data-testid={`health-${c}`} data-state={health?.[c].state ?? 'starting'}>
-            <span className="health-name">{t(`health.${c}`)}</span>
-            <span className={`health-state state-${health?.[c].state ?? 'starting'}`}>
-              {t(`health.state.${health?.[c].state ?? 'starting'}`)}
-            </span>
-            <span className="health-detail">{health?.[c].detail}</span>
-          </li>
-        ))}
+        {COMPONENTS.map((c) => {
+          const state = health?.[c].state ?? 'starting';
+          return (
+            <li key={c} data-testid={`health-${c}`} data-state={state}>
+              <span className="health-name">{t(`health.${c}`)}</span>
+              <span className={`health-state state-${state}`}>{t(`health.state.${state}`)}</span>
+              <span className="health-detail">{health?.[c].detail}</span>
+            </li>
+          );
+        })}
         {health && <EnvironmentRow env={health.environment} />}
       </ul>
       {onClose && (
