@@ -50,6 +50,7 @@ import type {
   CardSourceEvent,
   LivenessEvaluator,
   ReadAloudChallenge,
+  ResultDelivery,
   SessionCard,
   SessionPorts,
   SessionThirdParty,
@@ -156,6 +157,14 @@ interface ActiveSession {
   continuity: Float32Array | null;
   idleDeadlineMs: number;
   stepDeadlineMs: number | null;
+}
+
+/** Where a session's decision is signed for, when it is: the port, the authorised party, the purpose, the card. */
+interface SignedResultTarget {
+  delivery: ResultDelivery;
+  thirdParty: SessionThirdParty;
+  purpose: string;
+  card: SessionCard;
 }
 
 interface IntentState {
@@ -1320,18 +1329,27 @@ export class SessionOrchestrator {
   }
 
   /**
-   * Whether this end carries a decision the business app that started the session is waiting for: a result
-   * (pass or fail), or a lock-out after failed attempts. Those are signed for its third party before the session
-   * ends; cancel, idle, refusal and errors reach the app as a status only (main/api).
+   * Where to sign this end's decision, when it carries one the business app that started the session is waiting
+   * for: a result (pass or fail), or a lock-out after failed attempts. Those are signed for its third party before
+   * the session ends; cancel, idle, refusal and errors reach the app as a status only (main/api). Null otherwise.
    */
-  private needsSignedResult(s: ActiveSession, reason: SessionEndReason, screen: TerminalScreen): boolean {
-    if (!s.thirdParty || !s.purpose || !s.card || !this.ports.delivery) return false;
-    return (reason === 'result' && screen.step === 'result') || (reason === 'locked' && s.failures > 0);
+  private signedResultFor(
+    s: ActiveSession,
+    reason: SessionEndReason,
+    screen: TerminalScreen,
+  ): SignedResultTarget | null {
+    const { thirdParty, purpose, card } = s;
+    const delivery = this.ports.delivery;
+    if (!thirdParty || !purpose || !card || !delivery) return null;
+    const decided =
+      (reason === 'result' && screen.step === 'result') || (reason === 'locked' && s.failures > 0);
+    return decided ? { delivery, thirdParty, purpose, card } : null;
   }
 
   /** Signs and queues the result for the session's third party (and only it), then ends the session. */
   private async deliverThenEnd(
     s: ActiveSession,
+    { delivery, thirdParty, purpose, card }: SignedResultTarget,
     reason: SessionEndReason,
     screen: TerminalScreen,
   ): Promise<void> {
@@ -1340,21 +1358,19 @@ export class SessionOrchestrator {
     const decision = result?.outcome ?? 'fail';
     let final = screen;
     try {
-      if (!s.thirdParty || !s.purpose || !s.card || !this.ports.delivery)
-        throw new Error('nothing to deliver');
-      await this.ports.delivery.deliver({
+      await delivery.deliver({
         sessionId: s.id,
-        thirdPartyId: s.thirdParty.id,
-        purpose: s.purpose,
+        thirdPartyId: thirdParty.id,
+        purpose,
         decision,
         reason: result?.reason ?? 'LOCKED',
         matchPolicy: this.policyFor(s),
-        idNumber: s.card.idNumber,
+        idNumber: card.idNumber,
         score: s.score,
         threshold: s.threshold,
         ...(s.authorityScore !== null ? { authorityScore: s.authorityScore } : {}),
       });
-      this.audit(s, 'result.issued', { decision, thirdParty: s.thirdParty.id });
+      this.audit(s, 'result.issued', { decision, thirdParty: thirdParty.id });
     } catch (e) {
       this.log.warn(`session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`);
       this.audit(s, 'result.undelivered', { decision });
@@ -1504,8 +1520,9 @@ export class SessionOrchestrator {
     if (s.ended) return;
     // A decision for a business app's session is signed for its third party first, while the card number (for
     // the token's keyed hash) is still held; the app learns the session ended only once the token exists.
-    if (!s.finishing && this.needsSignedResult(s, reason, screen)) {
-      this.track(this.deliverThenEnd(s, reason, screen));
+    const target = s.finishing ? null : this.signedResultFor(s, reason, screen);
+    if (target) {
+      this.track(this.deliverThenEnd(s, target, reason, screen));
       return;
     }
     s.ended = true;
