@@ -1,7 +1,8 @@
 // Crash-safe file writes, shared by the record store, the audit log, the key files and the delivery outbox: after a
 // crash or a power cut a replaced file holds either its old or its new content, never a mix, and a renamed or new
 // directory entry is on disk once the call resolves.
-import { open, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Makes the directory's entries (a rename, a new or deleted file) durable. */
@@ -38,4 +39,31 @@ export async function replaceFile(
   }
   await rename(tmp, file);
   await fsyncDir(path.dirname(file));
+}
+
+/**
+ * Creates `file` (mode 0600) with `data` only if it does not exist yet: temp file, fsync, link, fsync the
+ * directory. link() fails when another process created the file meanwhile, so of two processes creating a key at
+ * once, one wins and the other learns it must read the winner's file (false) instead of replacing it.
+ */
+export async function createFileOnce(file: string, data: string | Uint8Array): Promise<boolean> {
+  // Unique per call: two creators in one process must not share a temp file either.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await link(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+  await fsyncDir(path.dirname(file));
+  return true;
 }

@@ -12,7 +12,7 @@ import {
 import { chmod, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../common/errors';
-import { replaceFile } from './durable-file';
+import { createFileOnce } from './durable-file';
 
 export const MASTER_KEY_BYTES = 32;
 
@@ -27,10 +27,13 @@ export interface KeySealer {
   unseal(sealed: Buffer): Buffer;
 }
 
-/** Writes a small secret file crash-safely with mode 0600: temp file, fsync, rename, fsync the directory. */
-async function writeSecretFile(file: string, bytes: Buffer): Promise<void> {
+/**
+ * Creates a small secret file (0600) crash-safely unless it exists; false when another process created it first
+ * (the app and a staff CLI starting at once): the caller then reads that file, so both use one key.
+ */
+async function createSecretFile(file: string, bytes: Buffer): Promise<boolean> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await replaceFile(file, bytes, { tmp: `${file}.${process.pid}.tmp`, flag: 'wx' });
+  return createFileOnce(file, bytes);
 }
 
 async function readIfExists(file: string): Promise<Buffer | undefined> {
@@ -70,7 +73,7 @@ export class FileKeyProvider implements KeyProvider {
     const existing = await readPlainKey(this.file);
     if (existing) return existing;
     const key = randomBytes(MASTER_KEY_BYTES);
-    await writeSecretFile(this.file, key);
+    if (!(await createSecretFile(this.file, key))) return this.loadOrCreateKey();
     await chmod(this.file, 0o600);
     return key;
   }
@@ -90,25 +93,28 @@ export class SealedFileKeyProvider implements KeyProvider {
 
   async loadOrCreateKey(): Promise<Buffer> {
     const existing = await readIfExists(this.file);
-    if (existing) {
-      let key: Buffer;
-      try {
-        key = this.sealer.unseal(existing);
-      } catch (e) {
-        throw new HexinError(
-          'RECORDS_KEY_UNAVAILABLE',
-          `cannot unseal the records key: ${(e as Error).message}`,
-        );
-      }
-      if (key.length !== MASTER_KEY_BYTES)
-        throw new HexinError('RECORDS_KEY_UNAVAILABLE', 'unsealed records key has the wrong length');
-      return key;
-    }
+    if (existing) return this.unseal(existing);
     // A plain key file is checked (mode, length) like any plain key before it is trusted.
     const plain = this.adoptPlainFile ? await readPlainKey(this.adoptPlainFile) : undefined;
     const key = plain ?? randomBytes(MASTER_KEY_BYTES);
-    await writeSecretFile(this.file, this.sealer.seal(key));
+    // Another process sealed a key first: use that one (it adopted the same plain key, if there was one).
+    if (!(await createSecretFile(this.file, this.sealer.seal(key)))) return this.loadOrCreateKey();
     if (plain && this.adoptPlainFile) await unlink(this.adoptPlainFile);
+    return key;
+  }
+
+  private unseal(sealed: Buffer): Buffer {
+    let key: Buffer;
+    try {
+      key = this.sealer.unseal(sealed);
+    } catch (e) {
+      throw new HexinError(
+        'RECORDS_KEY_UNAVAILABLE',
+        `cannot unseal the records key: ${(e as Error).message}`,
+      );
+    }
+    if (key.length !== MASTER_KEY_BYTES)
+      throw new HexinError('RECORDS_KEY_UNAVAILABLE', 'unsealed records key has the wrong length');
     return key;
   }
 }

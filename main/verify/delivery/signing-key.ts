@@ -12,6 +12,7 @@ import {
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HexinError } from '../../../common/errors';
+import { createFileOnce } from '../../records/durable-file';
 
 export interface PublicJwk {
   kty: 'OKP';
@@ -85,22 +86,8 @@ export async function loadOrCreateSigningKey(file: string): Promise<SigningKey> 
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(pem);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  // link() fails if another process created the key meanwhile, so two starts never end up with two keys.
-  try {
-    await fs.link(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
+  // Another process created the key meanwhile: both then use that one, never two keys.
+  await createFileOnce(file, pem);
   return loadSigningKey(file);
 }
 

@@ -91,6 +91,28 @@ describe('SealedFileKeyProvider adopting a plain key file', () => {
   });
 });
 
+describe('key providers started at the same time (the app and a staff CLI)', () => {
+  it('hand every caller the one key that was stored, plain or sealed', async () => {
+    const dir = await tmp();
+    const plainFile = path.join(dir, 'records.key');
+    const plainKeys = await Promise.all(
+      Array.from({ length: 4 }, () => new FileKeyProvider(plainFile).loadOrCreateKey()),
+    );
+    for (const k of plainKeys) expect(k).toEqual(await readFile(plainFile));
+
+    const mask = 0x21;
+    const sealer: KeySealer = {
+      seal: (b) => Buffer.from(b.map((x) => x ^ mask)),
+      unseal: (b) => Buffer.from(b.map((x) => x ^ mask)),
+    };
+    const sealedFile = path.join(dir, 'other.sealed');
+    const sealedKeys = await Promise.all(
+      Array.from({ length: 4 }, () => new SealedFileKeyProvider(sealedFile, sealer).loadOrCreateKey()),
+    );
+    for (const k of sealedKeys) expect(k).toEqual(sealer.unseal(await readFile(sealedFile)));
+  });
+});
+
 describe('deriveKeys and subjectHash', () => {
   it('derives distinct sub-keys deterministically and hashes ID numbers with them', () => {
     const master = Buffer.alloc(32, 7);
