@@ -76,10 +76,7 @@ async function harness(
 
 /** start (as the business-app API does, naming the third party) → agree → card → confirm. */
 async function toCaptureFor(h: Harness, language: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
-  await h.orchestrator.start({ purpose: 'open-account', language }, { thirdParty: PARTY });
-  await agree(h);
-  h.cards.insert(makeCard());
-  h.orchestrator.confirmCard({ confirmed: true });
+  await toCapture(h, makeCard(), { purpose: 'open-account', language }, { thirdParty: PARTY });
 }
 
 function result(h: Harness): ResultView | null {

@@ -10,7 +10,7 @@ import {
 import { ThresholdMatcher } from '../../../main/session/adapters/threshold-matcher';
 import { ManualClock, cryptoRandom } from '../../../main/session/clock';
 import { MemoryAuditSink } from '../../../main/session/memory-audit';
-import { SessionOrchestrator } from '../../../main/session/orchestrator';
+import { SessionOrchestrator, type StartOptions } from '../../../main/session/orchestrator';
 import type {
   CardSource,
   CardSourceEvent,
@@ -224,9 +224,17 @@ export async function feedFrames(h: Harness, max = 20, startMs = 1000): Promise<
   }
 }
 
-/** start → agree → card → confirm: the session is at capture. */
-export async function toCapture(h: Harness, card: ChipCard = makeCard()): Promise<ChipCard> {
-  await h.orchestrator.start({});
+/**
+ * start → agree → card → confirm: the session is at capture. `command` and `options` are start()'s (a purpose, a
+ * language, the third party the business-app API names).
+ */
+export async function toCapture(
+  h: Harness,
+  card: ChipCard = makeCard(),
+  command: unknown = {},
+  options?: StartOptions,
+): Promise<ChipCard> {
+  await h.orchestrator.start(command, options);
   await agree(h);
   h.cards.insert(card);
   h.orchestrator.confirmCard({ confirmed: true });

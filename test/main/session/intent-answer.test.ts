@@ -11,12 +11,12 @@ import { parseSignalTrace, traceToAnalyses } from '../../../main/liveness/trace'
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import type { Frame, FrameAnalysis } from '../../../main/vision/types';
 import {
-  agree,
   feedFrames,
   frame,
   makeCard,
   makeHarness,
   ScriptedFaces,
+  toCapture,
   unitVector,
   type Harness,
 } from './harness';
@@ -99,10 +99,7 @@ async function answerHarness(
 }
 
 async function toIntent(h: Harness, purpose = 'withdraw'): Promise<void> {
-  await h.orchestrator.start({ purpose, language: 'zh-CN' });
-  await agree(h);
-  h.cards.insert(makeCard());
-  h.orchestrator.confirmCard({ confirmed: true });
+  await toCapture(h, makeCard(), { purpose, language: 'zh-CN' });
   await feedFrames(h);
   await h.orchestrator.settled();
   expect(h.orchestrator.view().step).toBe('intent');

@@ -17,7 +17,7 @@ import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
-import { agree, feedFrames, makeCard, makeHarness, type Harness } from './harness';
+import { feedFrames, makeCard, makeHarness, toCapture, type Harness } from './harness';
 
 const LABEL = '开立个人账户';
 const intentConfig: IntentConfigInput = {
@@ -48,10 +48,7 @@ async function intentHarness(evidence?: EvidenceSink): Promise<Harness & { servi
 
 /** A session for `purpose` walked through consent, card and the face check up to the intent step. */
 async function toIntent(h: Harness, purpose: string): Promise<void> {
-  await h.orchestrator.start({ purpose, language: 'zh-CN' });
-  await agree(h);
-  h.cards.insert(makeCard());
-  h.orchestrator.confirmCard({ confirmed: true });
+  await toCapture(h, makeCard(), { purpose, language: 'zh-CN' });
   await feedFrames(h);
   await h.orchestrator.settled();
 }
