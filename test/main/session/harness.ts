@@ -198,7 +198,7 @@ export function frame(timestampMs: number, width = 32, height = 24): Frame {
 }
 
 /** Agrees to the agreement shown, with every confirmation ticked and the text scrolled to the end. */
-export async function agree(h: Harness): Promise<void> {
+export async function agree(h: Pick<Harness, 'orchestrator'>): Promise<void> {
   const a = h.orchestrator.view().agreement;
   if (!a) throw new Error('no agreement shown');
   await h.orchestrator.decideConsent({

@@ -27,6 +27,7 @@ import { ThresholdPolicy } from '../../../main/verify/match';
 import { VisionService } from '../../../main/vision/service';
 import { readY4m, type Y4mVideo } from '../../../main/vision/y4m';
 import { sessionViewSchema, type SessionView } from '../../../common/session';
+import { agree } from './harness';
 
 const FACES = resolve(process.cwd(), '../shared/faces');
 const noHardware = {
@@ -134,17 +135,7 @@ function viewWhere(
 async function toCardConfirmed(r: Rig, demoCard: string): Promise<SessionView> {
   const o = r.orchestrator;
   await o.start({});
-  const a = o.view().agreement!;
-  await o.decideConsent({
-    agreementId: a.id,
-    version: a.version,
-    language: a.language,
-    sha256: a.sha256,
-    decision: 'agree',
-    confirmations: a.confirmations.map((c) => c.id),
-    guardian: false,
-    scrolledToEnd: true,
-  });
+  await agree(r);
   await r.reader.simulator!.insertCard(demoCardSpec(demoCard, FACES));
   const withCard = await viewWhere(o, (v) => v.card?.summary != null);
   o.confirmCard({ confirmed: true });
