@@ -48,6 +48,7 @@ import type {
   AuditValue,
   AuthorityResult,
   CardSourceEvent,
+  IntentCheck,
   LivenessEvaluator,
   ReadAloudChallenge,
   ResultDelivery,
@@ -1226,40 +1227,47 @@ export class SessionOrchestrator {
    * `final`: the step itself timed out (no frames at all), which is not asked again.
    */
   private noAnswer(s: ActiveSession, it: IntentState, final: boolean): void {
-    const intent = this.ports.intent;
     this.audit(s, 'intent.failed', {
       mode: 'answer',
       reason: 'INTENT_NO_ANSWER',
       attemptsLeft: final ? 0 : it.attemptsLeft,
     });
-    if (!final && it.attemptsLeft > 0 && intent && s.purpose) {
-      it.attemptsLeft -= 1;
-      it.failure = 'INTENT_NO_ANSWER';
-      try {
-        this.showQuestion(it, intent.startAnswer(s.id, s.purpose, this.language, true));
-      } catch (e) {
-        this.failSession(s, e);
-      }
-      return;
-    }
-    it.checking = true;
-    this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', 'INTENT_NO_ANSWER');
+    this.askAgainOrCounter(s, it, 'INTENT_NO_ANSWER', !final, (intent, purpose) =>
+      this.showQuestion(it, intent.startAnswer(s.id, purpose, this.language, true)),
+    );
   }
 
   private intentAttemptFailed(s: ActiveSession, it: IntentState, failure: IntentFailureCode): void {
     this.audit(s, 'intent.failed', { mode: 'read-aloud', reason: failure, attemptsLeft: it.attemptsLeft });
+    // A retry always gets a new sentence: the old one was used up by the check.
+    this.askAgainOrCounter(s, it, failure, true, (intent, purpose) =>
+      this.showSentence(s, it, intent.startReadAloud(s.id, purpose, this.language)),
+    );
+  }
+
+  /**
+   * An intent prompt failed with `failure`: `ask` shows a new one while attempts are left (and `mayRepeat`),
+   * otherwise the session ends at the staff counter with the failure as the detail.
+   */
+  private askAgainOrCounter(
+    s: ActiveSession,
+    it: IntentState,
+    failure: IntentFailureCode,
+    mayRepeat: boolean,
+    ask: (intent: IntentCheck, purpose: string) => void,
+  ): void {
     const intent = this.ports.intent;
-    if (it.attemptsLeft > 0 && intent && s.purpose) {
+    if (mayRepeat && it.attemptsLeft > 0 && intent && s.purpose) {
       it.attemptsLeft -= 1;
       it.failure = failure;
       try {
-        // A retry always gets a new sentence: the old one was used up by the check.
-        this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
+        ask(intent, s.purpose);
       } catch (e) {
         this.failSession(s, e);
       }
       return;
     }
+    it.checking = true; // decided: nothing more counts for this prompt
     this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', failure);
   }
 
