@@ -40,7 +40,8 @@ import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
 import { cryptoRandom, systemClock } from './session/clock';
 import { SessionOrchestrator } from './session/orchestrator';
-import { StaffMode } from './staff/staff-mode';
+import { FilePinAttemptStore } from './staff/pin-attempts';
+import { DEFAULT_PIN_BACKOFF_SECONDS, StaffMode } from './staff/staff-mode';
 import type { Logger } from './util/log';
 import { ThresholdPolicy } from './verify/match';
 import { VisionService, type VisionStatus } from './vision/service';
@@ -262,7 +263,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   orchestrator.onView((view) => events.emit('sessionView', view));
   reader.driver.start();
 
-  const staff = new StaffMode({ pinHash: config.staff.pinHash });
+  // Wrong staff PINs and the keypad block are kept in the data dir, so a restart does not lift a block.
+  const staff = new StaffMode({
+    pinHash: config.staff.pinHash,
+    attempts: new FilePinAttemptStore(
+      path.join(dataDir, 'staff', 'pin-attempts.json'),
+      DEFAULT_PIN_BACKOFF_SECONDS * 1000,
+    ),
+  });
   staff.onChange((s) => events.emit('staffStatusChanged', s));
 
   const info: AppInfo = {
