@@ -116,8 +116,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
+  // Every emitter a client can make fail has an 'error' listener: an unhandled 'error' event ends the process, so
+  // one malformed frame or reset connection used to take the whole kiosk down (issue 14 item 1). A broken client is
+  // dropped and logged; everyone else is served on.
+  const warn = (what: string) => (e: Error) => log.warn(`${what}: ${e.message}`);
+  server.on('clientError', (e: Error, socket) => {
+    warn('web host: bad HTTP request dropped')(e);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_BYTES });
+  wss.on('error', warn('web host: socket server error'));
   server.on('upgrade', (req, socket, head) => {
+    // Node detaches its own error handling from an upgraded socket; until ws takes it over, a reset is ours.
+    socket.on('error', (e) => {
+      warn('web host: connection dropped during the handshake')(e);
+      socket.destroy();
+    });
     const url = new URL(req.url ?? '/', origin);
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
@@ -139,6 +154,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   function serveSocket(ws: WebSocket) {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // ws has already failed the connection with the right close code (1002, 1007, 1009…) when it emits this.
+    ws.on('error', warn('web host: client dropped after a malformed frame'));
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary frames only');
       let call;
@@ -149,9 +166,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (!call.success) return ws.close(1007, 'malformed call');
       const { id, method, args } = call.data;
-      void core.dispatch(method, args, { host: 'web' }).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(encode({ t: 'result', id, result } satisfies WireResult));
-      });
+      core.dispatch(method, args, { host: 'web' }).then(
+        (result) => {
+          if (ws.readyState === ws.OPEN) ws.send(encode({ t: 'result', id, result } satisfies WireResult));
+        },
+        (e: unknown) => log.error(`web host: ${method} failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
     });
   }
 
@@ -159,6 +179,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => resolve());
   });
+  server.on('error', warn('web host: server error'));
   const { port } = server.address() as AddressInfo;
   origin = `http://${LOOPBACK}:${port}`;
   allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
