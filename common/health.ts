@@ -7,6 +7,7 @@ export const componentHealthSchema = z.object({
   /** A short technical detail for staff (device name, model file, error code). */
   detail: z.string().max(500),
 });
+export type ComponentHealth = z.infer<typeof componentHealthSchema>;
 
 /** The trusted-environment verdict (records.environment): reasons, checks not made, and whether it blocks. */
 export const environmentHealthSchema = componentHealthSchema.extend({

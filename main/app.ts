@@ -2,24 +2,17 @@
 // Both hosts (Electron and web) call createCore(); neither builds services of its own. Electron-only capabilities
 // (safeStorage for the records key) are injected by the Electron host.
 import path from 'node:path';
-import { HexinError } from '../common/errors';
 import type { AppInfo, SimulatorCommand } from '../common/contract';
 import { loadConfig } from './config/load';
 import type { AppConfig } from './config/schema';
 import { JsonFileConfigStore, type ConfigStore } from './config/store';
 import { AgreementCatalogue } from './consent/catalogue';
 import { ConsentService } from './consent/service';
-import {
-  createPhotoDecoder,
-  createReaderDriver,
-  DEMO_CARD_IDS,
-  demoCardSpec,
-  SIM_FAULTS,
-} from './devices/idcard';
-import type { SimFault } from './devices/idcard/simulator';
-import type { ReaderStatus } from './devices/idcard/types';
+import { createReaderDriver } from './devices/idcard';
+import { modelsHealth, readerHealth } from './health/component-health';
 import { HealthService } from './health/health-service';
-import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatcher';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher';
+import { createHandlers } from './ipc/handlers';
 import { EventBus } from './ipc/event-bus';
 import { FileKeyProvider, type KeyProvider } from './records/keys';
 import { resolveRecordsPaths } from './records/config';
@@ -27,7 +20,7 @@ import { EnvironmentMonitor } from './records/environment-monitor';
 import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
 import { DsrService } from './records/dsr';
-import { DsrConsole, dsrHandlers } from './staff/dsr-console';
+import { DsrConsole } from './staff/dsr-console';
 import { missingSpokenPrompts } from './intent/prompt-files';
 import { IntentService } from './intent/service';
 import { IntentServiceCheck } from './session/adapters/intent-check';
@@ -35,7 +28,6 @@ import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
 import { SessionRecordKeeper } from './session/adapters/session-record-keeper';
 import { EnvironmentGate } from './session/adapters/environment-gate';
-import { manualSessionCard } from './session/adapters/manual-card';
 import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
 import { cryptoRandom, systemClock } from './session/clock';
@@ -44,7 +36,7 @@ import { FilePinAttemptStore } from './staff/pin-attempts';
 import { DEFAULT_PIN_BACKOFF_SECONDS, StaffMode } from './staff/staff-mode';
 import type { Logger } from './util/log';
 import { ThresholdPolicy } from './verify/match';
-import { VisionService, type VisionStatus } from './vision/service';
+import { VisionService } from './vision/service';
 import { startBusinessApi } from './api/service';
 import { SessionAuthorisations, SessionVerificationStarter } from './api/session-starter';
 import { loadAuthorityClient } from './verify/authority/load';
@@ -83,21 +75,6 @@ export interface Core {
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-function readerHealth(status: ReaderStatus) {
-  const name = status.reader ? `${status.reader.name} (${status.reader.transport})` : '';
-  switch (status.state) {
-    case 'no-reader':
-      return { state: 'missing' as const, detail: 'no ID card reader found' };
-    case 'error':
-      return { state: 'error' as const, detail: `${name} ${status.error?.code ?? ''}`.trim() };
-    default:
-      return {
-        state: status.reader?.transport === 'simulated' ? ('degraded' as const) : ('ok' as const),
-        detail: `${name} — ${status.state}`,
-      };
-  }
-}
-
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { log, dataDir } = options;
   const config = loadConfig({
@@ -119,24 +96,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     modelsDir: config.vision.modelsDir,
     intraOpThreads: config.vision.threads,
   });
-  const modelsHealth = (s: VisionStatus) => {
-    const failed = s.models.filter((m) => !m.ok);
-    health.set(
-      'models',
-      s.state === 'ready'
-        ? { state: 'ok', detail: `${s.models.length} models loaded` }
-        : s.state === 'starting'
-          ? { state: 'starting', detail: 'loading models' }
-          : {
-              state: 'error',
-              detail: s.lastError
-                ? `${s.lastError.code}: ${s.lastError.message}`
-                : failed.map((m) => m.name).join(', '),
-            },
-    );
-  };
-  modelsHealth(vision.status());
-  const stopModelsHealth = vision.onStatus(modelsHealth);
+  health.set('models', modelsHealth(vision.status()));
+  const stopModelsHealth = vision.onStatus((s) => health.set('models', modelsHealth(s)));
 
   // Records and consent: encrypted store, audit chain, receipts.
   const recordsConfig = resolveRecordsPaths(config.records, dataDir);
@@ -221,7 +182,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     config,
     logger: log,
     ports: {
-      cards: sessionRecords.cards(new ReaderCardSource(reader.driver, createPhotoDecoder(reader.config))),
+      cards: sessionRecords.cards(new ReaderCardSource(reader.driver, reader.photoDecoder)),
       faces: new VisionFaceAnalyzer(vision),
       liveness: new LivenessSessionFactory(config.liveness),
       matcher: new ThresholdMatcher(new ThresholdPolicy()),
@@ -282,85 +243,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     languages: [...config.languages.available],
   };
 
-  async function controlSimulator(command: SimulatorCommand): Promise<void> {
-    const sim = reader.simulator;
-    if (!sim) throw new HexinError('SIMULATOR_UNAVAILABLE', 'the simulated reader is not in use');
-    switch (command.action) {
-      case 'insert':
-        if (!(DEMO_CARD_IDS as string[]).includes(command.card)) {
-          throw new HexinError(
-            'BAD_REQUEST',
-            `unknown demo card ${command.card}; one of ${DEMO_CARD_IDS.join(', ')}`,
-          );
-        }
-        return sim.insertCard(demoCardSpec(command.card));
-      case 'remove':
-        return sim.removeCard();
-      case 'unplug':
-        return sim.unplug();
-      case 'plug':
-        return sim.plug();
-      case 'fault':
-        if (!(SIM_FAULTS as readonly string[]).includes(command.fault)) {
-          throw new HexinError(
-            'BAD_REQUEST',
-            `unknown fault ${command.fault}; one of ${SIM_FAULTS.join(', ')}`,
-          );
-        }
-        return sim.injectFault(command.fault as SimFault);
-    }
-  }
-
-  const handlers: Handlers = {
-    getAppInfo: () => info,
-    getHealth: () => health.get(),
-    reportCamera: (report) => {
-      health.reportCamera(report);
-      return null;
-    },
-    getSessionView: () => orchestrator.view(),
-    startSession: async (args) => {
-      await environmentGate.admit();
-      return orchestrator.start(args);
-    },
-    decideConsent: (args) => orchestrator.decideConsent(args),
-    confirmCard: (args) => orchestrator.confirmCard(args),
-    confirmGuardian: (args) => orchestrator.confirmGuardian(args),
-    submitFrame: (args) => orchestrator.submitFrame(args),
-    retrySession: (args) => orchestrator.retry(args),
-    cancelSession: (args) => orchestrator.cancel(args),
-    answerIntent: (args) => orchestrator.answerIntent(args),
-    submitIntentAudio: (args) => orchestrator.submitIntentAudio(args),
-    reportIntentMicrophone: (args) => orchestrator.reportIntentMicrophone(args),
-    noteIntentActivity: (args) => orchestrator.noteIntentActivity(args),
-    setLanguage: (args) => orchestrator.setLanguage(args),
-    getStaffStatus: () => staff.status(),
-    unlockStaff: ({ pin }) => staff.unlock(pin),
-    lockStaff: () => staff.lock(),
-    getStaffOverview: () => {
-      const h = orchestrator.health();
-      return {
-        health: health.get(),
-        lockedCards: h.lockedCards,
-        auditFailures: h.auditFailures,
-        recent: orchestrator.staffRecords().slice(0, 100),
-        simulator: reader.simulator ? { demoCards: [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] } : null,
-        manualEntry: authorityClient ? ('available' as const) : ('needs-authority' as const),
-      };
-    },
-    enterCardManually: ({ name, idNumber }) => {
-      const card = manualSessionCard(name, idNumber);
-      // Handed over through the record keeper, so the session is linked to the holder as for a card read.
-      return sessionRecords.during(card.idNumber, () => orchestrator.enterCardManually(card));
-    },
-    resetSession: () => orchestrator.reset(),
-    controlSimulator: async (command) => {
-      await controlSimulator(command);
-      return null;
-    },
-    ...dsrHandlers(dsrConsole),
-  };
-
+  const handlers = createHandlers({
+    info,
+    health,
+    session: orchestrator,
+    environmentGate,
+    sessionRecords,
+    staff,
+    reader,
+    dsrConsole,
+    authority: authorityClient !== undefined,
+  });
   const dispatch = createDispatcher({ handlers, staffUnlocked: () => staff.isUnlocked(), log });
   return {
     dispatch,
@@ -368,7 +261,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     health,
     info,
     config,
-    controlSimulator,
+    controlSimulator: (command) => reader.controlSimulator(command),
     close: async () => {
       stopModelsHealth();
       clearInterval(sweepTimer);

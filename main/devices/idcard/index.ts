@@ -1,5 +1,6 @@
 // The ID-card reader's public face: createReaderDriver(config, deps) builds the driver (real reader by VID/PID,
 // or the simulated one when none is found and the config allows it) with the right photo decoders.
+import type { SimulatorCommand } from '../../../common/contract';
 import { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
 import { demoCardSpec } from './demo-cards';
 import { makeReaderFinder, type HidBackend, type SerialBackend } from './discovery';
@@ -7,6 +8,7 @@ import { ReaderDriver, type ReaderLogger } from './driver';
 import { PhotoDecoderChain, type PhotoDecoder } from './photo-decoder';
 import { SimulatedPhotoDecoder } from './sim-photo';
 import { SimulatedReader } from './simulator';
+import { controlSimulator } from './simulator-control';
 import { WltFfiDecoder } from './wlt-decoder';
 
 export interface ReaderDriverFactoryDeps {
@@ -27,6 +29,8 @@ export interface ReaderService {
   config: ReaderConfig;
   /** The decoder chain the driver uses (reuse it rather than loading the vendor library twice). */
   photoDecoder: PhotoDecoder;
+  /** Drives the simulated reader (staff mode, the loopback test controls); SIMULATOR_UNAVAILABLE without one. */
+  controlSimulator(command: SimulatorCommand): Promise<void>;
 }
 
 /** Builds the photo decoder chain: vendor WLT (when configured, loaded eagerly so a bad path is logged early), simulator WebP. */
@@ -81,7 +85,13 @@ export async function createReaderDriver(
     photoDecoder,
     logger: deps.logger,
   });
-  return { driver, simulator, config, photoDecoder };
+  return {
+    driver,
+    simulator,
+    config,
+    photoDecoder,
+    controlSimulator: (command) => controlSimulator(simulator, command, deps.facesDir),
+  };
 }
 
 export { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
@@ -96,6 +106,7 @@ export type {
 } from './types';
 export { ReaderDriver, type ReaderDriverEvents } from './driver';
 export { SimulatedReader, SIM_FAULTS, type SimFault } from './simulator';
+export { controlSimulator } from './simulator-control';
 export { parseCardSpec, cardSpecSchema, type CardSpec, type CardSpecInput } from './card-spec';
 export { DEMO_CARD_IDS, demoCardSpec, type DemoCardId } from './demo-cards';
 export { maskedSummary, ageOn, isExpired, maskNumber, type MaskedSummary } from './summary';

@@ -1,0 +1,79 @@
+// The handler table: one function per contract method (common/contract.ts), each a call into the service that
+// does the work. The dispatcher (dispatcher.ts) has already checked the method, the caller's access and the
+// arguments against the contract before any of these runs, and checks the result after.
+import type { AppInfo } from '../../common/contract';
+import { DEMO_CARD_IDS, SIM_FAULTS, type ReaderService } from '../devices/idcard';
+import type { HealthService } from '../health/health-service';
+import type { SessionRecordKeeper } from '../session/adapters/session-record-keeper';
+import type { EnvironmentGate } from '../session/adapters/environment-gate';
+import { manualSessionCard } from '../session/adapters/manual-card';
+import type { SessionOrchestrator } from '../session/orchestrator';
+import { dsrHandlers, type DsrConsole } from '../staff/dsr-console';
+import type { StaffMode } from '../staff/staff-mode';
+import type { Handlers } from './dispatcher';
+
+export interface HandlerDeps {
+  info: AppInfo;
+  health: HealthService;
+  session: SessionOrchestrator;
+  environmentGate: EnvironmentGate;
+  /** Staff's manual card entry is handed over through it, so the session is linked to the holder. */
+  sessionRecords: SessionRecordKeeper;
+  staff: StaffMode;
+  reader: Pick<ReaderService, 'simulator' | 'controlSimulator'>;
+  dsrConsole: DsrConsole;
+  /** Whether an authority source is configured (manual entry needs one to compare the face with). */
+  authority: boolean;
+}
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { session, health, staff, reader } = d;
+  return {
+    getAppInfo: () => d.info,
+    getHealth: () => health.get(),
+    reportCamera: (report) => {
+      health.reportCamera(report);
+      return null;
+    },
+    getSessionView: () => session.view(),
+    startSession: async (args) => {
+      await d.environmentGate.admit();
+      return session.start(args);
+    },
+    decideConsent: (args) => session.decideConsent(args),
+    confirmCard: (args) => session.confirmCard(args),
+    confirmGuardian: (args) => session.confirmGuardian(args),
+    submitFrame: (args) => session.submitFrame(args),
+    retrySession: (args) => session.retry(args),
+    cancelSession: (args) => session.cancel(args),
+    answerIntent: (args) => session.answerIntent(args),
+    submitIntentAudio: (args) => session.submitIntentAudio(args),
+    reportIntentMicrophone: (args) => session.reportIntentMicrophone(args),
+    noteIntentActivity: (args) => session.noteIntentActivity(args),
+    setLanguage: (args) => session.setLanguage(args),
+    getStaffStatus: () => staff.status(),
+    unlockStaff: ({ pin }) => staff.unlock(pin),
+    lockStaff: () => staff.lock(),
+    getStaffOverview: () => {
+      const h = session.health();
+      return {
+        health: health.get(),
+        lockedCards: h.lockedCards,
+        auditFailures: h.auditFailures,
+        recent: session.staffRecords().slice(0, 100),
+        simulator: reader.simulator ? { demoCards: [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] } : null,
+        manualEntry: d.authority ? ('available' as const) : ('needs-authority' as const),
+      };
+    },
+    enterCardManually: ({ name, idNumber }) => {
+      const card = manualSessionCard(name, idNumber);
+      return d.sessionRecords.during(card.idNumber, () => session.enterCardManually(card));
+    },
+    resetSession: () => session.reset(),
+    controlSimulator: async (command) => {
+      await reader.controlSimulator(command);
+      return null;
+    },
+    ...dsrHandlers(d.dsrConsole),
+  };
+}
