@@ -31,6 +31,8 @@ import { EnvironmentGate } from './session/adapters/environment-gate';
 import { ThresholdMatcher } from './session/adapters/threshold-matcher';
 import { VisionFaceAnalyzer } from './session/adapters/vision-face-analyzer';
 import { cryptoRandom, systemClock } from './session/clock';
+import { LockoutTracker } from './session/lockout';
+import { openLockoutStore } from './session/lockout-store';
 import { SessionOrchestrator } from './session/orchestrator';
 import { FilePinAttemptStore } from './staff/pin-attempts';
 import { DEFAULT_PIN_BACKOFF_SECONDS, StaffMode } from './staff/staff-mode';
@@ -176,11 +178,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
   // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
+  // Lock-outs outlive restarts: an encrypted file with a key of its own, kept like the records key.
+  const lockoutKeyFile = path.join(dataDir, 'keys', 'lockout.key');
+  const lockouts = await openLockoutStore(
+    path.join(dataDir, 'session', 'lockouts.bin'),
+    options.keyProvider?.(lockoutKeyFile) ?? new FileKeyProvider(lockoutKeyFile),
+    (why) => log.error(why),
+  );
   const environmentGate = new EnvironmentGate(environment);
   const sessionRecords = new SessionRecordKeeper(records, log, () => environment.latest());
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,
+    lockout: new LockoutTracker(config.lockout, systemClock, lockouts.cardKey, lockouts.store),
     ports: {
       cards: sessionRecords.cards(new ReaderCardSource(reader.driver, reader.photoDecoder)),
       faces: new VisionFaceAnalyzer(vision),

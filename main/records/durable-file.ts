@@ -2,6 +2,7 @@
 // crash or a power cut a replaced file holds either its old or its new content, never a mix, and a renamed or new
 // directory entry is on disk once the call resolves.
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -39,6 +40,28 @@ export async function replaceFile(
   }
   await rename(tmp, file);
   await fsyncDir(path.dirname(file));
+}
+
+/**
+ * `replaceFile` for callers that must not return before the file is durable and cannot wait (the session's
+ * lock-out rule: the lock screen follows the lock on disk). Small files only: it blocks the event loop.
+ */
+export function replaceFileSync(file: string, data: string | Uint8Array, tmp = `${file}.tmp`): void {
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  if (process.platform === 'win32') return;
+  const dirFd = openSync(path.dirname(file), 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
 }
 
 /**

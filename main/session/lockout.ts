@@ -1,6 +1,7 @@
 // The risk rule: repeated failures with one card lock that card out for a while (default 5 failures within 30 min
-// → locked for 30 min). Cards are known only by a keyed hash (HMAC-SHA-256 with a key that lives in memory only), so
-// the tracker, which outlives sessions, never holds a card number.
+// → locked for 30 min). Cards are known only by a keyed hash (HMAC-SHA-256), so the tracker, which outlives
+// sessions, never holds a card number. What it knows is kept through a LockoutStore: in memory (tests), or an
+// encrypted file with a persistent key (lockout-store.ts) so a restart or a kill -9 does not lift a lock-out.
 import { createHmac } from 'node:crypto';
 import type { LockoutConfig } from '../config/schema';
 import type { Clock } from './ports';
@@ -13,6 +14,34 @@ export interface LockState {
   untilMs: number | null;
 }
 
+/** Everything the tracker knows, by card key (keyed hash): recent failure times and running locks (ms since epoch). */
+export interface LockoutSnapshot {
+  failures: Record<string, number[]>;
+  lockedUntil: Record<string, number>;
+}
+
+/**
+ * Where lock-outs are kept. `save` is synchronous and durable when it returns: the lock screen is shown only after
+ * the lock is on disk. (A store shared between kiosks would merge here.)
+ */
+export interface LockoutStore {
+  load(): LockoutSnapshot;
+  save(snapshot: LockoutSnapshot): void;
+}
+
+export const emptyLockoutSnapshot = (): LockoutSnapshot => ({ failures: {}, lockedUntil: {} });
+
+/** Nothing survives the process (tests, and the default when no store is given). */
+export class MemoryLockoutStore implements LockoutStore {
+  private snapshot = emptyLockoutSnapshot();
+  load(): LockoutSnapshot {
+    return structuredClone(this.snapshot);
+  }
+  save(snapshot: LockoutSnapshot): void {
+    this.snapshot = structuredClone(snapshot);
+  }
+}
+
 export class LockoutTracker {
   private readonly failures = new Map<string, number[]>();
   private readonly lockedUntil = new Map<string, number>();
@@ -21,7 +50,13 @@ export class LockoutTracker {
     private readonly rule: LockoutConfig,
     private readonly clock: Clock,
     private readonly secret: Uint8Array,
-  ) {}
+    private readonly store: LockoutStore = new MemoryLockoutStore(),
+  ) {
+    const stored = store.load();
+    for (const [key, times] of Object.entries(stored.failures)) this.failures.set(key, [...times]);
+    for (const [key, until] of Object.entries(stored.lockedUntil)) this.lockedUntil.set(key, until);
+    this.prune();
+  }
 
   /** The tracker's name for a card: a keyed hash of its number. */
   keyFor(idNumber: string): string {
@@ -45,6 +80,7 @@ export class LockoutTracker {
       this.lockedUntil.set(key, now + this.rule.lockMinutes * MINUTE_MS);
       this.failures.delete(key);
     }
+    this.persist();
     return this.state(key);
   }
 
@@ -52,12 +88,20 @@ export class LockoutTracker {
   clear(): void {
     this.failures.clear();
     this.lockedUntil.clear();
+    this.persist();
   }
 
   /** Cards currently locked (a count for staff; never which ones). */
   lockedCount(): number {
     this.prune();
     return this.lockedUntil.size;
+  }
+
+  private persist(): void {
+    this.store.save({
+      failures: Object.fromEntries(this.failures),
+      lockedUntil: Object.fromEntries(this.lockedUntil),
+    });
   }
 
   private prune(): void {

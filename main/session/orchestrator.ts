@@ -79,6 +79,8 @@ export interface OrchestratorOptions {
   config: OrchestratorConfig;
   ports: SessionPorts;
   logger?: Logger;
+  /** The lock-out rule's memory (persisted by the app); default: in memory with a per-process key. */
+  lockout?: LockoutTracker;
 }
 
 /** What the orchestrator holds that is personal; all false/zero once a session has ended. */
@@ -305,12 +307,12 @@ export class SessionOrchestrator {
   private tickTimer: TimerHandle | null = null;
   private auditFailures = 0;
 
-  constructor({ config, ports, logger = silentLogger }: OrchestratorOptions) {
+  constructor({ config, ports, logger = silentLogger, lockout }: OrchestratorOptions) {
     this.config = config;
     this.ports = ports;
     this.log = logger;
     this.language = config.languages.default;
-    this.lockout = new LockoutTracker(config.lockout, ports.clock, ports.random.secret());
+    this.lockout = lockout ?? new LockoutTracker(config.lockout, ports.clock, ports.random.secret());
     this.unsubscribeCards = ports.cards.subscribe((event) => this.onCardEvent(event));
   }
 
