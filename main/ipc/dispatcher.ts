@@ -26,11 +26,51 @@ export interface DispatcherOptions {
 
 const isMethodName = (name: string): name is MethodName => Object.hasOwn(methods, name);
 
+/** No method takes more values than this (keys, items, leaves; a byte array is one value) — far above any real call. */
+export const MAX_ARG_VALUES = 10_000;
+/** Nor nests deeper than this. */
+export const MAX_ARG_DEPTH = 32;
+/** Longest error message a caller gets back; the log line about it is bounded the same way. */
+export const MAX_ERROR_MESSAGE = 1000;
+const MAX_ISSUES_SHOWN = 5;
+const MAX_ISSUE_TEXT = 160;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Why the arguments are too big for any method, or null. Visits at most MAX_ARG_VALUES values before any schema runs
+ * (200,000 unknown keys once cost 1.5 s of schema work and a 2 MB error reply). The web host also bounds maps and
+ * arrays while decoding, so there such an object is never even built.
+ */
+export function oversizeArguments(args: unknown): string | null {
+  const stack: Array<[unknown, number]> = [[args, 0]];
+  let values = 0;
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (++values > MAX_ARG_VALUES) return `arguments too large (more than ${MAX_ARG_VALUES} values)`;
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
+    if (depth >= MAX_ARG_DEPTH) return `arguments too deep (more than ${MAX_ARG_DEPTH} levels)`;
+    // Counted before anything is pushed: a wide object is refused without walking its values.
+    const keys = Object.keys(value);
+    if (values + keys.length > MAX_ARG_VALUES)
+      return `arguments too large (more than ${MAX_ARG_VALUES} values)`;
+    for (const key of keys) stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+  }
+  return null;
+}
+
+/** The first few issues, each clipped, and how many more there were: bounded whatever the schema found. */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
-    .join('; ');
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => {
+    const where = i.path.length ? clip(i.path.join('.'), 80) : '(arguments)';
+    // zod names every unknown key in one message; name the first few and count the rest.
+    if (i.code !== 'unrecognized_keys') return clip(`${where}: ${i.message}`, MAX_ISSUE_TEXT);
+    const named = i.keys.slice(0, MAX_ISSUES_SHOWN).map((k) => `"${clip(k, 24)}"`);
+    const rest = i.keys.length - named.length;
+    return `${where}: unknown key${i.keys.length > 1 ? 's' : ''} ${named.join(', ')}${rest > 0 ? ` (and ${rest} more)` : ''}`;
+  });
+  const more = error.issues.length - shown.length;
+  return clip(shown.join('; ') + (more > 0 ? ` (and ${more} more)` : ''), MAX_ERROR_MESSAGE - 120);
 }
 
 export function createDispatcher({ handlers, staffUnlocked, log }: DispatcherOptions): Dispatch {
@@ -45,6 +85,8 @@ export function createDispatcher({ handlers, staffUnlocked, log }: DispatcherOpt
     if (spec.access === 'staff' && !staffUnlocked()) {
       return { ok: false, error: { code: 'STAFF_LOCKED', message: `${name} needs staff mode` } };
     }
+    const oversize = oversizeArguments(rawArgs);
+    if (oversize) return { ok: false, error: { code: 'BAD_REQUEST', message: `${name}: ${oversize}` } };
     const parsed = spec.args.safeParse(rawArgs);
     if (!parsed.success) {
       return {

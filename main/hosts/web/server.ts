@@ -12,6 +12,7 @@ import {
   type WireResult,
 } from '../../../common/wire';
 import type { Core } from '../../app';
+import { MAX_ARG_VALUES } from '../../ipc/dispatcher';
 import type { Logger } from '../../util/log';
 import { SECURITY_HEADERS } from '../security-headers';
 import { readStaticFile } from '../static-files';
@@ -36,6 +37,8 @@ export interface WebHost {
 }
 
 const LOOPBACK = '127.0.0.1';
+// No call has more values than the dispatcher takes: a 200,000-key map is refused while decoding, never built.
+const WIRE_DECODE_LIMITS = { maxMapLength: MAX_ARG_VALUES, maxArrayLength: MAX_ARG_VALUES };
 const MAX_BODY = 64 * 1024;
 
 function send(
@@ -160,7 +163,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!isBinary) return ws.close(1003, 'binary frames only');
       let call;
       try {
-        call = wireCallSchema.safeParse(decode(data as Buffer));
+        call = wireCallSchema.safeParse(decode(data as Buffer, WIRE_DECODE_LIMITS));
       } catch {
         return ws.close(1007, 'malformed frame');
       }
@@ -170,7 +173,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         (result) => {
           if (ws.readyState === ws.OPEN) ws.send(encode({ t: 'result', id, result } satisfies WireResult));
         },
-        (e: unknown) => log.error(`web host: ${method} failed: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) =>
+          log.error(`web host: ${method} failed: ${e instanceof Error ? e.message : String(e)}`),
       );
     });
   }

@@ -54,9 +54,15 @@ export const MALFORMED_FRAMES: ReadonlyArray<{ kind: string; bytes: () => Buffer
     bytes: () => frame({ opcode: OP.binary, announcedLength: 16n << 20n, payload: Buffer.alloc(1024) }),
   },
   { kind: '2^62 length', bytes: () => frame({ opcode: OP.binary, announcedLength: 1n << 62n }) },
-  { kind: 'unmasked frame', bytes: () => frame({ opcode: OP.binary, masked: false, payload: Buffer.from([1]) }) },
+  {
+    kind: 'unmasked frame',
+    bytes: () => frame({ opcode: OP.binary, masked: false, payload: Buffer.from([1]) }),
+  },
   { kind: 'bad opcode', bytes: () => frame({ opcode: 0x3, payload: Buffer.from([1]) }) },
-  { kind: 'RSV1 without an extension', bytes: () => frame({ opcode: OP.binary, rsv1: true, payload: Buffer.from([1]) }) },
+  {
+    kind: 'RSV1 without an extension',
+    bytes: () => frame({ opcode: OP.binary, rsv1: true, payload: Buffer.from([1]) }),
+  },
   { kind: 'oversized ping', bytes: () => frame({ opcode: OP.ping, payload: Buffer.alloc(126) }) },
   { kind: 'bad UTF-8', bytes: () => frame({ opcode: OP.text, payload: Buffer.from([0xc3, 0x28, 0xff]) }) },
   { kind: 'stray continuation', bytes: () => frame({ opcode: OP.continuation, payload: Buffer.from([1]) }) },
@@ -114,7 +120,9 @@ export function sendRawFrame(
       if (!/^HTTP\/1\.1 101 /.test(received.subarray(0, end).toString('latin1'))) {
         clearTimeout(timer);
         socket.destroy();
-        reject(new Error(`handshake refused: ${received.subarray(0, end).toString('latin1').split('\r\n')[0]}`));
+        reject(
+          new Error(`handshake refused: ${received.subarray(0, end).toString('latin1').split('\r\n')[0]}`),
+        );
         return;
       }
       upgraded = true;

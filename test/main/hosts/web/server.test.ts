@@ -137,6 +137,19 @@ describe('web host', () => {
   });
 });
 
+describe('web host limits', () => {
+  it('refuses a call with 200,000 keys while decoding it, and keeps serving', async () => {
+    const ws = await openSocket({ ...withCookie(), origin: host.origin });
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const args = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]));
+    ws.send(encode({ t: 'call', id: 1, method: 'getAppInfo', args }));
+    expect(await closed).toBe(1007);
+    const ws2 = await openSocket({ ...withCookie(), origin: host.origin });
+    expect(await call(ws2, 1, 'getAppInfo', {})).toMatchObject({ result: { ok: true } });
+    ws2.close();
+  });
+});
+
 describe('CSP', () => {
   it('renderer/index.html carries the same policy as the hosts send', () => {
     const html = readFileSync(path.resolve('renderer/index.html'), 'utf8');
