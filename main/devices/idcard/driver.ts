@@ -1,9 +1,16 @@
 // The reader driver: finds a reader, polls it for cards (find → select → read), parses the card, decodes its
 // photo, and reports everything as typed events. A missing, silent or unplugged reader is a status, never a crash:
 // every failure inside the loop becomes a `status` event and the loop carries on (re-discovering when needed).
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { isHexinError, type ErrorInfo } from '../../../common/errors';
-import { assertSw3, parseAppendedAddress, parseCardPayload, splitReadBaseData } from './card-parser';
+import {
+  assertSw3,
+  parseAppendedAddress,
+  parseCardPayload,
+  splitReadBaseData,
+  type ReadBasePayload,
+} from './card-parser';
 import { Command, Sw3 } from './commands';
 import type { ReaderConfig } from './config';
 import type { PhotoDecoder } from './photo-decoder';
@@ -42,6 +49,24 @@ export interface ReaderDriverEvents {
 type DriverTiming = Pick<ReaderConfig, 'discoveryIntervalMs' | 'pollIntervalMs' | 'timeouts' | 'maxTimeouts'> &
   Partial<Pick<ReaderConfig, 'readAppendedAddress'>>;
 
+/**
+ * What makes a card this card: a digest of its text block and photo as read. The ID number alone is not enough (a
+ * renewed or replacement card of the same person has the same number but other dates and photo), and a digest
+ * keeps no personal data beyond what the parsed card already holds.
+ */
+function cardDigest(payload: ReadBasePayload): string {
+  return createHash('sha256').update(payload.text).update(payload.photo).digest('hex');
+}
+
+/** A direct read that does not split is no card (the held one has gone). */
+function splitOrNull(data: Uint8Array): ReadBasePayload | null {
+  try {
+    return splitReadBaseData(data);
+  } catch {
+    return null;
+  }
+}
+
 const toInfo = (e: unknown): ErrorInfo =>
   isHexinError(e) ? e.toInfo() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
@@ -54,6 +79,7 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private client: SamClient | null = null;
   private reader: ReaderInfo | null = null;
   private card: ParsedCard | null = null;
+  private cardId: string | null = null;
   private timeouts = 0;
   private readonly log: ReaderLogger;
 
@@ -163,11 +189,12 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     const t = this.timing.timeouts;
     const find = await client.exchange(Command.findCard, t.findMs);
     if (this.card) {
-      if (find.sw3 === Sw3.FIND_OK) return;
+      if (find.sw3 === Sw3.FIND_OK) return this.recheck(client, await this.selectAndRead(client));
       // Many SAMs will not "find" a card again after reading it until it leaves the field, so a failed find
       // is confirmed with a direct read before the card is declared removed.
       const again = await client.exchange(Command.readBase, t.readMs);
-      if (again.sw3 === Sw3.OK && this.sameCard(again.data)) return;
+      const payload = again.sw3 === Sw3.OK ? splitOrNull(again.data) : null;
+      if (payload) return this.recheck(client, payload);
       this.cardGone();
       return;
     }
@@ -177,13 +204,38 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     }
     assertSw3(find.sw3, Sw3.FIND_OK);
     this.setStatus({ state: 'reading', reader: this.reader! });
+    await this.accept(client, await this.selectAndRead(client));
+  }
+
+  /**
+   * A card read again while one is held: the same card (found again by a SAM that does not halt a read card, or
+   * confirmed by a direct read) or another card put down within one poll. Only the card's content tells them
+   * apart; a different card ends the held one and is announced as new. It must be announced now: a SAM that halts
+   * a read card will not find this one again until it leaves the field.
+   */
+  private async recheck(client: SamClient, payload: ReadBasePayload): Promise<void> {
+    if (cardDigest(payload) === this.cardId) return;
+    this.log('info', 'another card replaced the one on the reader');
+    this.cardGone();
+    this.setStatus({ state: 'reading', reader: this.reader! });
+    await this.accept(client, payload);
+  }
+
+  private async selectAndRead(client: SamClient): Promise<ReadBasePayload> {
+    const t = this.timing.timeouts;
     assertSw3((await client.exchange(Command.selectCard, t.selectMs)).sw3);
     const read = await client.exchange(Command.readBase, t.readMs);
     assertSw3(read.sw3);
-    const card = parseCardPayload(splitReadBaseData(read.data));
+    return splitReadBaseData(read.data);
+  }
+
+  /** Parses a card just read, completes it (appended address, photo) and announces it. */
+  private async accept(client: SamClient, payload: ReadBasePayload): Promise<void> {
+    const card = parseCardPayload(payload);
     if (this.timing.readAppendedAddress) await this.addAppendedAddress(client, card);
     const event = await this.withPhoto(card);
     this.card = card;
+    this.cardId = cardDigest(payload);
     this.setStatus({ state: 'card-present', reader: this.reader! });
     this.safeEmit('card', event);
   }
@@ -197,14 +249,6 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     } catch (e) {
       if (isHexinError(e) && e.code === 'READER_DISCONNECTED') throw e;
       card.warnings.push(`appended address not read (${toInfo(e).code})`);
-    }
-  }
-
-  private sameCard(data: Uint8Array): boolean {
-    try {
-      return parseCardPayload(splitReadBaseData(data)).idNumber === this.card?.idNumber;
-    } catch {
-      return false;
     }
   }
 
@@ -246,6 +290,7 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private cardGone(): void {
     if (!this.card) return;
     this.card = null;
+    this.cardId = null;
     this.safeEmit('card-removed');
     if (this.reader) this.setStatus({ state: 'idle', reader: this.reader });
   }

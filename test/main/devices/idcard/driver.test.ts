@@ -97,6 +97,88 @@ describe('ReaderDriver with the simulated reader', () => {
     await removed;
   });
 
+  // Issue 14 item 8: a card swapped between two polls (the new card is in the field at the next find) used to be
+  // taken for the previous holder's card, whichever way the SAM answers `find` after a read.
+  for (const haltAfterRead of [false, true]) {
+    it(`a card swapped within one poll is a new card (haltAfterRead ${haltAfterRead})`, async () => {
+      const { driver, simulator } = await service({
+        simulator: { latencyMs: 1, haltAfterRead, initialCard: 'resident-adult' },
+      });
+      const events: string[] = [];
+      driver.on('card', (e) => events.push(`card ${e.card.idNumber}`));
+      driver.on('card-removed', () => events.push('removed'));
+      const first = nextEvent(driver, 'card');
+      driver.start();
+      await first;
+      const renewed = { ...demoCardSpec('resident-adult-2'), validFrom: '2024-01-01', validUntil: '2044-01-01' };
+      const swaps = [
+        demoCardSpec('resident-adult-2'),
+        demoCardSpec('resident-16'),
+        demoCardSpec('foreign-2017'),
+        demoCardSpec('hk-macau-taiwan'),
+        demoCardSpec('resident-adult'),
+        demoCardSpec('resident-adult-2'),
+        renewed, // the same person's renewed card (same number) is still another card
+      ];
+      for (const spec of swaps) {
+        const next = nextEvent(driver, 'card');
+        // insertCard replaces the card in one step: the reader never sees an empty field between the two cards.
+        await simulator!.insertCard(spec);
+        const [event] = await next;
+        expect(event.card.idNumber).toBe(spec.idNumber);
+        expect(event.card.validUntil).toBe(spec.validUntil);
+        expect(driver.getCard()).toBe(event.card);
+      }
+      expect(events).toEqual([
+        'card 110101198008120036',
+        ...swaps.flatMap((spec) => ['removed', `card ${spec.idNumber}`]),
+      ]);
+    });
+  }
+
+  it('a swapped card that only the confirming read sees is announced (a halting SAM will not find it again)', async () => {
+    const { driver, simulator } = await service({
+      simulator: { latencyMs: 1, haltAfterRead: true, initialCard: 'resident-adult' },
+    });
+    const first = nextEvent(driver, 'card');
+    driver.start();
+    await first;
+    // The held card is halted, so the fault waits for the new card's first find: it answers 80, and the driver's
+    // direct read (which halts the new card too) is the only read of it there will be.
+    simulator!.injectFault('no-card');
+    const removed = nextEvent(driver, 'card-removed');
+    const next = nextEvent(driver, 'card');
+    await simulator!.insertCard(demoCardSpec('resident-adult-2'));
+    await removed;
+    expect((await next)[0].card.idNumber).toBe('110105197603040015');
+    expect(driver.getStatus().state).toBe('card-present');
+  });
+
+  it('a card that stays on the reader is read once, however often the SAM finds it again', async () => {
+    const { driver, simulator } = await service({
+      simulator: { latencyMs: 1, haltAfterRead: false, initialCard: 'resident-adult' },
+    });
+    const events: string[] = [];
+    driver.on('card', () => events.push('card'));
+    driver.on('card-removed', () => events.push('removed'));
+    const first = nextEvent(driver, 'card');
+    driver.start();
+    await first;
+    const log = simulator!.log;
+    const finds = (): number => log.filter((name) => name === 'find-card').length;
+    const start = finds();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (finds() - start >= 6) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(events).toEqual(['card']);
+    expect(driver.getStatus().state).toBe('card-present');
+  });
+
   it('turns select and read failures into error statuses, then reads the card', async () => {
     const { driver, simulator } = await service();
     const idle = nextEvent(driver, 'status', isState('idle'));

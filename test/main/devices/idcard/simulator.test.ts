@@ -152,6 +152,11 @@ describe('SimulatedReader answers real frames', () => {
     sim.removeCard();
     await sim.insertCard(demoCardSpec('resident-16'));
     expect((await c.exchange(Command.findCard, 500)).sw3).toBe(Sw3.FIND_OK);
+    // A card put down in place of a halted one (a swap) is a card the SAM has not halted: it is found at once.
+    expect((await c.exchange(Command.readBase, 500)).sw3).toBe(Sw3.OK);
+    expect((await c.exchange(Command.findCard, 500)).sw3).toBe(Sw3.NO_CARD);
+    await sim.insertCard(demoCardSpec('resident-adult'));
+    expect((await c.exchange(Command.findCard, 500)).sw3).toBe(Sw3.FIND_OK);
   });
 
   it('rejects card specs and photo paths it cannot use', async () => {
