@@ -34,6 +34,7 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.js',
       'main/**/*.ts',
+      'backoffice/**/*.ts',
       'test/**/*.ts',
       'e2e/**/*.ts',
       'scripts/**',

@@ -1,11 +1,20 @@
 // The tamper-evident audit log: one JSON line per entry, each carrying the previous entry's hash, and every
 // `batchSize` entries a seal entry signed with Ed25519. `verifyAuditDir` recomputes the chain and reports the
 // first entry that does not hold. Purging old entries leaves a signed anchor so the rest still verifies.
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import {
+  anchorMessage,
+  entryHash,
+  EntrySchema,
+  GENESIS,
+  Hash,
+  sealMessage,
+  type Entry,
+} from './audit-chain';
 import { replaceFile } from './durable-file';
 import { AuditEventSchema, type AuditEvent } from './events';
 import { withFileLock } from './file-lock';
@@ -13,43 +22,8 @@ import { withFileLock } from './file-lock';
 export const AUDIT_FILE = 'audit.log';
 export const AUDIT_PUBLIC_KEY_FILE = 'audit-public.pem';
 export const AUDIT_ANCHOR_FILE = 'anchor.json';
-const GENESIS = '0'.repeat(64);
-
-const Hash = z.string().regex(/^[0-9a-f]{64}$/);
-const SealSchema = z.strictObject({ sig: z.string().regex(/^[A-Za-z0-9+/=]+$/) });
-const EntrySchema = z.union([
-  z.strictObject({
-    seq: z.number().int().min(0),
-    time: z.string(),
-    event: AuditEventSchema,
-    prev: Hash,
-    hash: Hash,
-  }),
-  z.strictObject({
-    seq: z.number().int().min(0),
-    time: z.string(),
-    seal: SealSchema,
-    prev: Hash,
-    hash: Hash,
-  }),
-]);
-type Entry = z.infer<typeof EntrySchema>;
-type Unhashed<T> = T extends unknown ? Omit<T, 'hash'> : never;
 const AnchorSchema = z.strictObject({ seq: z.number().int().min(0), hash: Hash, sig: z.string() });
 type Anchor = z.infer<typeof AnchorSchema>;
-
-/** Hash over everything in an entry except its own hash, in a fixed order. */
-function entryHash(e: Unhashed<Entry>): string {
-  const body = 'event' in e ? ['event', e.event] : ['seal', e.seal];
-  return createHash('sha256')
-    .update(JSON.stringify([e.seq, e.time, ...body, e.prev]))
-    .digest('hex');
-}
-
-const sealMessage = (seq: number, prev: string): Buffer =>
-  Buffer.from(`hexin-audit-seal/v1:${seq}:${prev}`, 'utf8');
-const anchorMessage = (seq: number, hash: string): Buffer =>
-  Buffer.from(`hexin-audit-anchor/v1:${seq}:${hash}`, 'utf8');
 
 export interface AuditLogOptions {
   signingKey: KeyObject;

@@ -79,3 +79,14 @@ export async function makeTestPki(): Promise<TestPki> {
     remove: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }
+
+/** Another client certificate from the test CA (a second kiosk, say), with `name` as its CN. */
+export async function issueClientCert(pki: TestPki, name: string): Promise<{ key: Buffer; cert: Buffer }> {
+  if (!/^[\w.-]{1,64}$/.test(name)) throw new Error(`bad certificate name ${name}`);
+  await fs.writeFile(path.join(pki.dir, `${name}.ext`), 'extendedKeyUsage=clientAuth\n');
+  issue(pki.dir, 'ca', name, `/CN=${name}`);
+  return {
+    key: await fs.readFile(path.join(pki.dir, `${name}.key`)),
+    cert: await fs.readFile(path.join(pki.dir, `${name}.crt`)),
+  };
+}

@@ -1,0 +1,96 @@
+// `npm run backoffice -- [command]`: the fleet back office's entry point.
+//   serve (default)          migrate, then serve HTTPS (kiosks with mutual TLS, the console with staff login)
+//   migrate                  bring the schema up to date and exit
+//   enrol-token --kiosk ID --group NAME   print a one-time enrolment token for a kiosk
+//   rotate-fleet-key         make a new fleet pseudonymisation key current (kiosks pick it up)
+// DATABASE_URL names the PostgreSQL database; TLS files come from --tls-key/--tls-cert/--client-ca or
+// BACKOFFICE_TLS_KEY / BACKOFFICE_TLS_CERT / BACKOFFICE_CLIENT_CA.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createPool, migrate } from './db';
+import { createEnrolmentToken, rotateFleetKey } from './enrolment';
+import { buildBackoffice } from './server';
+
+const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key] [options]
+  serve:        --host 127.0.0.1 --port 8443 --tls-key FILE --tls-cert FILE --client-ca FILE
+  enrol-token:  --kiosk ID --group NAME [--ttl-hours 72]
+environment: DATABASE_URL (required), BACKOFFICE_TLS_KEY, BACKOFFICE_TLS_CERT, BACKOFFICE_CLIENT_CA`;
+
+function fail(message: string): never {
+  console.error(`backoffice: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function readPem(what: string, file: string | undefined): Buffer {
+  if (!file) fail(`${what} is required`);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    fail(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8443' },
+      'tls-key': { type: 'string', default: process.env.BACKOFFICE_TLS_KEY },
+      'tls-cert': { type: 'string', default: process.env.BACKOFFICE_TLS_CERT },
+      'client-ca': { type: 'string', default: process.env.BACKOFFICE_CLIENT_CA },
+      kiosk: { type: 'string' },
+      group: { type: 'string', default: 'default' },
+      'ttl-hours': { type: 'string', default: '72' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const command = positionals[0] ?? 'serve';
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) fail('DATABASE_URL is not set (e.g. postgresql://hexin@localhost/hexin_fleet)');
+  await migrate(databaseUrl, (line) => console.log(`[migrate] ${line}`));
+  if (command === 'migrate') return;
+  const pool = createPool(databaseUrl);
+  try {
+    switch (command) {
+      case 'enrol-token': {
+        if (!values.kiosk) fail('--kiosk is required');
+        console.log(
+          await createEnrolmentToken(pool, values.kiosk, values.group, Number(values['ttl-hours'])),
+        );
+        return;
+      }
+      case 'rotate-fleet-key':
+        console.log(`fleet key version ${await rotateFleetKey(pool)} is now current`);
+        return;
+      case 'serve': {
+        const tls = {
+          key: readPem('--tls-key', values['tls-key']),
+          cert: readPem('--tls-cert', values['tls-cert']),
+          ca: readPem('--client-ca', values['client-ca']),
+        };
+        const port = Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port ${values.port}`);
+        const app = await buildBackoffice({ pool, tls, logger: true });
+        await app.listen({ host: values.host, port });
+        const stop = (): void => void app.close().then(() => pool.end());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        return new Promise(() => {}); // served until a signal
+      }
+      default:
+        fail(`unknown command ${command}`);
+    }
+  } finally {
+    if (command !== 'serve') await pool.end();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`backoffice: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+// The back office's HTTP surface (Fastify over HTTPS). Kiosk routes need mutual TLS: the client certificate must
+// chain to the fleet CA, and after enrolment its fingerprint names the kiosk. Nothing is kept in the process
+// between requests (PostgreSQL holds everything), so any number of instances can stand behind a load balancer.
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { z } from 'zod';
+import { EnrolRequestSchema, LockoutCheckSchema, LockoutReportSchema } from '../common/fleet';
+import { enrol } from './enrolment';
+import { BackofficeError } from './errors';
+import { ingestBatch, recordLockout } from './ingest';
+import { lockoutOf } from './lockouts';
+
+export interface BackofficeTls {
+  key: Buffer;
+  cert: Buffer;
+  /** The CA kiosk client certificates must chain to. */
+  ca: Buffer;
+}
+
+export interface BackofficeOptions {
+  pool: pg.Pool;
+  tls: BackofficeTls;
+  /** Fastify's request log (off in tests and the load test). */
+  logger?: boolean;
+}
+
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** The SHA-256 fingerprint of the verified client certificate, or a 401. */
+function clientCert(req: FastifyRequest): string {
+  const socket = req.raw.socket as TLSSocket;
+  if (!socket.authorized)
+    throw new BackofficeError(401, 'CLIENT_CERT_REQUIRED', 'a fleet client certificate is required');
+  const cert = socket.getPeerCertificate();
+  return cert.fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+async function kioskOf(pool: pg.Pool, req: FastifyRequest): Promise<string> {
+  const fp = clientCert(req);
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM kiosks WHERE cert_sha256 = $1', [fp]);
+  if (!rows[0])
+    throw new BackofficeError(403, 'NOT_ENROLLED', 'this certificate belongs to no enrolled kiosk');
+  return rows[0].id;
+}
+
+function body<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BackofficeError(
+      400,
+      'BAD_REQUEST',
+      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function buildBackoffice(options: BackofficeOptions): Promise<FastifyInstance> {
+  const { pool } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BATCH_BYTES,
+    https: {
+      key: options.tls.key,
+      cert: options.tls.cert,
+      ca: options.tls.ca,
+      // Asked of every client, required only on kiosk routes: the console's browsers have no client certificate.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+  });
+  app.addContentTypeParser('application/jose', { parseAs: 'string' }, (_req, text, done) => done(null, text));
+  app.setErrorHandler((error, _req, reply) => {
+    if (error instanceof BackofficeError)
+      return reply.code(error.status).send({ error: error.code, message: error.message, ...error.extra });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500)
+      return reply.code(status).send({ error: 'BAD_REQUEST', message: (error as Error).message });
+    app.log.error(error);
+    return reply.code(500).send({ error: 'INTERNAL', message: 'internal error' });
+  });
+
+  app.get('/healthz', async () => {
+    await pool.query('SELECT 1');
+    return { ok: true };
+  });
+
+  app.post('/v1/enrol', async (req) => enrol(pool, clientCert(req), body(EnrolRequestSchema, req.body)));
+
+  app.post('/v1/batches', async (req) => {
+    const kioskId = await kioskOf(pool, req);
+    if (typeof req.body !== 'string')
+      throw new BackofficeError(415, 'BAD_REQUEST', 'a batch is a compact JWS sent as application/jose');
+    return ingestBatch(pool, kioskId, req.body);
+  });
+
+  app.post('/v1/lockouts/check', async (req) => {
+    await kioskOf(pool, req);
+    return lockoutOf(pool, body(LockoutCheckSchema, req.body).subjects);
+  });
+
+  app.post('/v1/lockouts', async (req) => {
+    const kioskId = await kioskOf(pool, req);
+    const report = body(LockoutReportSchema, req.body);
+    await recordLockout(pool, kioskId, report.subject, report.until, new Date().toISOString());
+    return { ok: true };
+  });
+
+  return app;
+}

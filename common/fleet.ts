@@ -1,0 +1,123 @@
+// The kiosk ↔ fleet back office wire (zod): what a kiosk ships in a signed batch, how it enrols, asks about a
+// lock-out and reports. Pure and shared: main/fleet (the kiosk side) builds these, backoffice/ validates them.
+// Nothing here may carry biometrics or an ID number: a person appears only as a fleet subject, the keyed hash of
+// their ID number under a numbered fleet pseudonymisation key.
+import { z } from 'zod';
+
+export const FLEET_WIRE_VERSION = 1;
+export const KIOSK_ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const Iso = z.iso.datetime({ offset: true });
+const Code = z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/);
+const ShortText = z.string().max(200);
+
+/** A person across the fleet: HMAC-SHA-256 of the ID number under fleet key version `v`. */
+export const FleetSubjectSchema = z.strictObject({ v: z.number().int().min(1), h: Hex64 });
+export type FleetSubject = z.infer<typeof FleetSubjectSchema>;
+
+export const FleetItemSchema = z.discriminatedUnion('kind', [
+  /** One audit-log entry as the kiosk wrote it (validated and chain-checked by the back office). */
+  z.strictObject({ kind: z.literal('audit'), entry: z.record(z.string(), z.unknown()) }),
+  /** The outcome of one verification: decision and reason, never scores' inputs, images or the ID number. */
+  z.strictObject({
+    kind: z.literal('result'),
+    sessionId: z.string().min(1).max(64),
+    at: Iso,
+    decision: z.enum(['pass', 'fail', 'locked']),
+    reason: z.string().max(64).nullable(),
+    subject: FleetSubjectSchema.nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('health'),
+    at: Iso,
+    version: z.string().max(64),
+    components: z
+      .record(z.string().max(32), z.strictObject({ state: z.string().max(16), detail: ShortText }))
+      .refine((c) => Object.keys(c).length <= 16, 'too many components'),
+  }),
+  z.strictObject({
+    kind: z.literal('environment'),
+    at: Iso,
+    trusted: z.boolean(),
+    reasons: z.array(Code).max(16),
+  }),
+  /** A card locked out at this kiosk (also sent at once; here so it survives the link being down). */
+  z.strictObject({
+    kind: z.literal('lockout'),
+    at: Iso,
+    subject: FleetSubjectSchema,
+    until: Iso,
+  }),
+  /** The kiosk's audit log holds fewer entries than it already shipped: someone cut it. */
+  z.strictObject({
+    kind: z.literal('audit-truncated'),
+    at: Iso,
+    shippedUpToSeq: z.number().int().min(0),
+    logEndsAtSeq: z.number().int().min(-1),
+  }),
+]);
+export type FleetItem = z.infer<typeof FleetItemSchema>;
+
+export const MAX_BATCH_ITEMS = 1000;
+
+/** The payload of one signed batch (a compact JWS, EdDSA, with the kiosk's batch key). */
+export const FleetBatchSchema = z.strictObject({
+  v: z.literal(FLEET_WIRE_VERSION),
+  kioskId: KIOSK_ID,
+  /** 1, 2, 3…: per kiosk, no gaps; the back office stores batch N only after N-1. */
+  seq: z.number().int().min(1),
+  createdAt: Iso,
+  items: z.array(FleetItemSchema).max(MAX_BATCH_ITEMS),
+});
+export type FleetBatch = z.infer<typeof FleetBatchSchema>;
+
+export const IngestReplySchema = z.strictObject({
+  status: z.enum(['stored', 'duplicate']),
+  seq: z.number().int(),
+  alerts: z.array(z.string()).optional(),
+});
+export type IngestReply = z.infer<typeof IngestReplySchema>;
+
+/** 409 from ingest: the back office expects this batch seq next (the kiosk skipped or repeated one). */
+export const IngestConflictSchema = z.object({
+  error: z.enum(['OUT_OF_ORDER', 'BATCH_CONFLICT']),
+  expectedSeq: z.number().int(),
+  message: z.string(),
+});
+
+export const Ed25519JwkSchema = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+export const EnrolRequestSchema = z.strictObject({
+  token: z.string().min(16).max(200),
+  kioskId: KIOSK_ID,
+  version: z.string().max(64),
+  /** Verifies this kiosk's batches. */
+  batchKey: Ed25519JwkSchema,
+  /** Verifies the seals of this kiosk's audit log (RecordsService.auditPublicKeyPem). */
+  auditKeyPem: z.string().max(2000).startsWith('-----BEGIN PUBLIC KEY-----'),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+
+export const FleetKeySchema = z.strictObject({
+  version: z.number().int().min(1),
+  /** base64 of 32 bytes. */
+  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+});
+export type FleetKey = z.infer<typeof FleetKeySchema>;
+
+export const EnrolReplySchema = z.strictObject({
+  kioskId: KIOSK_ID,
+  group: z.string().max(64),
+  /** Every fleet key still in use, newest last: the kiosk hashes with the newest, looks up with all. */
+  fleetKeys: z.array(FleetKeySchema).min(1),
+});
+export type EnrolReply = z.infer<typeof EnrolReplySchema>;
+
+export const LockoutCheckSchema = z.strictObject({ subjects: z.array(FleetSubjectSchema).min(1).max(8) });
+export const LockoutReplySchema = z.strictObject({ locked: z.boolean(), until: Iso.nullable() });
+export type LockoutReply = z.infer<typeof LockoutReplySchema>;
+export const LockoutReportSchema = z.strictObject({ subject: FleetSubjectSchema, until: Iso });
