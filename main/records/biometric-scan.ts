@@ -1,11 +1,12 @@
-// Scans a directory for bytes that must never reach the kiosk's disk: images (JPEG, PNG, also base64-encoded),
+// Scans a directory for bytes that must never reach the kiosk's disk: images (JPEG, PNG, WebP — the chip-photo
+// format — also base64-encoded),
 // audio (WAV), runs of float32 values shaped like a face embedding (binary or as JSON numbers) and plain ID
 // numbers. Used by the privacy test and by `hexin records scan` to check a kiosk's data directory.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export type FindingKind =
-  'jpeg' | 'png' | 'wav' | 'base64-image' | 'float32-run' | 'json-float-run' | 'id-number';
+  'jpeg' | 'png' | 'webp' | 'wav' | 'base64-image' | 'float32-run' | 'json-float-run' | 'id-number';
 
 export interface Finding {
   file: string;
@@ -15,7 +16,7 @@ export interface Finding {
 
 const SIGNATURES: { kind: FindingKind; bytes: Buffer }[] = [
   { kind: 'png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
-  // Base64 of the JPEG and PNG signatures, and of "RIFF" (a WAV's start).
+  // Base64 of the JPEG and PNG signatures, and of "RIFF" (the start of a WAV or a WebP).
   { kind: 'base64-image', bytes: Buffer.from('/9j/4') },
   { kind: 'base64-image', bytes: Buffer.from('/9j/2w') },
   { kind: 'base64-image', bytes: Buffer.from('iVBORw0KGgo') },
@@ -53,6 +54,81 @@ function findJpegs(buf: Buffer, file: string, out: Finding[]): void {
   }
 }
 
+/**
+ * A VP8 key frame at `at` (RFC 6386 §9.1): a frame tag saying key frame, version 0-3, shown, with a first
+ * partition; the start code 9D 01 2A; a width and height of an image (8 to 4096 pixels). About one chance in 2^35
+ * per offset of ciphertext, where the 3-byte start code alone would be one in 2^24.
+ */
+function vp8KeyFrame(buf: Buffer, at: number): boolean {
+  if (at < 0 || at + 10 > buf.length) return false;
+  const tag = buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16);
+  const keyFrame = (tag & 1) === 0;
+  const version = (tag >> 1) & 7;
+  const shown = (tag >> 4) & 1;
+  const partition = tag >> 5;
+  if (!keyFrame || version > 3 || shown !== 1 || partition === 0) return false;
+  if (buf[at + 3] !== 0x9d || buf[at + 4] !== 0x01 || buf[at + 5] !== 0x2a) return false;
+  const size = (o: number): number => buf.readUInt16LE(o) & 0x3fff;
+  const fits = (n: number): boolean => n >= 8 && n <= 4096;
+  return fits(size(at + 6)) && fits(size(at + 8));
+}
+
+/** A WebP image chunk at `at` (its FourCC, 32-bit size, then the payload): what a WebP is inside its RIFF header. */
+function webpChunk(buf: Buffer, at: number): boolean {
+  const payload = at + 8;
+  switch (buf.toString('latin1', at, at + 4)) {
+    case 'VP8 ':
+      return vp8KeyFrame(buf, payload);
+    case 'VP8L':
+      return buf[payload] === 0x2f; // the lossless signature byte
+    case 'VP8X': // extended header: 10 bytes of flags and canvas size; the upper flag bits are reserved
+      return buf.readUInt32LE(at + 4) === 10 && payload < buf.length && (buf[payload]! & 0xc1) === 0;
+    default:
+      return false;
+  }
+}
+
+/** Where the chunks starting at `at` lie (and the VP8 frame of a 'VP8 ' chunk), so one WebP is reported once. */
+function chunkChain(buf: Buffer, at: number): number[] {
+  const inner: number[] = [];
+  for (let c = at, n = 0; c + 8 <= buf.length && n < 64; n++) {
+    if (!/^[A-Z0-9 ]{4}$/.test(buf.toString('latin1', c, c + 4))) break;
+    inner.push(c);
+    if (buf.toString('latin1', c, c + 4) === 'VP8 ') inner.push(c + 8);
+    const size = buf.readUInt32LE(c + 4);
+    c += 8 + size + (size & 1);
+  }
+  return inner;
+}
+
+/**
+ * WebP, the chip-photo format, reported once where it starts: a RIFF/WEBP file; an image chunk without its RIFF
+ * header; or the bare VP8 key frame (what is left of a chip photo stripped of both headers).
+ */
+function findWebps(buf: Buffer, file: string, out: Finding[]): void {
+  const seen = new Set<number>(); // where a WebP already reported continues: its chunk and its frame
+  const report = (offset: number, chunks: number): void => {
+    if (seen.has(offset)) return;
+    out.push({ file, offset, kind: 'webp' });
+    for (const o of chunks < 0 ? [] : chunkChain(buf, chunks)) seen.add(o);
+  };
+  for (let i = buf.indexOf('RIFF'); i >= 0; i = buf.indexOf('RIFF', i + 1)) {
+    if (buf.toString('latin1', i + 8, i + 12) === 'WEBP' && webpChunk(buf, i + 12)) report(i, i + 12);
+  }
+  const chunks: number[] = [];
+  for (const fourcc of ['VP8 ', 'VP8L', 'VP8X']) {
+    for (let i = buf.indexOf(fourcc); i >= 0; i = buf.indexOf(fourcc, i + 1)) {
+      if (i + 8 <= buf.length && webpChunk(buf, i)) chunks.push(i);
+    }
+  }
+  // In file order, so an extended header (VP8X) is reported and the image chunk after it counts as its own.
+  for (const i of chunks.sort((x, y) => x - y)) report(i, i);
+  const startCode = Buffer.from([0x9d, 0x01, 0x2a]);
+  for (let i = buf.indexOf(startCode); i >= 0; i = buf.indexOf(startCode, i + 1)) {
+    if (vp8KeyFrame(buf, i - 3)) report(i - 3, -1);
+  }
+}
+
 function findAll(buf: Buffer, needle: Buffer, kind: FindingKind, file: string, out: Finding[]): void {
   for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + 1))
     out.push({ file, offset: i, kind });
@@ -79,6 +155,7 @@ export function scanBuffer(buf: Buffer, file: string, idNumbers: readonly string
   const out: Finding[] = [];
   for (const s of SIGNATURES) findAll(buf, s.bytes, s.kind, file, out);
   findJpegs(buf, file, out);
+  findWebps(buf, file, out);
   for (let i = buf.indexOf('RIFF'); i >= 0; i = buf.indexOf('RIFF', i + 1)) {
     if (buf.subarray(i + 8, i + 12).toString('latin1') === 'WAVE') out.push({ file, offset: i, kind: 'wav' });
   }

@@ -3,9 +3,13 @@
 // scanned for image/audio signatures, embedding-like float runs and ID numbers. The scanner is first shown to
 // find each of those when they are planted, so an empty result means something.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { recordsCommand } from '../../../main/cli/commands/records';
+import { encodeChipPhoto } from '../../../main/devices/idcard/sim-photo';
 import { scanBuffer, scanDirectory } from '../../../main/records/biometric-scan';
 import { checkEnvironment, collectDeviceEnvironment } from '../../../main/records/device-environment';
 import { DeviceProfileSchema } from '../../../main/records/config';
@@ -82,6 +86,60 @@ describe('biometric scanner', () => {
     expect(
       scanBuffer(randomBytes(1 << 20), 'x').filter((f) => f.kind !== 'jpeg' && f.kind !== 'base64-image'),
     ).toEqual([]);
+  });
+});
+
+/** `bytes` between two runs of random bytes, as a leak would sit inside some other file. */
+const hidden = (bytes: Uint8Array): Buffer => Buffer.concat([randomBytes(333), bytes, randomBytes(71)]);
+const webpOffsets = (buf: Buffer): number[] =>
+  scanBuffer(buf, 'x')
+    .filter((f) => f.kind === 'webp')
+    .map((f) => f.offset);
+
+describe('biometric scanner and WebP, the chip-photo format', () => {
+  it('finds a real chip photo hidden in a file: whole, without its RIFF header, or as the bare VP8 frame', async () => {
+    const slot = await encodeChipPhoto(FACES[1]!); // what the simulator puts on the chip: WebP, zero-padded
+    const webp = Buffer.from(slot.subarray(0, Buffer.from(slot).readUInt32LE(4) + 8)); // the RIFF size says where it ends
+    expect(webp.subarray(8, 16).toString('latin1')).toBe('WEBPVP8 ');
+    expect(webpOffsets(hidden(webp))).toEqual([333]);
+    expect(webpOffsets(hidden(slot))).toEqual([333]);
+    expect(webpOffsets(hidden(webp.subarray(12)))).toEqual([333]); // 'VP8 ' chunk, RIFF header cut off
+    expect(webpOffsets(hidden(webp.subarray(20)))).toEqual([333]); // the VP8 key frame alone
+    // Base64 (a data URL in a JSON file) is found as before.
+    const asText = Buffer.from(`{"photo":"data:image/webp;base64,${webp.toString('base64')}"}`);
+    expect(scanBuffer(asText, 'x').map((f) => f.kind)).toContain('base64-image');
+  });
+
+  it('finds lossless (VP8L) and extended (VP8X) WebP too', async () => {
+    const face = await sharp(FACES[2]!).resize(102, 126).toBuffer();
+    const lossless = await sharp(face).webp({ lossless: true }).toBuffer();
+    const withAlpha = await sharp(face).ensureAlpha(0.5).webp({ quality: 40 }).toBuffer();
+    expect(lossless.subarray(12, 16).toString('latin1')).toBe('VP8L');
+    expect(withAlpha.subarray(12, 16).toString('latin1')).toBe('VP8X');
+    for (const webp of [lossless, withAlpha]) {
+      expect(webpOffsets(hidden(webp))).toEqual([333]);
+      expect(webpOffsets(hidden(webp.subarray(12)))).toEqual([333]);
+    }
+  });
+
+  it('random bytes are not taken for WebP', () => {
+    expect(webpOffsets(randomBytes(8 << 20))).toEqual([]);
+  });
+
+  it('hexin records scan reports a WebP hidden in a file and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hexin-webp-scan-'));
+    try {
+      await writeFile(path.join(dir, 'clean.bin'), randomBytes(4096));
+      let out = '';
+      const io = { stdout: (t: string) => void (out += t), stderr: () => undefined };
+      expect(await recordsCommand.run(['scan', dir], io)).toBe(0);
+      await writeFile(path.join(dir, 'cache.bin'), hidden(await encodeChipPhoto(FACES[0]!)));
+      out = '';
+      expect(await recordsCommand.run(['scan', dir], io)).toBe(1);
+      expect(out).toContain('webp in cache.bin at 333');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
