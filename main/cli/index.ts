@@ -9,6 +9,7 @@ import { calibrateCommand } from './commands/calibrate';
 import { benchCommand } from './commands/bench';
 import { intentCommand } from './commands/intent';
 import { livenessCommand } from './commands/liveness';
+import { padEvalCommand } from './commands/pad-eval';
 import { readerCommand } from './commands/reader';
 import { auditCommand } from './commands/audit';
 import { dsrCommand } from './commands/dsr';
@@ -32,6 +33,7 @@ const commands: CliCommand[] = [
   benchCommand,
   intentCommand,
   livenessCommand,
+  padEvalCommand,
   readerCommand,
 ];
 

@@ -7,6 +7,11 @@ import { FLASH_MAX_COLOUR_MS, FLASH_MAX_INTRO_MS, FLASH_MIN_COLOUR_MS } from '..
 export const CHALLENGE_TYPES = ['blink', 'turn-left', 'turn-right', 'nod', 'open-mouth'] as const;
 export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
 
+/** The shipped passive threshold: halfway (in log-odds) between the highest print-attack presentation (0.011) and
+ *  the lowest genuine one (0.9991) of ../shared/pad-nuaa, 5-frame medians; leave-one-subject-out APCER 0 %,
+ *  BPCER 0 %. See docs/liveness.md before changing it. */
+export const PASSIVE_THRESHOLD = 0.777;
+
 const ms = (def: number) => z.number().int().positive().max(600_000).default(def);
 const prob = (def: number) => z.number().min(0).max(1).default(def);
 
@@ -77,8 +82,9 @@ export const livenessConfigSchema = z
         minFrames: z.number().int().min(1).max(120).default(5),
         /** Most recent scores kept. */
         maxFrames: z.number().int().min(1).max(600).default(30),
-        /** Median live probability needed to pass (see docs/liveness.md for the calibration). */
-        threshold: prob(0.5),
+        /** Median live probability needed to pass: calibrated with `hexin pad-eval` on real print attacks
+         *  (docs/liveness.md, "Presentation attacks measured"). */
+        threshold: prob(PASSIVE_THRESHOLD),
       })
       .prefault({}),
     reflect: z

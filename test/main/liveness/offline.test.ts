@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/index';
-import { parseLivenessConfig } from '../../../main/liveness/config';
+import { PASSIVE_THRESHOLD, parseLivenessConfig } from '../../../main/liveness/config';
 import { evaluateOffline, openFrameSource, type FrameSource } from '../../../main/liveness/offline';
 import { decodeImage } from '../../../main/vision/decode';
 import { VisionService } from '../../../main/vision/service';
@@ -202,7 +202,7 @@ describe('hexin liveness', () => {
       reason: 'LIVENESS_CHALLENGE_TIMEOUT',
       challenges: [{ type: 'blink', passed: false, reason: 'LIVENESS_CHALLENGE_TIMEOUT' }],
     });
-    expect(doc.passive).toMatchObject({ enabled: true, threshold: 0.5 });
+    expect(doc.passive).toMatchObject({ enabled: true, threshold: PASSIVE_THRESHOLD });
     expect(doc.input).toMatchObject({ kind: 'frames', frames: 12, fps: 10 });
     expect(out.trim().split('\n')).toHaveLength(1);
   });
