@@ -40,7 +40,7 @@ import type { Logger } from './util/log';
 import { ThresholdPolicy } from './verify/match';
 import { VisionService } from './vision/service';
 import { startBusinessApi } from './api/service';
-import { SessionAuthorisations, SessionVerificationStarter } from './api/session-starter';
+import { SessionVerificationStarter } from './api/session-starter';
 import { loadAuthorityClient } from './verify/authority/load';
 import { AuthorityCheckAdapter } from './verify/authority/session-adapter';
 import { startResultDelivery } from './verify/delivery/service';
@@ -160,7 +160,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The authority's Date header (mutual TLS) is a trusted clock for the environment's clock-skew check.
     onServerTime: (time) => environment.noteReferenceTime(time),
   });
-  const authorisations = new SessionAuthorisations();
 
   // Intent confirmation (意愿确认) for purposes that ask for it: VAD in its own worker, evidence per policy into
   // the encrypted store (by default the decision only, never audio).
@@ -176,8 +175,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         'espeak-ng): intent questions are shown and answered on screen, but not spoken',
     );
 
-  // The session: one verification at a time, built on ports to every part above. Its card and audit ports pass
-  // through the record keeper, which links each session to the card holder and keeps the result (for DSRs).
+  // The session: one verification at a time, built on ports to every part above. Every start passes the
+  // environment gate once; the record keeper links each session to the card holder and keeps every decision (for
+  // DSRs), told by the session's events.
   // Lock-outs outlive restarts: an encrypted file with a key of its own, kept like the records key.
   const lockoutKeyFile = path.join(dataDir, 'keys', 'lockout.key');
   const lockouts = await openLockoutStore(
@@ -185,18 +185,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.keyProvider?.(lockoutKeyFile) ?? new FileKeyProvider(lockoutKeyFile),
     (why) => log.error(why),
   );
-  const environmentGate = new EnvironmentGate(environment);
-  const sessionRecords = new SessionRecordKeeper(records, log, () => environment.latest());
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,
     lockout: new LockoutTracker(config.lockout, systemClock, lockouts.cardKey, lockouts.store),
     ports: {
-      cards: sessionRecords.cards(new ReaderCardSource(reader.driver, reader.photoDecoder)),
+      cards: new ReaderCardSource(reader.driver, reader.photoDecoder),
       faces: new VisionFaceAnalyzer(vision),
       liveness: new LivenessSessionFactory(config.liveness),
       matcher: new ThresholdMatcher(new ThresholdPolicy()),
-      audit: sessionRecords,
+      audit: records,
+      admission: new EnvironmentGate(environment),
       agreements: consent,
       consent: { record: async (receipt) => void (await consent.record(receipt)) },
       clock: systemClock,
@@ -212,7 +211,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         : {}),
       delivery: new ResultDeliveryAdapter({
         issuer: delivery.issuer,
-        onIssued: (sessionId, issued) => authorisations.recordIssued(sessionId, issued),
         livenessMode: config.liveness.active ? 'active' : 'passive',
       }),
     },
@@ -222,8 +220,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir,
     log: (l) => log.info(l),
     starter: new SessionVerificationStarter({
-      session: environmentGate.guard(orchestrator),
-      authorisations,
+      session: orchestrator,
       // The party's display names go to the consent screen; an unknown id is refused before any session starts.
       thirdParty: (id) => {
         const party = delivery.issuer.thirdParty(id);
@@ -231,6 +228,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
   });
+  new SessionRecordKeeper(records, log, () => environment.latest()).attach(orchestrator);
   orchestrator.onView((view) => events.emit('sessionView', view));
   reader.driver.start();
 
@@ -257,8 +255,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     info,
     health,
     session: orchestrator,
-    environmentGate,
-    sessionRecords,
     staff,
     reader,
     dsrConsole,

@@ -4,8 +4,6 @@
 import type { AppInfo } from '../../common/contract';
 import { DEMO_CARD_IDS, SIM_FAULTS, type ReaderService } from '../devices/idcard';
 import type { HealthService } from '../health/health-service';
-import type { SessionRecordKeeper } from '../session/adapters/session-record-keeper';
-import type { EnvironmentGate } from '../session/adapters/environment-gate';
 import { manualSessionCard } from '../session/adapters/manual-card';
 import type { SessionOrchestrator } from '../session/orchestrator';
 import { dsrHandlers, type DsrConsole } from '../staff/dsr-console';
@@ -16,9 +14,6 @@ export interface HandlerDeps {
   info: AppInfo;
   health: HealthService;
   session: SessionOrchestrator;
-  environmentGate: EnvironmentGate;
-  /** Staff's manual card entry is handed over through it, so the session is linked to the holder. */
-  sessionRecords: SessionRecordKeeper;
   staff: StaffMode;
   reader: Pick<ReaderService, 'simulator' | 'controlSimulator'>;
   dsrConsole: DsrConsole;
@@ -36,10 +31,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return null;
     },
     getSessionView: () => session.view(),
-    startSession: async (args) => {
-      await d.environmentGate.admit();
-      return session.start(args);
-    },
+    // The session checks its admission (the trusted environment) itself, for this start as for the API's.
+    startSession: (args) => session.start(args),
     decideConsent: (args) => session.decideConsent(args),
     confirmCard: (args) => session.confirmCard(args),
     confirmGuardian: (args) => session.confirmGuardian(args),
@@ -65,10 +58,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         manualEntry: d.authority ? ('available' as const) : ('needs-authority' as const),
       };
     },
-    enterCardManually: ({ name, idNumber }) => {
-      const card = manualSessionCard(name, idNumber);
-      return d.sessionRecords.during(card.idNumber, () => session.enterCardManually(card));
-    },
+    enterCardManually: ({ name, idNumber }) => session.enterCardManually(manualSessionCard(name, idNumber)),
     resetSession: () => session.reset(),
     controlSimulator: async (command) => {
       await reader.controlSimulator(command);

@@ -42,6 +42,7 @@ import type { MatchPolicy } from '../verify/authority/config';
 import { decideMatch, type LocalMatch } from '../verify/authority/policy';
 import type { FrameAnalysis, GuidanceCode } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
+import { RecentSessions, SessionEvents, type Decided, type SessionEventListener } from './events';
 import { LockoutTracker } from './lockout';
 import type {
   AnswerQuestion,
@@ -160,6 +161,10 @@ interface ActiveSession {
   continuity: Float32Array | null;
   idleDeadlineMs: number;
   stepDeadlineMs: number | null;
+  /** The current attempt's decision was told already (a failed attempt that then ends at the counter). */
+  decisionTold: boolean;
+  /** The result token signed for the third party, once issued (told with the end). */
+  token: string | null;
 }
 
 /** Where a session's decision is signed for, when it is: the port, the authorised party, the purpose, the card. */
@@ -293,7 +298,8 @@ export class SessionOrchestrator {
   private readonly listeners = new Set<(view: SessionView) => void>();
   private readonly unsubscribeCards: () => void;
   private readonly pending = new Set<Promise<void>>();
-  private readonly records: StaffSessionRecord[] = [];
+  private readonly events: SessionEvents;
+  private readonly recent = new RecentSessions(STAFF_RECORDS_KEPT);
 
   private step: SessionStep = 'attract';
   private language: Language;
@@ -313,6 +319,8 @@ export class SessionOrchestrator {
     this.log = logger;
     this.language = config.languages.default;
     this.lockout = lockout ?? new LockoutTracker(config.lockout, ports.clock, ports.random.secret());
+    this.events = new SessionEvents(logger, (work) => this.track(work));
+    this.recent.attach(this);
     this.unsubscribeCards = ports.cards.subscribe((event) => this.onCardEvent(event));
   }
 
@@ -323,6 +331,11 @@ export class SessionOrchestrator {
   onView(listener: (view: SessionView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` with every session event (started, cardAccepted, decided, ended); returns the unsubscribe. */
+  onEvent(listener: SessionEventListener): () => void {
+    return this.events.onEvent(listener);
   }
 
   view(): SessionView {
@@ -381,7 +394,7 @@ export class SessionOrchestrator {
 
   /** Recent sessions for staff mode, newest first: outcomes and scores, never who. */
   staffRecords(): StaffSessionRecord[] {
-    return [...this.records].reverse();
+    return this.recent.newestFirst();
   }
 
   /** For tests and device health: what personal data is held right now. */
@@ -420,6 +433,9 @@ export class SessionOrchestrator {
    */
   async start(raw: unknown, options: StartOptions = {}): Promise<SessionView> {
     const cmd = parseCommand(startCommandSchema, raw);
+    // Every start — the screen's and the business app's — passes the admission check once (the trusted
+    // environment: main/session/adapters/environment-gate.ts) before anything of a session exists.
+    await this.ports.admission?.admit();
     if (this.session) throw new HexinError('SESSION_WRONG_STEP', 'a session is already running');
     const thirdParty = options.thirdParty ?? null;
     if (
@@ -473,9 +489,19 @@ export class SessionOrchestrator {
       continuity: null,
       idleDeadlineMs: now,
       stepDeadlineMs: null,
+      decisionTold: false,
+      token: null,
     };
     this.session = s;
     this.audit(s, 'session.started', { purpose: s.purpose, language: this.language });
+    this.events.emit({
+      type: 'started',
+      sessionId: s.id,
+      atMs: now,
+      purpose: s.purpose,
+      language: this.language,
+      thirdPartyId: thirdParty?.id ?? null,
+    });
     this.warmIntent(s);
     this.touch();
     this.startTicking();
@@ -645,6 +671,7 @@ export class SessionOrchestrator {
     s.retriesLeft -= 1;
     s.retryReason = null;
     s.retryDetail = null;
+    s.decisionTold = false;
     this.audit(s, 'attempt.retry', { retriesLeft: s.retriesLeft });
     this.enterCapture(s);
     return this.view();
@@ -810,6 +837,7 @@ export class SessionOrchestrator {
     this.stopTicking();
     this.clearTerminal();
     this.listeners.clear();
+    this.events.clear();
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -875,6 +903,13 @@ export class SessionOrchestrator {
     s.age = age;
     s.cardError = null;
     this.audit(s, 'card.read', { cardType: card.summary.cardType });
+    this.events.emit({
+      type: 'cardAccepted',
+      sessionId: s.id,
+      atMs: now,
+      idNumber: card.idNumber,
+      source: card.source === 'manual' ? 'manual' : 'chip',
+    });
     if (!card.photo) {
       // Typed in by staff: no chip photo to embed; the authority's photo is the reference (runMatch).
       this.emit();
@@ -1368,7 +1403,7 @@ export class SessionOrchestrator {
     const decision = result?.outcome ?? 'fail';
     let final = screen;
     try {
-      await delivery.deliver({
+      const issued = await delivery.deliver({
         sessionId: s.id,
         thirdPartyId: thirdParty.id,
         purpose,
@@ -1380,6 +1415,7 @@ export class SessionOrchestrator {
         threshold: s.threshold,
         ...(s.authorityScore !== null ? { authorityScore: s.authorityScore } : {}),
       });
+      s.token = issued.token;
       this.audit(s, 'result.issued', { decision, thirdParty: thirdParty.id });
     } catch (e) {
       this.log.warn(`session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -1402,13 +1438,18 @@ export class SessionOrchestrator {
     const detail = detailCode && personMessages[detailCode] ? detailCode : null;
     this.dropAttempt(s);
     this.audit(s, 'attempt.failed', { reason, detail: detailCode ?? null, retriesLeft: s.retriesLeft });
-    if (s.cardKey && LOCKOUT_REASONS.has(reason)) {
-      const lock = this.lockout.recordFailure(s.cardKey);
-      if (lock.locked && lock.untilMs !== null) {
-        this.audit(s, 'card.locked', { minutes: this.config.lockout.lockMinutes });
-        this.endSession(s, 'locked', lockedScreen(lock.untilMs, this.ports.clock.now()));
-        return;
-      }
+    const lock = s.cardKey && LOCKOUT_REASONS.has(reason) ? this.lockout.recordFailure(s.cardKey) : null;
+    const lockedUntil = lock?.locked ? lock.untilMs : null;
+    this.decided(
+      s,
+      'fail',
+      reason,
+      lockedUntil !== null ? 'locked' : s.retriesLeft > 0 ? 'retry' : 'staff-counter',
+    );
+    if (lockedUntil !== null) {
+      this.audit(s, 'card.locked', { minutes: this.config.lockout.lockMinutes });
+      this.endSession(s, 'locked', lockedScreen(lockedUntil, this.ports.clock.now()));
+      return;
     }
     if (s.retriesLeft > 0) {
       s.retryReason = reason;
@@ -1417,6 +1458,29 @@ export class SessionOrchestrator {
       return;
     }
     this.endAtCounter(s, reason, detail);
+  }
+
+  /** Tells the attempt's decision (every one is recorded: issue 14 item 9), once per attempt. */
+  private decided(
+    s: ActiveSession,
+    outcome: 'pass' | 'fail',
+    reason: ResultReason,
+    next: Decided['next'],
+  ): void {
+    s.decisionTold = true;
+    // A score belongs to a decision that a match took part in; capture and liveness failures had none.
+    const matched = reason !== 'CAPTURE_TIMEOUT' && reason !== 'LIVENESS_FAILED';
+    this.events.emit({
+      type: 'decided',
+      sessionId: s.id,
+      atMs: this.ports.clock.now(),
+      outcome,
+      reason,
+      attempts: s.failures + (outcome === 'pass' ? 1 : 0),
+      score: matched ? s.score : null,
+      threshold: matched ? s.threshold : null,
+      next,
+    });
   }
 
   /** Ends the session with a failure the person takes to the staff counter (no retry offered from here). */
@@ -1535,8 +1599,11 @@ export class SessionOrchestrator {
       this.track(this.deliverThenEnd(s, target, reason, screen));
       return;
     }
-    s.ended = true;
     const outcome = screen.step === 'result' ? screen.result : null;
+    // The final result is a decision of its own unless the failed attempt before it was told already.
+    if (outcome && !s.decisionTold)
+      this.decided(s, outcome.outcome, outcome.reason, outcome.next === 'done' ? 'done' : 'staff-counter');
+    s.ended = true;
     // Every failed attempt, and the passing one.
     const attempts = s.failures + (outcome?.outcome === 'pass' ? 1 : 0);
     this.audit(s, 'session.ended', {
@@ -1545,18 +1612,25 @@ export class SessionOrchestrator {
       resultReason: outcome?.reason ?? null,
       attempts,
     });
-    this.records.push({
+    const endedAtMs = this.ports.clock.now();
+    this.events.emit({
+      type: 'ended',
       sessionId: s.id,
-      startedAtMs: s.startedAtMs,
-      endedAtMs: this.ports.clock.now(),
-      endReason: reason,
-      outcome: outcome?.outcome ?? null,
-      resultReason: outcome?.reason ?? null,
-      score: s.score,
-      threshold: s.threshold,
-      attempts,
+      atMs: endedAtMs,
+      reason,
+      token: s.token,
+      record: {
+        sessionId: s.id,
+        startedAtMs: s.startedAtMs,
+        endedAtMs,
+        endReason: reason,
+        outcome: outcome?.outcome ?? null,
+        resultReason: outcome?.reason ?? null,
+        score: s.score,
+        threshold: s.threshold,
+        attempts,
+      },
     });
-    if (this.records.length > STAFF_RECORDS_KEPT) this.records.shift();
     this.ports.cards.cancelRequest();
     this.wipe(s);
     this.session = null;
@@ -1589,6 +1663,7 @@ export class SessionOrchestrator {
     s.score = null;
     s.threshold = null;
     s.authorityScore = null;
+    s.token = null;
   }
 
   private dropCard(s: ActiveSession): void {

@@ -227,7 +227,13 @@ export interface DeliveryInput {
 
 /** main/verify/delivery: the signed result token to the authorised third party, for a pass and for a fail. */
 export interface ResultDelivery {
-  deliver(input: DeliveryInput): Promise<void>;
+  /** Signs and queues the result; resolves with the token the party receives (the business app gets it too). */
+  deliver(input: DeliveryInput): Promise<{ token: string }>;
+}
+
+/** Whether a session may start now (the trusted environment); throws the reason when it may not. */
+export interface SessionAdmission {
+  admit(): Promise<unknown>;
 }
 
 /** What the session shows for a read-aloud sentence. */
@@ -312,4 +318,6 @@ export interface SessionPorts {
   authority?: AuthorityCheck;
   delivery?: ResultDelivery;
   intent?: IntentCheck;
+  /** Checked before every start, whoever asks (the screen, the business-app API). */
+  admission?: SessionAdmission;
 }

@@ -4,21 +4,16 @@
 // with ENVIRONMENT_UNTRUSTED ("this terminal needs attention, please go to the counter"); the reason is for staff
 // (health), not for the person.
 import { HexinError } from '../../../common/errors';
-import type { SessionView } from '../../../common/session';
 import type { EnvironmentCheck } from '../../records/environment-monitor';
-import type { StartOptions } from '../orchestrator';
+import type { SessionAdmission } from '../ports';
 
 export interface EnvironmentChecker {
   check(): Promise<EnvironmentCheck>;
   blocking(): boolean;
 }
 
-/** The part of the orchestrator a start goes through (SessionOrchestrator, or anything shaped like it). */
-export interface Startable {
-  start(raw: unknown, options?: StartOptions): Promise<SessionView>;
-}
-
-export class EnvironmentGate {
+/** The session's admission port: the orchestrator asks it once at every start, whoever started the session. */
+export class EnvironmentGate implements SessionAdmission {
   constructor(private readonly environment: EnvironmentChecker) {}
 
   /** Checks the environment and throws ENVIRONMENT_UNTRUSTED when the kiosk must refuse sessions. */
@@ -32,20 +27,5 @@ export class EnvironmentGate {
       );
     }
     return check;
-  }
-
-  /** `session` with its start gated; every other method is the session's own (bound, so `this` stays right). */
-  guard<T extends Startable>(session: T): T {
-    const start = async (raw: unknown, options?: StartOptions): Promise<SessionView> => {
-      await this.admit();
-      return session.start(raw, options);
-    };
-    return new Proxy(session, {
-      get: (target, prop, receiver) => {
-        if (prop === 'start') return start;
-        const value: unknown = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
   }
 }

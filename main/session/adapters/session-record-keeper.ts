@@ -1,98 +1,54 @@
 // Keeps what a verification leaves behind in the encrypted records, so data-subject requests can find it: the
-// keyed-hash link from a session to the person on the card (RecordsService.linkSubject) and the result (decision,
-// score, threshold, attempts — never images or embeddings; RecordsService.saveResult), and the device
+// keyed-hash link from a session to the person on the card (RecordsService.linkSubject), every decision (pass or
+// fail, reason, score, threshold, attempts — never images or embeddings; RecordsService.saveResult), and the device
 // environment checked for the session with its trusted-environment verdict (RecordsService.recordEnvironment).
-//
-// [Note: why an adapter around the ports] The orchestrator already says what happened through its audit events
-// (`card.read`, `match.decided`, `session.ended`) and receives the card through its CardSource; this keeper sits on
-// both ports instead of adding a third to the orchestrator. The ID number is held only while the card event is
-// being delivered: the orchestrator accepts a card (and logs `card.read`) synchronously inside that delivery, so
-// the link is made to exactly the card it accepted, and nothing of the card outlives the call.
+// It learns all of it from the session's typed events (main/session/events.ts).
 import type { EnvironmentCheck } from '../../records/environment-monitor';
 import type { RecordsService } from '../../records/service';
 import type { Logger } from '../../util/log';
-import type { AuditSink, CardSource, CardSourceEvent, SessionAuditEvent } from '../ports';
+import type { SessionEvent, SessionEventSource } from '../events';
 
-type Kept = Pick<RecordsService, 'append' | 'linkSubject' | 'saveResult'> &
+type Kept = Pick<RecordsService, 'linkSubject' | 'saveResult'> &
   Partial<Pick<RecordsService, 'recordEnvironment'>>;
 
-export class SessionRecordKeeper implements AuditSink {
-  /** The ID number of the card event being delivered right now, else null. */
-  private delivering: string | null = null;
-  /** Score and threshold of each running session's last match, until it ends. */
-  private readonly scores = new Map<string, { score: number; threshold: number }>();
-
+export class SessionRecordKeeper {
   constructor(
     private readonly records: Kept,
     private readonly log: Pick<Logger, 'error'>,
-    /** The environment check made for the session being started (EnvironmentGate runs it just before). */
+    /** The environment check made for the session being started (the admission check runs it just before). */
     private readonly environment: () => EnvironmentCheck | null = () => null,
   ) {}
 
-  /** The card source the orchestrator should use: the same events, observed while they are delivered. */
-  cards(source: CardSource): CardSource {
-    return {
-      subscribe: (listener) =>
-        source.subscribe((event: CardSourceEvent) =>
-          this.during(event.type === 'card' ? event.card.idNumber : null, () => listener(event)),
-        ),
-      requestCard: () => source.requestCard(),
-      cancelRequest: () => source.cancelRequest(),
-    };
+  /** Keeps what `source`'s sessions leave behind from now on; returns the unsubscribe function. */
+  attach(source: SessionEventSource): () => void {
+    return source.onEvent((event) => this.keep(event));
   }
 
-  /**
-   * Runs `hand` (which hands a card with this ID number to the orchestrator: a reader event, or staff's manual
-   * entry) with the number known to the keeper, so the `card.read` logged inside it links the session.
-   */
-  during<T>(idNumber: string | null, hand: () => T): T {
-    this.delivering = idNumber;
-    try {
-      return hand();
-    } finally {
-      this.delivering = null;
-    }
-  }
-
-  append(event: SessionAuditEvent): Promise<void> {
-    const written = this.records.append(event);
-    const kept = this.keep(event);
-    return Promise.all([written, kept]).then(() => undefined);
-  }
-
-  private async keep(event: SessionAuditEvent): Promise<void> {
+  /** Writes what `event` leaves behind. A failure is logged, never thrown at the session. */
+  async keep(event: SessionEvent): Promise<void> {
     try {
       switch (event.type) {
-        case 'session.started': {
+        case 'started': {
           const check = this.environment();
           if (check && this.records.recordEnvironment)
             await this.records.recordEnvironment(event.sessionId, check.environment, check.verdict);
           return;
         }
-        case 'card.read':
-          if (this.delivering) await this.records.linkSubject(event.sessionId, this.delivering);
+        case 'cardAccepted':
+          await this.records.linkSubject(event.sessionId, event.idNumber);
           return;
-        case 'match.decided': {
-          const { score, threshold } = event.data;
-          if (typeof score === 'number' && typeof threshold === 'number')
-            this.scores.set(event.sessionId, { score, threshold });
-          return;
-        }
-        case 'session.ended': {
-          const match = this.scores.get(event.sessionId);
-          this.scores.delete(event.sessionId);
-          const { outcome, attempts, resultReason } = event.data;
-          if (outcome !== 'pass' && outcome !== 'fail') return;
+        case 'decided':
           await this.records.saveResult({
             sessionId: event.sessionId,
-            decision: outcome,
-            ...(match ?? {}),
-            ...(typeof attempts === 'number' ? { attempts } : {}),
-            ...(typeof resultReason === 'string' ? { reason: resultReason } : {}),
+            decision: event.outcome,
+            ...(event.score !== null && event.threshold !== null
+              ? { score: event.score, threshold: event.threshold }
+              : {}),
+            attempts: event.attempts,
+            reason: event.reason,
           });
           return;
-        }
-        default:
+        case 'ended':
           return;
       }
     } catch (e) {

@@ -1,6 +1,7 @@
 // Adapts the ResultIssuer to the session's ResultDelivery port (main/session/ports.ts): signs the session's final
 // decision — pass or fail — for the one third party the person was shown at consent (the session passes its id;
-// nothing else can name a recipient) and queues it for delivery.
+// nothing else can name a recipient) and queues it for delivery. The issued token goes back to the session, which
+// tells it with its end (main/session/events.ts) to the business-app API.
 import { HexinError } from '../../../common/errors';
 import type { DeliveryInput, ResultDelivery } from '../../session/ports';
 import type { IssuedResult, ResultIssuer } from './issuer';
@@ -8,21 +9,19 @@ import type { IssuedResult, ResultIssuer } from './issuer';
 export interface ResultDeliveryAdapterOptions {
   issuer: ResultIssuer;
   livenessMode: string;
-  /** Told every issued result, e.g. so the business-app API can hand the token back. */
-  onIssued?: (sessionId: string, issued: IssuedResult) => void;
 }
 
 export class ResultDeliveryAdapter implements ResultDelivery {
   constructor(private readonly options: ResultDeliveryAdapterOptions) {}
 
-  async deliver(input: DeliveryInput): Promise<void> {
+  async deliver(input: DeliveryInput): Promise<IssuedResult> {
     if (!input.thirdPartyId) {
       throw new HexinError('THIRD_PARTY_UNKNOWN', `no third party authorised for session ${input.sessionId}`);
     }
     const scores: { local?: number; authority?: number } = {};
     if (input.score !== null) scores.local = input.score;
     if (input.authorityScore !== undefined) scores.authority = input.authorityScore;
-    const issued = await this.options.issuer.issue({
+    return this.options.issuer.issue({
       thirdPartyId: input.thirdPartyId,
       sessionId: input.sessionId,
       decision: input.decision,
@@ -35,6 +34,5 @@ export class ResultDeliveryAdapter implements ResultDelivery {
       // Raw scores leave the kiosk only when the deployment enables it (delivery.includeScores).
       scores,
     });
-    this.options.onIssued?.(input.sessionId, issued);
   }
 }

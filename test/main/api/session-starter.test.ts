@@ -10,7 +10,7 @@ import type { JWK } from 'jose';
 import { keysCommand } from '../../../main/cli/commands/keys';
 import { apiConfigSchema } from '../../../main/api/config';
 import { startApiServer, type ApiServer } from '../../../main/api/server';
-import { SessionAuthorisations, SessionVerificationStarter } from '../../../main/api/session-starter';
+import { SessionVerificationStarter } from '../../../main/api/session-starter';
 import { authorityProviderSchema } from '../../../main/verify/authority/config';
 import { HttpsAuthorityClient } from '../../../main/verify/authority/https-client';
 import { AuthorityCheckAdapter } from '../../../main/verify/authority/session-adapter';
@@ -31,7 +31,6 @@ let dir: string;
 let receiver: Receiver;
 let delivery: ResultDeliveryService;
 let authority: HttpsAuthorityClient;
-let authorisations: SessionAuthorisations;
 let kiosk: Harness | undefined;
 let api: ApiServer | undefined;
 
@@ -71,7 +70,6 @@ beforeEach(async () => {
     tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey },
     kioskId: 'kiosk-e2e',
   });
-  authorisations = new SessionAuthorisations();
 });
 
 /** The kiosk under `policy` (and any other config), wired as main/app.ts wires it. */
@@ -85,7 +83,6 @@ async function boot(
       authority: new AuthorityCheckAdapter({ verifier: authority, maxImageBytes: 256 * 1024 }),
       delivery: new ResultDeliveryAdapter({
         issuer: delivery.issuer,
-        onIssued: (sessionId, issued) => authorisations.recordIssued(sessionId, issued),
         livenessMode: 'active',
       }),
     },
@@ -96,7 +93,6 @@ async function boot(
     token: TOKEN,
     starter: new SessionVerificationStarter({
       session: harness.orchestrator,
-      authorisations,
       thirdParty: (id) => {
         const party = delivery.issuer.thirdParty(id);
         return { id: party.id, name: party.name, ...(party.names ? { names: party.names } : {}) };

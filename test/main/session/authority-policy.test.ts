@@ -48,9 +48,10 @@ class ScriptedAuthority implements AuthorityCheck {
 class RecordingDelivery implements ResultDelivery {
   delivered: DeliveryInput[] = [];
   failWith: Error | null = null;
-  async deliver(input: DeliveryInput): Promise<void> {
+  async deliver(input: DeliveryInput): Promise<{ token: string }> {
     if (this.failWith) throw this.failWith;
     this.delivered.push(input);
+    return { token: `token-${this.delivered.length}` };
   }
 }
 

@@ -10,7 +10,6 @@ import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
 import { verifyAuditDir } from '../../../main/records/audit';
 import { scanDirectory } from '../../../main/records/biometric-scan';
 import { DsrService } from '../../../main/records/dsr';
-import type { SessionAuditEvent } from '../../../main/session/ports';
 import { SessionRecordKeeper } from '../../../main/session/adapters/session-record-keeper';
 import { DsrConsole, dsrHandlers, EXPORT_KEEP_MS } from '../../../main/staff/dsr-console';
 import { silentLogger } from '../../../main/util/log';
@@ -44,33 +43,23 @@ async function consoleKiosk() {
   return { k, exportDir, console, staff, call, value };
 }
 
-/** One verification the way the kiosk keeps it: consent receipt, card read (link), match, end (result). */
+/** One verification the way the kiosk keeps it: consent receipt, card accepted (link), the decision (result). */
 async function verify(k: TestKiosk, sessionId: string, idNumber: string): Promise<void> {
   await agreeToCurrent(k, sessionId);
   const keeper = new SessionRecordKeeper(k.records, silentLogger);
-  const event = (type: string, data: SessionAuditEvent['data'] = {}): SessionAuditEvent => ({
-    type,
+  const atMs = k.clock.t;
+  await keeper.keep({ type: 'cardAccepted', sessionId, atMs, idNumber, source: 'chip' });
+  await keeper.keep({
+    type: 'decided',
     sessionId,
-    kioskId: 'kiosk-test-01',
-    atMs: k.clock.t,
-    data,
+    atMs,
+    outcome: 'pass',
+    reason: 'MATCHED',
+    attempts: 1,
+    score: 0.71,
+    threshold: 0.4,
+    next: 'done',
   });
-  const pending: Promise<void>[] = [];
-  const cards = keeper.cards({
-    subscribe: (listener) => {
-      // The orchestrator logs card.read while the card event is being delivered.
-      listener({ type: 'card', card: { idNumber } as never });
-      return () => {};
-    },
-    requestCard: () => {},
-    cancelRequest: () => {},
-  });
-  cards.subscribe(() => pending.push(keeper.append(event('card.read', { cardType: 'resident' }))));
-  await Promise.all(pending);
-  await keeper.append(event('match.decided', { passed: true, score: 0.71, threshold: 0.4 }));
-  await keeper.append(
-    event('session.ended', { reason: 'result', outcome: 'pass', resultReason: 'MATCHED', attempts: 1 }),
-  );
 }
 
 describe('staff console: data-subject requests', () => {

@@ -13,6 +13,7 @@ import { RecordsConfigSchema, resolveRecordsPaths } from '../../../../main/recor
 import { FileKeyProvider } from '../../../../main/records/keys';
 import { RecordsService } from '../../../../main/records/service';
 import { EnvironmentGate } from '../../../../main/session/adapters/environment-gate';
+import { makeHarness } from '../harness';
 import { silentLogger } from '../../../../main/util/log';
 
 const ctx = { host: 'web' } as const;
@@ -108,31 +109,31 @@ describe('trusted environment on the real core', () => {
   });
 });
 
-describe('EnvironmentGate.guard (the business-app API start path)', () => {
-  class Session {
-    started = 0;
-    view() {
-      return this.started;
-    }
-    async start(_raw: unknown) {
-      this.started += 1;
-      return { sessionId: 's' } as never;
-    }
-  }
+describe('EnvironmentGate as the session admission (every start, the screen’s and the API’s)', () => {
   const check = {
     environment: {} as never,
     verdict: { trusted: false, reasons: ['NO_NETWORK'], unchecked: [] },
   };
 
-  it('refuses the start in block mode and keeps the session untouched; other methods stay the session’s', async () => {
-    const session = new Session();
+  it('refuses the start in block mode before any session exists, and lets it through otherwise', async () => {
     let blocking = true;
-    const gate = new EnvironmentGate({ check: async () => check as never, blocking: () => blocking });
-    const guarded = gate.guard(session);
-    await expect(guarded.start({})).rejects.toMatchObject({ code: 'ENVIRONMENT_UNTRUSTED' });
-    expect(guarded.view()).toBe(0);
+    let checks = 0;
+    const gate = new EnvironmentGate({
+      check: async () => {
+        checks += 1;
+        return check as never;
+      },
+      blocking: () => blocking,
+    });
+    const h = await makeHarness({}, { admission: gate });
+    await expect(h.orchestrator.start({})).rejects.toMatchObject({ code: 'ENVIRONMENT_UNTRUSTED' });
+    expect(h.orchestrator.view().sessionId).toBeNull();
+    expect(h.audit.all()).toEqual([]);
     blocking = false;
-    await guarded.start({});
-    expect(guarded.view()).toBe(1);
+    await h.orchestrator.start({});
+    expect(h.orchestrator.view().step).toBe('consent');
+    // One check per start: the gate is applied once, not by the host and again by the session.
+    expect(checks).toBe(2);
+    h.orchestrator.dispose();
   });
 });

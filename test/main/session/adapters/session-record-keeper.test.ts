@@ -1,20 +1,15 @@
-// The session record keeper links a session to the card holder only for the card the orchestrator accepted while
-// that card's event was being delivered, keeps the result at the end, and never lets a records failure reach the
-// session.
+// The session record keeper keeps what the session's typed events say happened: the subject link for the card the
+// session accepted, every decision (issue 14 item 9), the environment checked at start — and never lets a records
+// failure reach the session.
 import { describe, expect, it } from 'vitest';
 import { SessionRecordKeeper } from '../../../../main/session/adapters/session-record-keeper';
-import type { CardSourceEvent, SessionAuditEvent, SessionCard } from '../../../../main/session/ports';
+import { SessionEvents, type SessionEvent } from '../../../../main/session/events';
 
 function fakeRecords(fail = false) {
-  const calls: { link: [string, string][]; results: unknown[]; audit: string[] } = {
-    link: [],
-    results: [],
-    audit: [],
-  };
+  const calls: { link: [string, string][]; results: unknown[] } = { link: [], results: [] };
   return {
     calls,
     records: {
-      append: async (e: SessionAuditEvent) => void calls.audit.push(e.type),
       linkSubject: async (sessionId: string, idNumber: string) => {
         if (fail) throw new Error('disk full');
         calls.link.push([sessionId, idNumber]);
@@ -28,72 +23,90 @@ function fakeRecords(fail = false) {
   };
 }
 
-const ev = (type: string, sessionId: string, data: SessionAuditEvent['data'] = {}): SessionAuditEvent => ({
-  type,
+const started = (sessionId: string): SessionEvent => ({
+  type: 'started',
   sessionId,
-  kioskId: 'k',
   atMs: 0,
-  data,
+  purpose: null,
+  language: 'zh-CN',
+  thirdPartyId: null,
+});
+const accepted = (sessionId: string, idNumber: string): SessionEvent => ({
+  type: 'cardAccepted',
+  sessionId,
+  atMs: 0,
+  idNumber,
+  source: 'chip',
+});
+const decided = (
+  sessionId: string,
+  d: Partial<Extract<SessionEvent, { type: 'decided' }>>,
+): SessionEvent => ({
+  type: 'decided',
+  sessionId,
+  atMs: 0,
+  outcome: 'fail',
+  reason: 'NOT_MATCHED',
+  attempts: 1,
+  score: null,
+  threshold: null,
+  next: 'retry',
+  ...d,
 });
 
-function source() {
-  let emit: (e: CardSourceEvent) => void = () => {};
-  return {
-    emit: (e: CardSourceEvent) => emit(e),
-    source: {
-      subscribe: (l: (e: CardSourceEvent) => void) => {
-        emit = l;
-        return () => {};
-      },
-      requestCard: () => {},
-      cancelRequest: () => {},
-    },
-  };
-}
-
-const card = (idNumber: string) => ({ type: 'card', card: { idNumber } as SessionCard }) as const;
-
 describe('SessionRecordKeeper', () => {
-  it('links the accepted card and keeps the result with its score', async () => {
+  it('links the accepted card and keeps each decision with its score', async () => {
     const { calls, records } = fakeRecords();
     const keeper = new SessionRecordKeeper(records, { error: () => {} });
-    const s = source();
     const pending: Promise<void>[] = [];
-    keeper.cards(s.source).subscribe((e) => {
-      if (e.type === 'card') pending.push(keeper.append(ev('card.read', 's1', { cardType: 'resident' })));
-    });
-    s.emit(card('110101198008120036'));
+    const events = new SessionEvents({ error: () => {} }, (p) => pending.push(p));
+    keeper.attach(events);
+    events.emit(accepted('s1', '110101198008120036'));
+    events.emit(decided('s1', { score: 0.2, threshold: 0.4 }));
+    events.emit(
+      decided('s1', { outcome: 'pass', reason: 'MATCHED', attempts: 2, score: 0.62, threshold: 0.4 }),
+    );
     await Promise.all(pending);
-    await keeper.append(ev('match.decided', 's1', { passed: true, score: 0.62, threshold: 0.4 }));
-    await keeper.append(ev('session.ended', 's1', { outcome: 'pass', resultReason: 'MATCHED', attempts: 1 }));
     expect(calls.link).toEqual([['s1', '110101198008120036']]);
     expect(calls.results).toEqual([
-      { sessionId: 's1', decision: 'pass', score: 0.62, threshold: 0.4, attempts: 1, reason: 'MATCHED' },
+      { sessionId: 's1', decision: 'fail', score: 0.2, threshold: 0.4, attempts: 1, reason: 'NOT_MATCHED' },
+      { sessionId: 's1', decision: 'pass', score: 0.62, threshold: 0.4, attempts: 2, reason: 'MATCHED' },
     ]);
-    expect(calls.audit).toEqual(['card.read', 'match.decided', 'session.ended']);
   });
 
-  it('never links a card.read outside the delivery of a card, and keeps no result for a cancelled session', async () => {
+  it('keeps a decision without a match (liveness failed) without a score, and nothing for an end', async () => {
     const { calls, records } = fakeRecords();
     const keeper = new SessionRecordKeeper(records, { error: () => {} });
-    const s = source();
-    keeper.cards(s.source).subscribe(() => {});
-    s.emit(card('110101198008120036')); // delivered, but the session did not take it
-    await keeper.append(ev('card.read', 's2', { cardType: 'resident' }));
-    await keeper.append(ev('session.ended', 's2', { outcome: null, reason: 'cancelled' }));
+    await keeper.keep(decided('s2', { reason: 'LIVENESS_FAILED' }));
+    await keeper.keep({
+      type: 'ended',
+      sessionId: 's2',
+      atMs: 0,
+      reason: 'cancel',
+      token: null,
+      record: {
+        sessionId: 's2',
+        startedAtMs: 0,
+        endedAtMs: 0,
+        endReason: 'cancel',
+        outcome: null,
+        resultReason: null,
+        score: null,
+        threshold: null,
+        attempts: 1,
+      },
+    });
     expect(calls.link).toEqual([]);
-    expect(calls.results).toEqual([]);
+    expect(calls.results).toEqual([
+      { sessionId: 's2', decision: 'fail', attempts: 1, reason: 'LIVENESS_FAILED' },
+    ]);
   });
 
   it('a failing records store is logged, never thrown at the session', async () => {
     const { records } = fakeRecords(true);
     const errors: string[] = [];
     const keeper = new SessionRecordKeeper(records, { error: (m) => errors.push(m) });
-    const s = source();
-    const pending: Promise<void>[] = [];
-    keeper.cards(s.source).subscribe(() => pending.push(keeper.append(ev('card.read', 's3'))));
-    s.emit(card('110101198008120036'));
-    await expect(Promise.all(pending)).resolves.toBeDefined();
+    await expect(keeper.keep(accepted('s3', '110101198008120036'))).resolves.toBeUndefined();
     expect(errors).toEqual(['session records for s3: disk full']);
   });
 });
@@ -116,9 +129,9 @@ describe('SessionRecordKeeper and the device environment', () => {
     let check: { environment: typeof environment; verdict: typeof verdict } | null = null;
     const keeper = new SessionRecordKeeper(k.records, { error: () => {} }, () => check);
     // No check made yet: nothing to keep (and nothing breaks).
-    await keeper.append(ev('session.started', 's-0'));
+    await keeper.keep(started('s-0'));
     check = { environment, verdict };
-    await keeper.append(ev('session.started', 's-1'));
+    await keeper.keep(started('s-1'));
     const { records } = await k.records.store.readAll();
     const kept = records.filter((r) => (r.data as { kind?: string }).kind === 'environment');
     expect(kept).toHaveLength(1);

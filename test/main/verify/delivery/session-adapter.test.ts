@@ -37,9 +37,10 @@ async function adapterWith(includeScores: boolean) {
   const adapter = new ResultDeliveryAdapter({
     issuer: new ResultIssuer({ key, kioskId: 'kiosk-x', config, outbox }),
     livenessMode: 'active:3',
-    onIssued: (_sid, r) => issued.push(r),
   });
-  return { adapter, outbox, issued };
+  // What deliver() resolves with is what the session tells the business app with its end.
+  const deliver = async (input: DeliveryInput) => void issued.push(await adapter.deliver(input));
+  return { adapter: { deliver }, outbox, issued };
 }
 
 const input: DeliveryInput = {
