@@ -2,7 +2,7 @@
 // electron-store schema by main/config. The API only ever listens on loopback.
 import { z } from 'zod';
 
-export const apiConfigSchema = z.object({
+export const apiConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** 0 picks a free port (tests). */
   port: z.number().int().min(0).max(65_535).default(8723),

@@ -1,10 +1,10 @@
 // Loads the app config: the store's JSON, then the environment override `HEXIN_CONFIG_JSON` (a JSON object merged
 // on top — how tests and e2e fixtures switch things such as active liveness off without touching a file), then
 // validation with defaults. A bad value fails with CONFIG_INVALID naming every bad field.
-import { z } from 'zod';
 import { HexinError } from '../../common/errors';
+import { collectKnownKeys, describeIssues, type KnownKeys } from './issues';
 import { appConfigSchema, type AppConfig } from './schema';
-import type { ConfigStore } from './store';
+import { MAX_CONFIG_BYTES, type ConfigStore } from './store';
 
 export const CONFIG_ENV_OVERRIDE = 'HEXIN_CONFIG_JSON';
 
@@ -26,22 +26,15 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** One line per problem, each naming the field by its dotted path, e.g. `session.idleTimeoutSeconds: …`. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return `${path || '(root)'}: ${issue.message}`;
-  });
-}
-
 /** Validates raw config JSON into the full config with defaults, or throws CONFIG_INVALID. */
 export function parseConfig(raw: unknown, source = 'config'): AppConfig {
   if (!isPlainObject(raw)) {
     throw new HexinError('CONFIG_INVALID', `${source}: the config must be a JSON object`, { source });
   }
-  const parsed = appConfigSchema.safeParse(raw);
+  const known: KnownKeys = new Map();
+  const parsed = appConfigSchema.safeParse(raw, { error: collectKnownKeys(known) });
   if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
+    const problems = describeIssues(parsed.error, known);
     throw new HexinError('CONFIG_INVALID', `${source}: ${problems.join('; ')}`, { source, problems });
   }
   return parsed.data;
@@ -51,6 +44,8 @@ export function parseConfig(raw: unknown, source = 'config'): AppConfig {
 export function readEnvOverride(env: NodeJS.ProcessEnv): JsonObject | undefined {
   const text = env[CONFIG_ENV_OVERRIDE];
   if (text === undefined || text.trim() === '') return undefined;
+  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_BYTES)
+    throw new HexinError('CONFIG_TOO_LARGE', `${CONFIG_ENV_OVERRIDE} is over ${MAX_CONFIG_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,7 +1,7 @@
 // The app config: one zod schema composed from a section per area, with production defaults. Every value a
-// deployment can set is here; `appConfigSchema.parse({})` is the default config. The session's own sections
-// (kiosk, languages, session, lockout, guardian, staff) are strict so a typo fails loudly instead of
-// silently keeping a default.
+// deployment can set is here; `appConfigSchema.parse({})` is the default config. Every section,
+// and every object in it, is strict (test/main/config/strict.test.ts walks the schema) so a typo fails loudly,
+// naming the nearest known key, instead of silently keeping a default; every number is bounded.
 import { z } from 'zod';
 import { ConsentConfigSchema } from '../consent/config';
 import { intentConfigSchema } from '../intent/config';

@@ -1,13 +1,13 @@
-// Config sections of areas that have not published their own schema yet. [Note: placeholder sections] Each is a
-// loose object so a deployment may already carry that area's keys; when the area lands its schema (e.g.
-// `readerConfigSchema` in main/devices/idcard/config.ts), main/config/schema.ts imports it instead of the entry here.
+// Config sections of areas that have not published their own schema yet. [Note: placeholder sections] Each is
+// strict like every section (a key the area does not read yet is a typo until it does); when the area lands its
+// schema (e.g. `readerConfigSchema` in main/devices/idcard/config.ts), main/config/schema.ts imports it instead.
 import { z } from 'zod';
 
 /** main/vision — where the models live and how many threads inference may use. */
-export const visionSectionPlaceholder = z.looseObject({
+export const visionSectionPlaceholder = z.strictObject({
   modelsDir: z.string().min(1).optional(),
   threads: z.number().int().min(1).max(8).default(1),
 });
 
 /** main/verify — the match threshold policy per reference type. */
-export const verifySectionPlaceholder = z.looseObject({});
+export const verifySectionPlaceholder = z.strictObject({});

@@ -1,8 +1,56 @@
 // Where the config is kept. The Electron host backs it with electron-store; the CLI, the web host and tests use the
 // JSON file below. Both only move raw JSON: validation is load.ts's job, so a bad store never goes unnoticed.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { HexinError } from '../../common/errors';
+
+/** A kiosk config is a few KB; anything over this is a mistake or an attack and is refused before it is read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function tooLarge(path: string, size: number): HexinError {
+  return new HexinError(
+    'CONFIG_TOO_LARGE',
+    `config file ${path} is ${size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes`,
+    { path, size },
+  );
+}
+
+/** Throws CONFIG_TOO_LARGE when the file at `path` is over the cap (for stores that read the file themselves). */
+export function assertConfigFileSize(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return; // missing: the store starts empty; unreadable: the store reports it
+  }
+  if (size > MAX_CONFIG_BYTES) throw tooLarge(path, size);
+}
+
+/** The file's text, refusing one over the cap by its size before reading (and by what was read, if it grew). */
+function readCapped(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_CONFIG_BYTES) throw tooLarge(path, size);
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buf.length; length += n)
+      n = readSync(fd, buf, length, buf.length - length, null);
+    if (length > MAX_CONFIG_BYTES) throw tooLarge(path, length);
+    return buf.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export interface ConfigStore {
   /** The stored config as raw JSON (an empty object when nothing is stored yet). */
@@ -18,9 +66,10 @@ export class JsonFileConfigStore implements ConfigStore {
   read(): unknown {
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = readCapped(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      if (e instanceof HexinError) throw e;
       throw new HexinError(
         'CONFIG_UNREADABLE',
         `cannot read config file ${this.path}`,

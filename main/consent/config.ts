@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** Values for `{{name}}` placeholders in agreement texts; a deployment sets its own. Defaults mark them as unset. */
 export const AgreementPlaceholdersSchema = z
-  .object({
+  .strictObject({
     company: z.string().min(1).default('【运营单位名称】'),
     product: z.string().min(1).default('【业务名称】'),
     thirdParty: z.string().min(1).default('【业务提供方】'),
@@ -19,7 +19,7 @@ export const AgreementPlaceholdersSchema = z
   })
   .catchall(z.string().min(1));
 
-export const ConsentConfigSchema = z.object({
+export const ConsentConfigSchema = z.strictObject({
   /** Agreement shown by default; a deployment adds its legally approved text in `extraAgreementDirs`. */
   agreementId: z.string().min(1).default('hexin-pi-authorization'),
   /** Directories with a catalogue.json each, searched after the built-in `agreements/`. */

@@ -7,12 +7,12 @@ import { HexinError } from '../../common/errors';
 export const intentModeSchema = z.enum(['off', 'read-aloud', 'answer', 'both']);
 export type IntentMode = z.infer<typeof intentModeSchema>;
 
-const localisedText = z.object({
+const localisedText = z.strictObject({
   'zh-CN': z.string().trim().min(1).max(40),
   en: z.string().trim().min(1).max(80),
 });
 
-export const purposeSchema = z.object({
+export const purposeSchema = z.strictObject({
   mode: intentModeSchema.default('off'),
   /** Words naming the business inside the sentence and the question, e.g. 开立个人账户 / open a personal account. */
   label: localisedText,
@@ -20,8 +20,8 @@ export const purposeSchema = z.object({
 export type PurposeConfig = z.infer<typeof purposeSchema>;
 
 export const recogniserConfigSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
     kind: z.literal('remote'),
     /** Endpoint that takes a WAV body and answers {"text": "..."}; see docs/intent.md. */
     /** https, or http to a loopback address only (a local gateway or the test simulator): audio is personal data. */
@@ -36,7 +36,7 @@ export const recogniserConfigSchema = z.discriminatedUnion('kind', [
     token: z.string().min(1).optional(),
     timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('local'),
     /** Engine binding loaded at run time (npm `sherpa-onnx-node`); the deployment installs it and provides the model. */
     engine: z.literal('sherpa-onnx'),
@@ -57,7 +57,7 @@ export const recogniserConfigSchema = z.discriminatedUnion('kind', [
 ]);
 export type RecogniserConfig = z.infer<typeof recogniserConfigSchema>;
 
-export const vadConfigSchema = z.object({
+export const vadConfigSchema = z.strictObject({
   /** Silero frame probability at or above which a 32 ms frame counts as speech. */
   speechThreshold: z.number().min(0.05).max(0.95).default(0.5),
   /** Speech needed at least, in ms, independent of the sentence. */
@@ -68,13 +68,13 @@ export const vadConfigSchema = z.object({
 });
 export type VadConfig = z.infer<typeof vadConfigSchema>;
 
-export const evidenceConfigSchema = z.object({
+export const evidenceConfigSchema = z.strictObject({
   /** What the kept record holds besides the decision: the agreement allows audio; minimal is the default. */
   keep: z.enum(['decision', 'transcript', 'audio']).default('decision'),
 });
 
 export const intentConfigSchema = z
-  .object({
+  .strictObject({
     /** Master switch; when false no purpose asks for intent confirmation, whatever `purposes` says. */
     enabled: z.boolean().default(false),
     purposes: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/), purposeSchema).default({}),

@@ -17,7 +17,7 @@ const prob = (def: number) => z.number().min(0).max(1).default(def);
 
 /** Thresholds of the head/eye/mouth gesture detectors (see gestures.ts). Angles in degrees. */
 export const gestureThresholdsSchema = z
-  .object({
+  .strictObject({
     /** Eyes count as open at or above this probability (mean of both eyes)… */
     eyeOpen: prob(0.6),
     /** …and as closed at or below this one; the gap between the two is the hysteresis. */
@@ -47,7 +47,7 @@ export const gestureThresholdsSchema = z
 export type GestureThresholds = z.infer<typeof gestureThresholdsSchema>;
 
 export const livenessConfigSchema = z
-  .object({
+  .strictObject({
     /** Active challenges. The e2e fixture turns this off; production keeps it on. */
     active: z.boolean().default(true),
     /** How many challenges to draw per session (distinct types, random order). */
@@ -76,7 +76,7 @@ export const livenessConfigSchema = z
     /** A face box whose centre jumps more than this × its height between consecutive frames is a cut. */
     maxBoxJump: z.number().positive().max(10).default(0.8),
     passive: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
         /** Live probabilities aggregated (median) before deciding; a single frame never decides. */
         minFrames: z.number().int().min(1).max(120).default(5),
@@ -88,7 +88,7 @@ export const livenessConfigSchema = z
       })
       .prefault({}),
     reflect: z
-      .object({
+      .strictObject({
         /** Colour-flash (reflect) liveness: the screen flashes random colours, the face must reflect them.
          *  Off by default: it only works in a dim-to-normal room (daylight swamps the screen's light and genuine
          *  people fail), it is not yet measured on a real kiosk camera (auto white balance fights it), and it
@@ -125,7 +125,7 @@ export const livenessConfigSchema = z
       .prefault({}),
     /** Replay guards. */
     guards: z
-      .object({
+      .strictObject({
         /** This many identical consecutive frames in a row = frozen feed. */
         maxIdenticalFrames: z.number().int().min(1).max(100).default(3),
         /** A gap between frames longer than this fails the session (feed paused or spliced). */

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../common/errors';
+import { assertConfigFileSize } from '../config/store';
 import { AgreementCatalogue, BUILTIN_AGREEMENTS_DIR } from '../consent/catalogue';
 import { ConsentConfigSchema, type ConsentConfig } from '../consent/config';
 import { ConsentService } from '../consent/service';
@@ -32,6 +33,7 @@ export interface CliRecords {
 async function readConfigFile(file: string | undefined): Promise<Record<string, unknown>> {
   if (!file) return {};
   let raw: unknown;
+  assertConfigFileSize(file);
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {

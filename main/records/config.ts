@@ -6,7 +6,7 @@ import { z } from 'zod';
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const Days = z.number().int().min(0).max(3650);
 
-export const RetentionDaysSchema = z.object({
+export const RetentionDaysSchema = z.strictObject({
   /** Consent receipts: proof of what the person agreed to, kept as long as the result it covers. */
   consent: Days.default(30),
   /** Verification results (decision, scores, model versions). */
@@ -20,7 +20,7 @@ export const RetentionDaysSchema = z.object({
 });
 
 /** The kiosk's registered profile, against which each session's device environment is checked. */
-export const DeviceProfileSchema = z.object({
+export const DeviceProfileSchema = z.strictObject({
   /** This kiosk's device id (from provisioning); empty: the id derived from the OS machine id (`hexin env`). */
   deviceId: z.string().max(128).default(''),
   /** Device ids the back office registered for this kiosk; none registered means not provisioned. */
@@ -56,7 +56,7 @@ export const DeviceProfileSchema = z.object({
   onUntrusted: z.enum(['warn', 'block']).default('warn'),
 });
 
-export const RecordsConfigSchema = z.object({
+export const RecordsConfigSchema = z.strictObject({
   /** Relative paths are taken from the app data dir (see resolveRecordsPaths). */
   dataDir: z.string().min(1).default('records'),
   /** The 0600 key file used by the web host and the CLI; the Electron host seals the key with safeStorage instead. */
@@ -73,7 +73,7 @@ export const RecordsConfigSchema = z.object({
   auditBatchSize: z.number().int().min(1).max(10_000).default(32),
   environment: DeviceProfileSchema.default(() => DeviceProfileSchema.parse({})),
   dsr: z
-    .object({
+    .strictObject({
       deadlineWorkingDays: z.number().int().min(1).max(60).default(15),
       /** Public holidays (non-working days) in China, YYYY-MM-DD, as published each year by the State Council. */
       holidays: z.array(IsoDate).default([]),

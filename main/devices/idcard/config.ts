@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const hex16 = z.number().int().min(0).max(0xffff);
 
-export const hidReaderSchema = z.object({
+export const hidReaderSchema = z.strictObject({
   vendorId: hex16,
   productId: hex16,
   name: z.string().min(1).max(80),
@@ -19,25 +19,30 @@ export const hidReaderSchema = z.object({
   reportSize: z.number().int().min(8).max(1024).default(64),
 });
 
-export const serialReaderSchema = z.object({
+export const serialReaderSchema = z.strictObject({
   /** Device path, e.g. /dev/ttyUSB0 or COM3; or match USB-serial adapters by VID/PID instead. */
   path: z.string().min(1).optional(),
   vendorId: hex16.optional(),
   productId: hex16.optional(),
   name: z.string().min(1).max(80).default('Serial ID-card reader'),
-  baudRate: z.number().int().positive().default(115200),
+  baudRate: z.number().int().positive().max(4_000_000).default(115200),
 });
 
-export const wltDecoderSchema = z.object({
+export const wltDecoderSchema = z.strictObject({
   library: z.string().min(1),
   symbol: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a C function name')
     .default('unpack'),
-  code: z.number().int().default(0),
+  code: z
+    .number()
+    .int()
+    .min(-(2 ** 31))
+    .max(2 ** 31 - 1)
+    .default(0),
 });
 
-export const readerConfigSchema = z.object({
+export const readerConfigSchema = z.strictObject({
   /** HID readers to look for, in order of preference. Default: Routon/精伦 iDR210 class (0x0425:0x8159). */
   hid: z.array(hidReaderSchema).default([
     {
@@ -53,7 +58,7 @@ export const readerConfigSchema = z.object({
   /** Use the simulated reader when no hardware reader is found. */
   simulateWhenMissing: z.boolean().default(true),
   simulator: z
-    .object({
+    .strictObject({
       latencyMs: z.number().int().min(0).max(5000).default(20),
       haltAfterRead: z.boolean().default(false),
       /** A demo card (see demo-cards.ts) on the simulated reader at start-up; null = empty reader. */
@@ -65,11 +70,11 @@ export const readerConfigSchema = z.object({
   /** How often to look for a card (spec §3.1: ~300–500 ms). */
   pollIntervalMs: z.number().int().min(50).max(10_000).default(400),
   timeouts: z
-    .object({
-      statusMs: z.number().int().min(10).default(500),
-      findMs: z.number().int().min(10).default(500),
-      selectMs: z.number().int().min(10).default(500),
-      readMs: z.number().int().min(10).default(3500),
+    .strictObject({
+      statusMs: z.number().int().min(10).max(60_000).default(500),
+      findMs: z.number().int().min(10).max(60_000).default(500),
+      selectMs: z.number().int().min(10).max(60_000).default(500),
+      readMs: z.number().int().min(10).max(60_000).default(3500),
     })
     .prefault({}),
   /** Also read address changes (`30 03`) after each card; one more exchange per card. */
@@ -77,7 +82,7 @@ export const readerConfigSchema = z.object({
   /** Consecutive timeouts after which the reader is treated as gone and re-opened. */
   maxTimeouts: z.number().int().min(1).max(20).default(3),
   /** Vendor WLT decoder library for real cards; without it real cards show text only. */
-  photoDecoder: z.object({ wlt: wltDecoderSchema.optional() }).prefault({}),
+  photoDecoder: z.strictObject({ wlt: wltDecoderSchema.optional() }).prefault({}),
 });
 
 export type ReaderConfig = z.output<typeof readerConfigSchema>;

@@ -2,10 +2,11 @@
 // to the OS user's keychain: DPAPI, Keychain, libsecret/kwallet). On Linux without a keyring safeStorage falls back
 // to a fixed, publicly known password ("basic_text"): that seals nothing, so the 0600 key file is used instead and
 // the reason is logged. The config goes through electron-store into the same <dataDir>/config.json the CLI edits.
+import path from 'node:path';
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
 import { HexinError } from '../../../common/errors';
-import type { ConfigStore } from '../../config/store';
+import { assertConfigFileSize, type ConfigStore } from '../../config/store';
 import { FileKeyProvider, SealedFileKeyProvider, type KeyProvider, type KeySealer } from '../../records/keys';
 import type { Logger } from '../../util/log';
 
@@ -40,6 +41,7 @@ export class ElectronConfigStore implements ConfigStore {
   private readonly store: Store;
 
   constructor(readonly dataDir: string) {
+    assertConfigFileSize(path.join(dataDir, 'config.json'));
     try {
       // clearInvalidConfig false: a hand-edited file with a typo must be reported, never silently emptied.
       this.store = new Store({
@@ -58,6 +60,7 @@ export class ElectronConfigStore implements ConfigStore {
   }
 
   read(): unknown {
+    assertConfigFileSize(this.store.path);
     return this.store.store;
   }
 

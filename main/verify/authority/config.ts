@@ -6,20 +6,20 @@ export const matchPolicySchema = z.enum(['local', 'authority', 'both']);
 export type MatchPolicy = z.infer<typeof matchPolicySchema>;
 
 export const requestSigningSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('none') }),
   /** HMAC-SHA256 over timestamp, nonce and body hash with a secret shared with the provider. */
-  z.object({ kind: z.literal('hmac-sha256'), keyId: z.string().min(1), secretFile: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('hmac-sha256'), keyId: z.string().min(1), secretFile: z.string().min(1) }),
 ]);
 export type RequestSigning = z.infer<typeof requestSigningSchema>;
 
 export const authorityProviderSchema = z
-  .object({
+  .strictObject({
     /** Short id used in verdicts, logs and the breaker's name. */
     id: z.string().min(1).default('mps'),
     endpoint: z.url().optional(),
     allowInsecureHttp: z.boolean().default(false),
     tls: z
-      .object({
+      .strictObject({
         caFile: z.string().optional(),
         certFile: z.string().optional(),
         keyFile: z.string().optional(),
@@ -28,16 +28,16 @@ export const authorityProviderSchema = z
       .prefault({}),
     timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
     retry: z
-      .object({
+      .strictObject({
         maxAttempts: z.number().int().min(1).max(10).default(3),
-        initialDelayMs: z.number().int().min(0).default(200),
-        maxDelayMs: z.number().int().min(0).default(2_000),
+        initialDelayMs: z.number().int().min(0).max(60_000).default(200),
+        maxDelayMs: z.number().int().min(0).max(300_000).default(2_000),
       })
       .prefault({}),
     breaker: z
-      .object({
-        failureThreshold: z.number().int().min(1).default(5),
-        cooldownMs: z.number().int().min(10).default(30_000),
+      .strictObject({
+        failureThreshold: z.number().int().min(1).max(1_000).default(5),
+        cooldownMs: z.number().int().min(10).max(3_600_000).default(30_000),
       })
       .prefault({}),
     signing: requestSigningSchema.default({ kind: 'none' }),
@@ -72,7 +72,7 @@ export const authorityProviderSchema = z
 export type AuthorityProviderConfig = z.infer<typeof authorityProviderSchema>;
 
 export const authorityConfigSchema = z
-  .object({
+  .strictObject({
     /** local: the kiosk's own 1:1 match decides; authority: the provider decides; both: both must match. */
     policy: matchPolicySchema.default('local'),
     provider: authorityProviderSchema.prefault({}),

@@ -9,7 +9,7 @@ const base64Key = z
     message: 'must be base64 of at least 16 bytes',
   });
 
-export const thirdPartySchema = z.object({
+export const thirdPartySchema = z.strictObject({
   /** The audience of the token; what the business-app API names as thirdPartyId. */
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
   /** Shown to the person at consent time (the consent screen and the agreement's `{{thirdParty}}`). */
@@ -31,7 +31,7 @@ export const thirdPartySchema = z.object({
 export type ThirdPartyConfig = z.infer<typeof thirdPartySchema>;
 
 export const deliveryConfigSchema = z
-  .object({
+  .strictObject({
     signingKeyFile: z.string().default('keys/result-signing.pem'),
     outboxDir: z.string().default('outbox/results'),
     tokenTtlSeconds: z.number().int().min(30).max(86_400).default(600),
@@ -39,9 +39,9 @@ export const deliveryConfigSchema = z
     includeScores: z.boolean().default(false),
     requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     retry: z
-      .object({
-        initialDelayMs: z.number().int().min(1).default(2_000),
-        maxDelayMs: z.number().int().min(1).default(60_000),
+      .strictObject({
+        initialDelayMs: z.number().int().min(1).max(3_600_000).default(2_000),
+        maxDelayMs: z.number().int().min(1).max(86_400_000).default(60_000),
         maxAttempts: z.number().int().min(1).max(1_000).default(30),
       })
       .prefault({}),
