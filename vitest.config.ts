@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The Electron host test loads the built bundle through Node's loader (test/electron-stand-in/boot.ts).
+    server: { deps: { external: [/test\/electron-stand-in\/native-import\.mjs$/] } },
   },
 });

@@ -23,6 +23,7 @@ import { DsrService } from './records/dsr';
 import { DsrConsole } from './staff/dsr-console';
 import { missingSpokenPrompts } from './intent/prompt-files';
 import { IntentService } from './intent/service';
+import { VadClient } from './intent/vad-client';
 import { IntentServiceCheck } from './session/adapters/intent-check';
 import { LivenessSessionFactory } from './session/adapters/liveness-evaluator';
 import { ReaderCardSource } from './session/adapters/reader-card-source';
@@ -62,6 +63,10 @@ export interface CoreOptions {
   keyProvider?: (keyFile: string) => KeyProvider;
   /** The built renderer the host serves; where the spoken prompts are looked for (none: the kiosk asks silently). */
   rendererDir?: string;
+  /** The models folder when the config names none (the Electron host's layout); default: the repository's models/. */
+  modelsDir?: string;
+  /** The demo cards' face photos for the simulated reader; default: ../shared/faces next to the repository. */
+  demoFacesDir?: string;
 }
 
 export interface Core {
@@ -88,6 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Devices: the ID-card reader (real by VID/PID, else the simulated one when config allows).
   const reader = await createReaderDriver(config.reader, {
+    ...(options.demoFacesDir ? { facesDir: options.demoFacesDir } : {}),
     logger: (level, message) => (level === 'error' ? log.error(message) : log.info(message)),
   });
   reader.driver.on('status', (s) => health.set('reader', readerHealth(s)));
@@ -95,7 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Vision: the ONNX models in a worker thread.
   const vision = VisionService.create({
-    modelsDir: config.vision.modelsDir,
+    modelsDir: config.vision.modelsDir ?? options.modelsDir,
     intraOpThreads: config.vision.threads,
   });
   health.set('models', modelsHealth(vision.status()));
@@ -163,7 +169,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Intent confirmation (意愿确认) for purposes that ask for it: VAD in its own worker, evidence per policy into
   // the encrypted store (by default the decision only, never audio).
-  const intent = new IntentService(config.intent, { evidence: records.store });
+  const modelsDir = config.vision.modelsDir ?? options.modelsDir;
+  const intent = new IntentService(config.intent, {
+    evidence: records.store,
+    ...(modelsDir ? { vad: new VadClient(modelsDir) } : {}),
+  });
   if (config.intent.fixedDigits)
     log.warn('intent.fixedDigits is set: every read-aloud sentence has the same code (tests and demos only)');
   // No renderer (tests of the core, the CLI): nothing to play, nothing to warn about.

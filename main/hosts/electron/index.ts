@@ -10,7 +10,9 @@ import { consoleLogger } from '../../util/log';
 import { startControlServer } from '../control-routes';
 import { SECURITY_HEADERS } from '../security-headers';
 import { readStaticFile } from '../static-files';
+import { useBuiltWorkers } from '../../util/worker-entry';
 import { registerIpc } from './ipc';
+import { electronLayout } from './paths';
 import { electronKeyProvider, ElectronConfigStore } from './storage';
 import { createKioskWindow, lockDownSession } from './window';
 
@@ -56,6 +58,14 @@ if (!app.requestSingleInstanceLock()) {
       });
     });
 
+    const layout = electronLayout({
+      packaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      appPath: app.getAppPath(),
+      mainDir: here,
+    });
+    log.info(layout.describe);
+    useBuiltWorkers(layout.workersDir);
     const dataDir = process.env.HEXIN_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const core = await createCore({
@@ -66,6 +76,8 @@ if (!app.requestSingleInstanceLock()) {
       configStore: new ElectronConfigStore(dataDir),
       keyProvider: electronKeyProvider(log),
       rendererDir,
+      modelsDir: layout.modelsDir,
+      ...(layout.demoFacesDir ? { demoFacesDir: layout.demoFacesDir } : {}),
     });
     lockDownSession(appOrigin);
     registerIpc(core, () => win, appOrigin, log);

@@ -5,6 +5,7 @@ import { EVENT_CHANNEL, channelFor } from '../../../common/contract-kit';
 import { methods } from '../../../common/contract';
 import type { Core } from '../../app';
 import type { Logger } from '../../util/log';
+import { isAppUrl } from './origin';
 
 export function senderAllowed(
   event: IpcMainInvokeEvent,
@@ -13,11 +14,7 @@ export function senderAllowed(
 ): boolean {
   const frame = event.senderFrame;
   if (!frame || !win || event.sender !== win.webContents || frame !== win.webContents.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === appOrigin;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url, appOrigin);
 }
 
 export function registerIpc(

@@ -1,6 +1,7 @@
 // The kiosk window, locked down before it becomes a kiosk: sandbox + context isolation, no Node, no new windows,
 // no navigation away, no devtools unless the dev flag is set, camera/microphone only for our own origin.
 import { BrowserWindow, Menu, session, type WebContents } from 'electron';
+import { isAppUrl } from './origin';
 
 export interface WindowOptions {
   url: string;
@@ -12,18 +13,10 @@ export interface WindowOptions {
 
 const ALLOWED_PERMISSIONS = new Set(['media']);
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-}
-
 export function lockDownSession(appOrigin: string): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    const fromUs = originOf(details.requestingUrl) === appOrigin;
+    const fromUs = isAppUrl(details.requestingUrl, appOrigin);
     const mediaOk =
       permission !== 'media' ||
       (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'video' || t === 'audio') !==
@@ -31,17 +24,17 @@ export function lockDownSession(appOrigin: string): void {
     callback(fromUs && ALLOWED_PERMISSIONS.has(permission) && mediaOk);
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => {
-    return originOf(requestingOrigin) === appOrigin && ALLOWED_PERMISSIONS.has(permission);
+    return isAppUrl(requestingOrigin, appOrigin) && ALLOWED_PERMISSIONS.has(permission);
   });
 }
 
 function lockDownContents(contents: WebContents, appOrigin: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (originOf(url) !== appOrigin) event.preventDefault();
+    if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (originOf(url) !== appOrigin) event.preventDefault();
+    if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -1,0 +1,222 @@
+// The BUILT Electron host (out/main/index.js, out/preload/index.cjs) booted on the Electron stand-in
+// (test/electron-stand-in): the window's security settings, the hexin:// scheme, the preload's bridge, who may call,
+// who may use the camera, the workers and models, and a whole session through the IPC path with the real models.
+// `npm test` builds before it runs. The Playwright `_electron` project covers the same ground with the real binary
+// where one is installed (npm run test:electron).
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events, methods } from '../../../../common/contract';
+import { eventVerb } from '../../../../common/contract-kit';
+import { CONTENT_SECURITY_POLICY } from '../../../../main/hosts/security-headers';
+import { bootBuiltMain, REPO_ROOT, type StandIn } from '../../../electron-stand-in/boot';
+import type { StandInBrowserWindow } from '../../../electron-stand-in/main';
+import { runSessionThroughIpc, type KioskApi } from './session-through-ipc';
+
+const APP_URL = 'hexin://app/index.html';
+const KIOSK_ID = 'kiosk-stand-in-7';
+
+let electron: StandIn;
+let win: StandInBrowserWindow;
+let hexin: KioskApi;
+let dataDir: string;
+let userData: string;
+let controlUrl = '';
+const controlToken = 'control-token-for-the-stand-in-test';
+
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 60_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-electron-data-'));
+  userData = mkdtempSync(path.join(tmpdir(), 'hexin-electron-userdata-'));
+  // Written before start: the host must read it through electron-store.
+  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ kiosk: { id: KIOSK_ID } }));
+  process.env.HEXIN_DATA_DIR = dataDir;
+  process.env.HEXIN_CONTROL_TOKEN = controlToken;
+  process.env.HEXIN_CONFIG_JSON = JSON.stringify({
+    reader: { hid: [], serial: [], discoveryIntervalMs: 100, pollIntervalMs: 100 },
+    liveness: { active: false },
+    intent: {
+      enabled: true,
+      purposes: {
+        'open-account': { mode: 'read-aloud', label: { 'zh-CN': '开立个人账户', en: 'open an account' } },
+      },
+    },
+  });
+  delete process.env.HEXIN_DEV;
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    const m = /^HEXIN_CONTROL_URL=(\S+)/.exec(String(args[0]));
+    if (m) controlUrl = m[1]!;
+    log(...args);
+  };
+  const { testing } = await import('../../../electron-stand-in/boot').then((b) => b.electronStandIn());
+  testing.paths.userData = userData;
+  testing.appPath = REPO_ROOT;
+  testing.version = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  electron = await bootBuiltMain();
+  win = await until('the kiosk window', () => electron.testing.windows()[0]);
+  await until('the page to load', () => win.webContents.renderer);
+  hexin = win.webContents.renderer!.mainWorld.hexin as KioskApi;
+}, 120_000);
+
+afterAll(async () => {
+  if (win && !win.isDestroyed()) {
+    win.close();
+    await until('the app to quit', () => electron.testing.quitCalls > 0, 30_000);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('the built Electron host on the stand-in', () => {
+  it('opens one sandboxed, context-isolated kiosk window without Node, a menu or devtools', () => {
+    expect(electron.testing.windows()).toHaveLength(1);
+    const prefs = win.options.webPreferences!;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      devTools: false,
+    });
+    expect(prefs.preload).toBe(path.join(REPO_ROOT, 'out/preload/index.cjs'));
+    expect(win.options.kiosk).toBe(true);
+    expect(electron.testing.applicationMenu).toBeNull();
+    expect(win.isVisible()).toBe(true);
+    expect(win.webContents.getURL()).toBe(APP_URL);
+  });
+
+  it('serves index.html over hexin:// with the CSP and refuses traversal and other hosts', async () => {
+    const doc = win.webContents.lastDocument!;
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(doc.body).toContain('<div id="root">');
+    for (const bad of [
+      'hexin://app/..%2f..%2fpackage.json',
+      'hexin://app/%2e%2e/%2e%2e/package.json',
+      'hexin://app/..%5c..%5cpackage.json',
+      'hexin://other/index.html',
+    ]) {
+      const r = await electron.testing.fetch(bad);
+      expect(r.status, bad).toBe(404);
+      expect(await r.text()).not.toContain('"name": "hexin-kiosk"');
+    }
+  });
+
+  it('exposes exactly the contract through the preload, which requires only electron', () => {
+    const renderer = win.webContents.renderer!;
+    expect(Object.keys(renderer.mainWorld)).toEqual(['hexin']);
+    const expected = [...Object.keys(methods), ...Object.keys(events).map(eventVerb)].sort();
+    expect(Object.keys(hexin).sort()).toEqual(expected);
+    expect(renderer.required).toEqual(['electron']);
+  });
+
+  it("answers the page's own calls and refuses a foreign frame, a same-origin subframe and another window", async () => {
+    const info = await hexin.getAppInfo({});
+    expect(info).toMatchObject({ ok: true, value: { host: 'electron', kioskId: KIOSK_ID } });
+    const { StandInFrame, BrowserWindow } = electron;
+    const refused = { ok: false, error: { code: 'FORBIDDEN' } };
+    const foreign = new StandInFrame(win.webContents, 'https://evil.example/', win.webContents.mainFrame);
+    expect(await electron.testing.invokeFrom(foreign, 'hexin:getAppInfo', {})).toMatchObject(refused);
+    const sub = new StandInFrame(win.webContents, APP_URL, win.webContents.mainFrame);
+    expect(await electron.testing.invokeFrom(sub, 'hexin:getAppInfo', {})).toMatchObject(refused);
+    const other = new BrowserWindow({ show: false });
+    try {
+      const frame = new StandInFrame(other.webContents, APP_URL, null);
+      expect(await electron.testing.invokeFrom(frame, 'hexin:getAppInfo', {})).toMatchObject(refused);
+    } finally {
+      other.destroy();
+    }
+  });
+
+  it("grants the camera and microphone to the app's own origin only", async () => {
+    const wc = win.webContents;
+    const media = { isMainFrame: true, mediaTypes: ['video', 'audio'] as Array<'video' | 'audio'> };
+    expect(await electron.testing.requestPermission(wc, 'media', { ...media, requestingUrl: APP_URL })).toBe(
+      true,
+    );
+    expect(
+      await electron.testing.requestPermission(wc, 'media', {
+        ...media,
+        requestingUrl: 'https://evil.example/',
+      }),
+    ).toBe(false);
+    expect(
+      await electron.testing.requestPermission(wc, 'geolocation', {
+        isMainFrame: true,
+        requestingUrl: APP_URL,
+      }),
+    ).toBe(false);
+    expect(
+      electron.testing.checkPermission(wc, 'media', 'hexin://app', {
+        isMainFrame: true,
+        requestingUrl: APP_URL,
+      }),
+    ).toBe(true);
+    expect(
+      electron.testing.checkPermission(wc, 'media', 'https://evil.example', {
+        isMainFrame: true,
+        requestingUrl: 'https://evil.example/',
+      }),
+    ).toBe(false);
+  });
+
+  it('starts the vision worker and loads the models', async () => {
+    const health = await until(
+      'the models to load',
+      async () => {
+        const h = await hexin.getHealth({});
+        return !h.ok || h.value.models.state !== 'starting' ? h : null;
+      },
+      90_000,
+    );
+    expect(health.ok && health.value.models).toMatchObject({ state: 'ok' });
+  }, 100_000);
+
+  it('runs a whole session through the IPC path with the real models: the person on the card passes', async () => {
+    expect(controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const run = await runSessionThroughIpc(hexin, { url: controlUrl, token: controlToken });
+    expect(run.result.result, JSON.stringify(run.result).slice(0, 400)).toMatchObject({
+      outcome: 'pass',
+      reason: 'MATCHED',
+    });
+    expect(run.views.some((v) => v.step === 'capture')).toBe(true);
+    expect(run.framesAccepted).toBeGreaterThan(0);
+    console.log(
+      `[electron-host] session passed after ${run.framesSent} frames (${run.framesAccepted} analysed)`,
+    );
+  }, 120_000);
+
+  it('starts the intent worker: a silent read-aloud recording is judged by the voice-activity model', async () => {
+    const run = await runSessionThroughIpc(
+      hexin,
+      { url: controlUrl, token: controlToken },
+      { purpose: 'open-account' },
+    );
+    expect(run.result.step, JSON.stringify(run.result).slice(0, 400)).toBe('intent');
+    const intent = run.result.intent!;
+    expect(intent.mode).toBe('read-aloud');
+    const seconds = 2;
+    const pcm = new Uint8Array(16_000 * 2 * seconds); // 16 kHz mono s16le silence
+    const answered = await hexin.submitIntentAudio({ promptId: intent.promptId, sampleRate: 16_000, pcm });
+    expect(answered.ok && answered.value.intent?.failure).toBe('INTENT_NO_SPEECH');
+    expect((await hexin.cancelSession({})).ok).toBe(true);
+  }, 120_000);
+});
