@@ -198,8 +198,11 @@ export class VisionEngine {
     return toFloat32(result[outName], `${name}.${outName}`);
   }
 
-  /** Face boxes (detector box, not yet squared), score-sorted, after NMS. */
-  async detect(frame: Frame): Promise<Box[]> {
+  /**
+   * Face boxes (detector box, not yet squared), score-sorted, after NMS. `minScore` overrides the manifest's
+   * threshold (the reference path looks for weaker faces where the ID layout says the face is).
+   */
+  async detect(frame: Frame, minScore?: number): Promise<Box[]> {
     checkFrame(frame);
     const m = this.models.detect;
     cropResizeToTensor(
@@ -216,7 +219,7 @@ export class VisionEngine {
       this.output('detect', 'boxes', out),
       frame.width,
       frame.height,
-      m.spec.scoreThreshold ?? 0.65,
+      minScore ?? m.spec.scoreThreshold ?? 0.65,
       m.spec.nmsIou ?? 0.4,
     );
   }
@@ -304,6 +307,32 @@ export class VisionEngine {
     const b = l2Normalise(second);
     for (let i = 0; i < a.length; i++) a[i] += b[i];
     return l2Normalise(a);
+  }
+
+  /**
+   * Landmarks and quality of the face in `box` (a detector box, squared here), without eyes, pose or
+   * anti-spoofing (NaN): what a reference photo needs before alignment. Null when the box is off the frame.
+   */
+  async faceAt(frame: Frame, box: Box): Promise<FaceAnalysis | null> {
+    checkFrame(frame);
+    const square = squareBox(box, frame.width, frame.height);
+    if (!square) return null;
+    const lm = await this.landmarks(frame, square);
+    return {
+      box: square,
+      landmarks: lm.points,
+      fivePoints: fivePointsFrom68(lm.points),
+      pose: { yaw: NaN, pitch: NaN, roll: NaN },
+      eyes: { left: NaN, right: NaN },
+      mouthOpenRatio: mouthOpenRatio(lm.points),
+      quality: {
+        sizeRatio: (square.y2 - square.y1) / frame.height,
+        centerOffset: centerOffset(square, frame.width, frame.height),
+        brightness: lm.brightness,
+        contrast: lm.contrast,
+        sharpness: lm.sharpness,
+      },
+    };
   }
 
   /** The whole per-frame analysis. `observe` receives each stage's time (pre + model + post) for the benchmark. */

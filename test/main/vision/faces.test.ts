@@ -134,11 +134,11 @@ describe('matching on ../shared/faces', () => {
       const frame = await decodeImage(p.file);
       const ref = await embedReferenceWith(engine, frame);
       full.set(p.name, ref.embedding);
-      const chipBytes = await simulateChipPhoto(p.file, ref.face.box, frame);
-      expect(chipBytes.byteLength).toBeLessThanOrEqual(CHIP_MAX_BYTES);
-      const meta = await sharp(chipBytes).metadata();
+      const simulated = await simulateChipPhoto(frame, ref.face, 'webp');
+      expect(simulated.bytes.byteLength).toBeLessThanOrEqual(CHIP_MAX_BYTES);
+      const meta = await sharp(simulated.bytes).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual(['webp', CHIP_WIDTH, CHIP_HEIGHT]);
-      chip.set(p.name, (await embedReferenceWith(engine, chipBytes)).embedding);
+      chip.set(p.name, (await embedReferenceWith(engine, simulated.frame)).embedding);
     }
   });
 
