@@ -24,6 +24,11 @@ export interface WebHostOptions {
   log: Logger;
   port?: number;
   token?: string;
+  /**
+   * A one-time code that `GET /launch?code=…` trades for the token cookie, so whoever starts the kiosk window never
+   * puts the token itself on a command line (any local user can read those with `ps`). Valid once.
+   */
+  launchCode?: string;
   /** Extra loopback HTTP routes (test controls), all behind the token; return false when not handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => Promise<boolean>;
 }
@@ -40,6 +45,7 @@ const LOOPBACK = '127.0.0.1';
 // No call has more values than the dispatcher takes: a 200,000-key map is refused while decoding, never built.
 const WIRE_DECODE_LIMITS = { maxMapLength: MAX_ARG_VALUES, maxArrayLength: MAX_ARG_VALUES };
 const MAX_BODY = 64 * 1024;
+export const LAUNCH_PATH = '/launch';
 
 function send(
   res: http.ServerResponse,
@@ -81,10 +87,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // DNS-rebinding guard: a page from another site that resolves its name to 127.0.0.1 still sends its own Host.
   const hostAllowed = (req: http.IncomingMessage) => allowedHosts.includes(req.headers.host ?? '');
 
+  const tokenCookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  let launchCode = options.launchCode;
+  const launch = (res: http.ServerResponse, url: URL) => {
+    if (!launchCode || !tokensEqual(launchCode, url.searchParams.get('code')))
+      return send(res, 401, 'Hexin Kiosk: this launch code is not valid (it works once).');
+    launchCode = undefined;
+    log.info('kiosk window signed in with the one-time launch code');
+    // A page that moves on to / rather than a redirect: the launch page may come from file://, and a SameSite=Strict
+    // cookie is sent only on a navigation that starts from our own origin.
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': tokenCookie,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>Hexin Kiosk</title>');
+  };
+
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
       if (!hostAllowed(req)) return send(res, 421, 'Misdirected request');
+      if (url.pathname === LAUNCH_PATH && req.method === 'GET') return launch(res, url);
       if (!authorised(req, url))
         return send(res, 401, 'Hexin Kiosk: this address needs the token printed at start.');
       if (url.searchParams.has('token') && req.method === 'GET') {
@@ -92,7 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         url.searchParams.delete('token');
         res.writeHead(303, {
           ...SECURITY_HEADERS,
-          'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'Set-Cookie': tokenCookie,
           Location: url.pathname + url.search,
           'Cache-Control': 'no-store',
         });

@@ -25,6 +25,7 @@ export async function startWebKiosk(): Promise<{ url: string; close(): Promise<v
     log,
     port,
     token: process.env.HEXIN_WEB_TOKEN,
+    launchCode: process.env.HEXIN_WEB_LAUNCH_CODE,
     extraRoutes: (req, res, body) => handleControl(core, req, res, body),
   });
   return {

@@ -137,6 +137,32 @@ describe('web host', () => {
   });
 });
 
+describe('web host launch code', () => {
+  it('trades a one-time code for the cookie once, and never the token in an address', async () => {
+    const code = 'launch-code-for-the-test-0123456789';
+    const launched = await startWebHost({ core, rendererDir, log: silentLogger, launchCode: code });
+    try {
+      expect((await fetch(`${launched.origin}/launch?code=wrong`)).status).toBe(401);
+      const first = await fetch(`${launched.origin}/launch?code=${code}`, { redirect: 'manual' });
+      expect(first.status).toBe(200);
+      const cookie = first.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/^hexin_token=[\w-]+; HttpOnly; SameSite=Strict/);
+      const page = await fetch(`${launched.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
+      expect(page.status).toBe(200);
+      const second = await fetch(`${launched.origin}/launch?code=${code}`);
+      expect(second.status).toBe(401);
+      expect(second.headers.get('set-cookie')).toBeNull();
+    } finally {
+      await launched.close();
+    }
+  });
+
+  it('has no launch code unless given one', async () => {
+    expect((await fetch(`${host.origin}/launch?code=`)).status).toBe(401);
+    expect((await fetch(`${host.origin}/launch`)).status).toBe(401);
+  });
+});
+
 describe('web host limits', () => {
   it('refuses a call with 200,000 keys while decoding it, and keeps serving', async () => {
     const ws = await openSocket({ ...withCookie(), origin: host.origin });
