@@ -15,7 +15,9 @@ import { gunzipSync } from 'node:zlib';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // HEXIN_MODELS_DIR: another models folder (tests; a deployment keeping models outside the app).
-const modelsDir = process.env.HEXIN_MODELS_DIR ? path.resolve(process.env.HEXIN_MODELS_DIR) : path.join(root, 'models');
+const modelsDir = process.env.HEXIN_MODELS_DIR
+  ? path.resolve(process.env.HEXIN_MODELS_DIR)
+  : path.join(root, 'models');
 const cacheDir = path.join(modelsDir, 'cache');
 const checkOnly = process.argv.includes('--check');
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { chooseReaderMode, withReaderMode } from './lib/demo-mode.mjs';
+import { chooseReaderMode, readerModeOverride } from './lib/demo-mode.mjs';
 import {
   CHROMIUM_QUIET_FLAGS,
   ensureBuilt,
@@ -29,7 +29,7 @@ const baseEnv = { ...process.env, HEXIN_DATA_DIR: dataDir };
 
 const readerMode = await chooseReaderMode({ env: baseEnv });
 if (!readerMode) process.exit(2);
-baseEnv.HEXIN_CONFIG_JSON = withReaderMode(baseEnv, readerMode);
+baseEnv.HEXIN_CONFIG_JSON = readerModeOverride(baseEnv, readerMode);
 
 ensureBuilt();
 

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { CHROMIUM_QUIET_FLAGS, findChromium, repoRoot } from '../../scripts/lib/hosts.mjs';
 import { newLaunchCode, writeLaunchPage } from '../../scripts/lib/launch-page.mjs';
 
-test.beforeEach((_fixtures, info) => {
-  test.skip(info.project.name !== 'web', 'npm start’s web host path (the same in both projects)');
+function webOnly() {
+  test.skip(test.info().project.name !== 'web', 'npm start’s web host path (the same in both projects)');
   test.skip(!findChromium(), 'Chromium is missing: apt-get install -y chromium');
-});
+}
 
 /** Every process's command line (arguments joined by spaces) that mentions `needle`. */
 function commandLinesWith(needle: string): string[] {
@@ -59,6 +59,7 @@ function watch(child: ChildProcess) {
 }
 
 test('the launch page signs a browser in once, and the kiosk page loads', async () => {
+  webOnly();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-launch-'));
   const code = newLaunchCode();
   const host = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'main/hosts/web/start.ts')], {
@@ -94,6 +95,7 @@ test('the launch page signs a browser in once, and the kiosk page loads', async 
 });
 
 test('npm start: no token on any command line, and a killed web host comes back', async () => {
+  webOnly();
   test.setTimeout(150_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-npm-start-'));
   const token = randomBytes(18).toString('base64url');

@@ -10,3 +10,4 @@ export declare function chooseReaderMode(io?: {
   output?: NodeJS.WritableStream & { isTTY?: boolean };
   find?: typeof attachedReaders;
 }): Promise<'hardware' | 'simulator' | null>;
+export declare function readerModeOverride(env: NodeJS.ProcessEnv, mode: 'hardware' | 'simulator'): string;

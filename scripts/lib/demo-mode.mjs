@@ -51,6 +51,26 @@ export function withReaderMode(env, mode) {
 }
 
 /**
+ * HEXIN_CONFIG_JSON carrying the choice. `reader.mode` is the config key for it (issue 14 item 2); a kiosk whose
+ * config schema does not know that key yet (strict sections refuse it) gets the older `reader.simulateWhenMissing`
+ * with the same meaning instead, so `npm start` works on either side of that change.
+ */
+export function readerModeOverride(env, mode) {
+  const json = withReaderMode(env, mode);
+  const check = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'hexin.mjs'), 'config', 'check'], {
+    cwd: repoRoot,
+    env: { ...env, HEXIN_CONFIG_JSON: json },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (check.status === 0 || !/reader\.mode: unknown key/.test(`${check.stdout}${check.stderr}`)) return json;
+  const over = JSON.parse(json);
+  delete over.reader.mode;
+  over.reader.simulateWhenMissing = mode === 'simulator';
+  return JSON.stringify(over);
+}
+
+/**
  * 'simulator' or 'hardware', or null when the kiosk must not start (the reason has been printed).
  * @param {{ argv?: string[], env?: NodeJS.ProcessEnv, input?: NodeJS.ReadableStream & {isTTY?: boolean},
  *   output?: NodeJS.WritableStream & {isTTY?: boolean}, find?: typeof attachedReaders }} [io]

@@ -1,10 +1,16 @@
 // Issue 14 item 2, `npm start`'s part: no reader means asking for demo mode explicitly — never falling back silently.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { attachedReaders, chooseReaderMode, withReaderMode } from '../../scripts/lib/demo-mode.mjs';
+import {
+  attachedReaders,
+  chooseReaderMode,
+  readerModeOverride,
+  withReaderMode,
+} from '../../scripts/lib/demo-mode.mjs';
 
 function terminal(isTTY: boolean, answer?: string) {
   const input = Object.assign(new PassThrough(), { isTTY });
@@ -56,6 +62,20 @@ describe('npm start and demo mode', () => {
       reader: { serial: [], mode: 'simulator' },
       session: { idleTimeoutSeconds: 60 },
     });
+  });
+
+  it('hands the kiosk an override its config accepts (`hexin config check` passes)', () => {
+    const env = { ...process.env, HEXIN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hexin-mode-')) };
+    for (const mode of ['simulator', 'hardware'] as const) {
+      const json = readerModeOverride(env, mode);
+      const check = spawnSync(process.execPath, ['bin/hexin.mjs', 'config', 'check'], {
+        env: { ...env, HEXIN_CONFIG_JSON: json },
+        encoding: 'utf8',
+      });
+      expect(check.status, check.stderr).toBe(0);
+      const reader = (JSON.parse(json) as { reader: Record<string, unknown> }).reader;
+      expect(reader.mode ?? (reader.simulateWhenMissing ? 'simulator' : 'hardware')).toBe(mode);
+    }
   });
 
   it('looks for readers with the real `hexin reader list` (none on this machine)', () => {
