@@ -15,7 +15,7 @@ import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { EventBus } from './ipc/event-bus';
 import { FileKeyProvider, type KeyProvider } from './records/keys';
-import { resolveRecordsPaths } from './records/config';
+import { auditKeyFileOf, resolveRecordsPaths } from './records/config';
 import { EnvironmentMonitor } from './records/environment-monitor';
 import { RetentionSweeper } from './records/retention';
 import { RecordsService } from './records/service';
@@ -109,9 +109,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Records and consent: encrypted store, audit chain, receipts.
   const recordsConfig = resolveRecordsPaths(config.records, dataDir);
+  // The audit seal key is a key of its own (never derived from the records key), kept the same way.
+  const auditKeyFile = auditKeyFileOf(recordsConfig);
   const records = await RecordsService.open(
     recordsConfig,
     options.keyProvider?.(recordsConfig.keyFile) ?? new FileKeyProvider(recordsConfig.keyFile),
+    undefined,
+    options.keyProvider?.(auditKeyFile) ?? new FileKeyProvider(auditKeyFile),
   );
   const sweeper = new RetentionSweeper(records);
   const sweepFailed = (e: unknown) =>

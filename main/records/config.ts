@@ -61,6 +61,11 @@ export const RecordsConfigSchema = z.strictObject({
   dataDir: z.string().min(1).default('records'),
   /** The 0600 key file used by the web host and the CLI; the Electron host seals the key with safeStorage instead. */
   keyFile: z.string().min(1).default('keys/records.key'),
+  /**
+   * The audit seal key (an Ed25519 seed, in a 0600 file or sealed like the records key); never derived from the
+   * records key. Default: audit-seal.key beside keyFile.
+   */
+  auditKeyFile: z.string().min(1).optional(),
   kioskId: z.string().min(1).max(64).default('kiosk-dev'),
   retentionDays: RetentionDaysSchema.default(() => RetentionDaysSchema.parse({})),
   sweepIntervalMinutes: z
@@ -90,5 +95,15 @@ export type RecordsConfig = z.infer<typeof RecordsConfigSchema>;
 /** The config with `dataDir` and `keyFile` made absolute against the app data dir. */
 export function resolveRecordsPaths(config: RecordsConfig, appDataDir: string): RecordsConfig {
   const abs = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(appDataDir, p));
-  return { ...config, dataDir: abs(config.dataDir), keyFile: abs(config.keyFile) };
+  return {
+    ...config,
+    dataDir: abs(config.dataDir),
+    keyFile: abs(config.keyFile),
+    auditKeyFile: abs(auditKeyFileOf(config)),
+  };
+}
+
+/** Where the audit seal key is kept: `auditKeyFile`, else audit-seal.key beside the records key. */
+export function auditKeyFileOf(config: RecordsConfig): string {
+  return config.auditKeyFile ?? path.join(path.dirname(config.keyFile), 'audit-seal.key');
 }

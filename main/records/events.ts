@@ -95,6 +95,13 @@ export const RecordsEventSchema = z.discriminatedUnion('type', [
     affected: z.number().int().min(0).optional(),
   }),
   z.strictObject({ type: z.literal('audit.repaired'), droppedBytes: z.number().int().min(0) }),
+  /** The first entry under a new seal key: where the closed log of the old key was set aside, and its head. */
+  z.strictObject({
+    type: z.literal('audit.rekeyed'),
+    legacyDir: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+    legacyEntries: z.number().int().min(0),
+    legacyLastHash: Hash,
+  }),
 ]);
 
 export const AuditEventSchema = z.union([RecordsEventSchema, SessionEventSchema]);

@@ -124,9 +124,17 @@ export interface DerivedKeys {
   recordKey: Buffer;
   /** HMAC key for the keyed hash of ID numbers (so records can be found without storing the number). */
   subjectKey: Buffer;
-  /** Ed25519 key pair signing audit seals. */
-  auditSigningKey: KeyObject;
-  auditPublicKey: KeyObject;
+  /**
+   * The Ed25519 pair that signed audit seals before the seal key became a key of its own (anyone holding the
+   * records key could re-sign an edited log with it). Used only to close and set aside a log it signed.
+   */
+  legacyAuditSigningKey: KeyObject;
+  legacyAuditPublicKey: KeyObject;
+}
+
+export interface AuditSealKeys {
+  signingKey: KeyObject;
+  publicKey: KeyObject;
 }
 
 // PKCS#8 DER prefix for an Ed25519 private key; the 32-byte seed follows it (RFC 8410).
@@ -136,17 +144,24 @@ export function deriveKeys(master: Buffer): DerivedKeys {
   if (master.length !== MASTER_KEY_BYTES) throw new Error('master key must be 32 bytes');
   const sub = (info: string): Buffer =>
     Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `hexin-records/${info}`, 32));
-  const auditSigningKey = createPrivateKey({
-    key: Buffer.concat([ED25519_PKCS8_PREFIX, sub('audit-ed25519')]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  const legacy = auditSealKeys(sub('audit-ed25519'));
   return {
     recordKey: sub('record-aes-256-gcm'),
     subjectKey: sub('subject-hmac'),
-    auditSigningKey,
-    auditPublicKey: createPublicKey(auditSigningKey),
+    legacyAuditSigningKey: legacy.signingKey,
+    legacyAuditPublicKey: legacy.publicKey,
   };
+}
+
+/** The audit seal key pair from its 32-byte Ed25519 seed (the seal key file, never derived from the records key). */
+export function auditSealKeys(seed: Buffer): AuditSealKeys {
+  if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
+  const signingKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { signingKey, publicKey: createPublicKey(signingKey) };
 }
 
 /** ID numbers as printed: 18 characters (last may be X) or the 15-character old foreigner's permanent residence number. */

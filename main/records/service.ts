@@ -4,9 +4,19 @@
 import path from 'node:path';
 import type { AuditEvent } from './events';
 import { AuditLog } from './audit';
-import type { RecordsConfig } from './config';
+import { auditKeyFileOf, type RecordsConfig } from './config';
 import type { DeviceEnvironment, EnvironmentVerdict } from './device-environment';
-import { deriveKeys, subjectHash, type DerivedKeys, type KeyProvider } from './keys';
+import type { AuditHead } from './audit-head';
+import { setAsideLegacyAudit } from './audit-migrate';
+import {
+  auditSealKeys,
+  deriveKeys,
+  FileKeyProvider,
+  subjectHash,
+  type AuditSealKeys,
+  type DerivedKeys,
+  type KeyProvider,
+} from './keys';
 import { RecordStore, type StoredRecord } from './store';
 
 /** Shape of main/session's audit events (SessionAuditEvent), accepted as-is so the orchestrator can log here. */
@@ -41,23 +51,33 @@ export class RecordsService {
     readonly store: RecordStore,
     readonly audit: AuditLog,
     private readonly keys: DerivedKeys,
+    private readonly seal: AuditSealKeys,
     readonly now: () => Date,
   ) {}
 
+  /**
+   * `sealKeyProvider` keeps the audit seal key (default: a 0600 file at auditKeyFileOf(config)); it is a key of its
+   * own so that holding the records key is not enough to re-sign an edited log.
+   */
   static async open(
     config: RecordsConfig,
     keyProvider: KeyProvider,
     now: () => Date = () => new Date(),
+    sealKeyProvider: KeyProvider = new FileKeyProvider(auditKeyFileOf(config)),
   ): Promise<RecordsService> {
     const keys = deriveKeys(await keyProvider.loadOrCreateKey());
+    const seal = auditSealKeys(await sealKeyProvider.loadOrCreateKey());
     const store = await RecordStore.open(path.join(config.dataDir, 'store'), keys.recordKey);
-    const audit = await AuditLog.open(path.join(config.dataDir, 'audit'), {
-      signingKey: keys.auditSigningKey,
-      publicKey: keys.auditPublicKey,
+    const auditDir = path.join(config.dataDir, 'audit');
+    const rekeyed = await setAsideLegacyAudit(auditDir, keys, seal, config.auditBatchSize, now);
+    const audit = await AuditLog.open(auditDir, {
+      signingKey: seal.signingKey,
+      publicKey: seal.publicKey,
       batchSize: config.auditBatchSize,
       now,
     });
-    return new RecordsService(config, store, audit, keys, now);
+    if (rekeyed) await audit.append(rekeyed);
+    return new RecordsService(config, store, audit, keys, seal, now);
   }
 
   /** The audit log's directory, for `hexin audit verify`. */
@@ -67,7 +87,12 @@ export class RecordsService {
 
   /** PEM of the audit public key: register it with the back office so a verifier does not trust the kiosk's copy. */
   auditPublicKeyPem(): string {
-    return this.keys.auditPublicKey.export({ type: 'spki', format: 'pem' }).toString();
+    return this.seal.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /** The audit log's signed head (entry count, last hash, signature, key id): what a back office keeps. */
+  auditHead(): Promise<AuditHead> {
+    return this.audit.head();
   }
 
   /** Keyed hash of an ID number (throws ID_NUMBER_INVALID for anything that is not one). */

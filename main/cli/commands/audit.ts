@@ -1,5 +1,6 @@
-// `hexin audit verify <dir>`: recomputes the audit log's hash chain and seal signatures and reports the first
-// broken entry; `hexin audit pubkey` prints the audit public key to register with the back office.
+// `hexin audit verify <dir>`: recomputes the audit log's hash chain and seal signatures, checks the log still
+// reaches its signed head (a log cut short does not) and reports the first broken entry; `hexin audit pubkey`
+// prints the audit seal key's public key to register with the back office (verify --pubkey then trusts only it).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ const HELP = `usage: hexin audit <verify DIR | pubkey> [options]
   pubkey               print this kiosk's audit public key (PEM), to register with the back office
 options:
   --pubkey FILE        verify against this registered public key instead of the copy stored beside the log
+  --head FILE          the signed head to check against (default: audit-head.json beside the audit folder)
   --data-dir DIR       app data dir for pubkey (default: $HEXIN_DATA_DIR or ./.hexin-data)
   --config FILE        config JSON with a "records" section
   --json               one JSON document on stdout
@@ -37,6 +39,7 @@ export const auditCommand: CliCommand = {
       allowPositionals: true,
       options: {
         pubkey: { type: 'string' },
+        head: { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -61,12 +64,15 @@ export const auditCommand: CliCommand = {
     }
     const auditDir = await auditDirOf(dir!);
     const pem = values.pubkey ? await readFile(values.pubkey, 'utf8') : undefined;
-    const r = await verifyAuditDir(auditDir, pem);
+    const r = await verifyAuditDir(auditDir, pem, values.head);
     if (values.json) {
       io.stdout(JSON.stringify({ dir: auditDir, ...r }) + '\n');
     } else if (r.ok) {
       const sealed = r.sealedUpToSeq !== undefined ? `sealed up to seq ${r.sealedUpToSeq}` : 'no seal yet';
-      io.stdout(`audit log intact: ${r.entries} entries, ${sealed}, ${r.unsealed} after the last seal\n`);
+      const head = r.head ? `; reaches its signed head (${r.head.count} entries, key ${r.head.keyId})` : '';
+      io.stdout(
+        `audit log intact: ${r.entries} entries, ${sealed}, ${r.unsealed} after the last seal${head}\n`,
+      );
     } else {
       const b = r.firstBroken!;
       io.stdout(

@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_FILE, AuditLog, verifyAuditBytes, verifyAuditDir } from '../../../main/records/audit';
-import { deriveKeys } from '../../../main/records/keys';
+import { auditSealKeys } from '../../../main/records/keys';
 import type { AuditEvent } from '../../../main/records/events';
 
-const keys = deriveKeys(randomBytes(32));
+const sealPair = () => {
+  const k = auditSealKeys(randomBytes(32));
+  return { auditSigningKey: k.signingKey, auditPublicKey: k.publicKey };
+};
+const keys = sealPair();
 const opts = { signingKey: keys.auditSigningKey, publicKey: keys.auditPublicKey, batchSize: 3 };
-const tmp = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'hexin-audit-'));
+// The log in an `audit` folder of its own: its signed head is kept beside that folder.
+const tmp = async (): Promise<string> =>
+  path.join(await mkdtemp(path.join(tmpdir(), 'hexin-audit-')), 'audit');
 const events: AuditEvent[] = [
   { type: 'session.started', sessionId: 's1' },
   { type: 'card.read', sessionId: 's1', subject: 'ab'.repeat(32), cardType: 'resident' },
@@ -33,11 +39,17 @@ describe('AuditLog', () => {
     await writeLog(dir);
     const r = await verifyAuditDir(dir);
     // 5 events + a seal after the 3rd + a closing seal.
-    expect(r).toEqual({ ok: true, entries: 7, sealedUpToSeq: 6, unsealed: 0 });
+    expect(r).toMatchObject({
+      ok: true,
+      entries: 7,
+      sealedUpToSeq: 6,
+      unsealed: 0,
+      head: { count: 7, beyond: 0 },
+    });
     // Reopening continues the same chain.
     const again = await AuditLog.open(dir, opts);
     await again.append({ type: 'session.started', sessionId: 's2' });
-    expect(await verifyAuditDir(dir)).toEqual({ ok: true, entries: 8, sealedUpToSeq: 6, unsealed: 1 });
+    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, entries: 8, sealedUpToSeq: 6, unsealed: 1 });
   });
 
   it('refuses events with extra fields or raw ID numbers', async () => {
@@ -89,7 +101,7 @@ describe('AuditLog', () => {
     ).toBe(0);
     expect(verifyAuditBytes(join(lines.slice(1)), keys.auditPublicKey).firstBroken?.index).toBe(0);
     // A forger who recomputes hashes still cannot sign: the first seal fails under the real key.
-    const other = deriveKeys(randomBytes(32));
+    const other = sealPair();
     const forged = await tmp();
     const flog = await AuditLog.open(forged, {
       ...opts,
@@ -128,7 +140,7 @@ describe('AuditLog', () => {
     const log = await writeLog(dir, now);
     // Entries are one day apart starting 2026-01-02; cut at 2026-01-05 drops seq 0..3 (through the first seal).
     expect(await log.purgeBefore(new Date('2026-01-05T12:00:00Z'))).toBe(4);
-    expect(await verifyAuditDir(dir)).toEqual({ ok: true, entries: 3, sealedUpToSeq: 6, unsealed: 0 });
+    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, entries: 3, sealedUpToSeq: 6, unsealed: 0 });
     await log.append({ type: 'session.started', sessionId: 's3' });
     expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, entries: 4 });
     // Tampering with the anchor is caught.
