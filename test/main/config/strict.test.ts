@@ -100,7 +100,7 @@ describe('config strictness', () => {
   });
 
   it.each([
-    ['reader.simulateWhenMising', { reader: { simulateWhenMising: false } }, 'simulateWhenMissing'],
+    ['reader.pollIntervalMS', { reader: { pollIntervalMS: 100 } }, 'pollIntervalMs'],
     ['reader.timeouts.readMS', { reader: { timeouts: { readMS: 100 } } }, 'readMs'],
     ['records.auditBatchsize', { records: { auditBatchsize: 5 } }, 'auditBatchSize'],
     ['records.retentionDays.consnet', { records: { retentionDays: { consnet: 1 } } }, 'consent'],
@@ -148,10 +148,10 @@ describe('config strictness', () => {
 
   it('hexin config check exits non-zero on a typo and names it', async () => {
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ reader: { simulateWhenMising: false } }));
+    writeFileSync(file, JSON.stringify({ reader: { discoveryIntervalMS: 500 } }));
     let out = '';
     const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t) };
     expect(await main(['config', 'check', '--file', file, '--json'], io)).not.toBe(0);
-    expect(out).toContain('reader.simulateWhenMising: unknown key — did you mean simulateWhenMissing?');
+    expect(out).toContain('reader.discoveryIntervalMS: unknown key — did you mean discoveryIntervalMs?');
   });
 });
