@@ -59,6 +59,23 @@ export function oversizeArguments(args: unknown): string | null {
   return null;
 }
 
+/**
+ * Zeroes the byte arrays of refused arguments (a voice recording, a camera frame): refused at the door, what did
+ * arrive is still personal, and nothing else will wipe it. Bounded like oversizeArguments.
+ */
+function zeroBytes(args: unknown): void {
+  const stack: Array<[unknown, number]> = [[args, 0]];
+  let values = 0;
+  while (stack.length && ++values <= MAX_ARG_VALUES) {
+    const [value, depth] = stack.pop()!;
+    if (value instanceof Uint8Array) value.fill(0);
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || depth >= MAX_ARG_DEPTH)
+      continue;
+    for (const key of Object.keys(value).slice(0, MAX_ARG_VALUES - values))
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+  }
+}
+
 /** The first few issues, each clipped, and how many more there were: bounded whatever the schema found. */
 export function describeZodError(error: z.ZodError): string {
   const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => {
@@ -86,9 +103,13 @@ export function createDispatcher({ handlers, staffUnlocked, log }: DispatcherOpt
       return { ok: false, error: { code: 'STAFF_LOCKED', message: `${name} needs staff mode` } };
     }
     const oversize = oversizeArguments(rawArgs);
-    if (oversize) return { ok: false, error: { code: 'BAD_REQUEST', message: `${name}: ${oversize}` } };
+    if (oversize) {
+      zeroBytes(rawArgs);
+      return { ok: false, error: { code: 'BAD_REQUEST', message: `${name}: ${oversize}` } };
+    }
     const parsed = spec.args.safeParse(rawArgs);
     if (!parsed.success) {
+      zeroBytes(rawArgs);
       return {
         ok: false,
         error: { code: 'BAD_REQUEST', message: `${name}: ${describeZodError(parsed.error)}` },

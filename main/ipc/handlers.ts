@@ -21,15 +21,24 @@ export interface HandlerDeps {
   authority: boolean;
 }
 
-export function createHandlers(d: HandlerDeps): Handlers {
-  const { session, health, staff, reader } = d;
+/** The session's methods: what the screen asks of the session, each already checked against the contract. */
+export type SessionMethodName =
+  | 'getSessionView'
+  | 'startSession'
+  | 'decideConsent'
+  | 'confirmCard'
+  | 'confirmGuardian'
+  | 'submitFrame'
+  | 'retrySession'
+  | 'cancelSession'
+  | 'answerIntent'
+  | 'submitIntentAudio'
+  | 'reportIntentMicrophone'
+  | 'noteIntentActivity'
+  | 'setLanguage';
+
+export function sessionHandlers(session: SessionOrchestrator): Pick<Handlers, SessionMethodName> {
   return {
-    getAppInfo: () => d.info,
-    getHealth: () => health.get(),
-    reportCamera: (report) => {
-      health.reportCamera(report);
-      return null;
-    },
     getSessionView: () => session.view(),
     // The session checks its admission (the trusted environment) itself, for this start as for the API's.
     startSession: (args) => session.start(args),
@@ -44,6 +53,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     reportIntentMicrophone: (args) => session.reportIntentMicrophone(args),
     noteIntentActivity: (args) => session.noteIntentActivity(args),
     setLanguage: (args) => session.setLanguage(args),
+  };
+}
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { session, health, staff, reader } = d;
+  return {
+    getAppInfo: () => d.info,
+    getHealth: () => health.get(),
+    reportCamera: (report) => {
+      health.reportCamera(report);
+      return null;
+    },
+    ...sessionHandlers(session),
     getStaffStatus: () => staff.status(),
     unlockStaff: ({ pin }) => staff.unlock(pin),
     lockStaff: () => staff.lock(),

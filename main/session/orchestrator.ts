@@ -2,29 +2,27 @@
 // [intent] → result. It owns the session's in-memory state, the step machine, the idle timer with its countdown,
 // per-step timeouts, bounded retries, the card lock-out rule and — whatever way a session ends — wiping everything
 // personal it held (card, photo, reference and live embeddings, frames, liveness state). Every other part is
-// reached through a port (ports.ts); commands arrive as `unknown` and are parsed against common/session.ts.
-import type { z } from 'zod';
+// reached through a port (ports.ts); commands arrive typed, checked once against common/session.ts by the
+// dispatcher (main/ipc/dispatcher.ts) — this checks only what the contract cannot (the step, the prompt shown).
 import { HexinError } from '../../common/errors';
-import type { FlashPlan } from '../../common/flash';
+import type { FlashPlan, FlashReport } from '../../common/flash';
 import { personMessages } from '../../common/messages';
 import {
-  cancelCommandSchema,
-  cardConfirmationCommandSchema,
-  consentDecisionCommandSchema,
-  frameCommandSchema,
-  guardianConfirmationCommandSchema,
-  intentActivityCommandSchema,
-  intentAnswerCommandSchema,
   INTENT_AUDIO_SAMPLE_RATES,
-  intentAudioCommandSchema,
   intentFailureCodeSchema,
-  intentMicrophoneCommandSchema,
-  languageCommandSchema,
-  retryCommandSchema,
-  startCommandSchema,
   type AgreementView,
+  type CancelCommand,
+  type CardConfirmationCommand,
+  type ConsentDecisionCommand,
+  type GuardianConfirmationCommand,
+  type IntentActivityCommand,
+  type IntentAnswerCommand,
+  type IntentAudioCommand,
+  type IntentMicrophoneCommand,
+  type LanguageCommand,
+  type RetryCommand,
+  type StartCommand,
   type FrameAck,
-  type FrameCommand,
   type IntentAnswerGuidance,
   type IntentFailureCode,
   type IntentView,
@@ -40,7 +38,7 @@ import type { AppConfig } from '../config/schema';
 import { silentLogger, type Logger } from '../util/log';
 import type { MatchPolicy } from '../verify/authority/config';
 import { decideMatch, type LocalMatch } from '../verify/authority/policy';
-import type { FrameAnalysis, GuidanceCode } from '../vision/types';
+import type { Frame, FrameAnalysis, GuidanceCode } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
 import { RecentSessions, SessionEvents, type Decided, type SessionEventListener } from './events';
 import { LockoutTracker } from './lockout';
@@ -67,6 +65,9 @@ export type OrchestratorConfig = Pick<
   /** Only the match policy: which of the local match and the authority must pass (main/verify/authority). */
   authority: Pick<AppConfig['authority'], 'policy'>;
 };
+
+/** A camera frame as the contract carries it (common/session.ts frameCommandSchema, checked by the dispatcher). */
+export type SessionFrame = Frame & { flash?: FlashReport };
 
 /** What a trusted caller (the business-app API, never the renderer) adds when it starts a session. */
 export interface StartOptions {
@@ -127,7 +128,7 @@ interface ActiveSession {
   referencePromise: Promise<Float32Array | null> | null;
   probes: ProbeCollector;
   /** Copy of the most frontal good frame, kept only when an authority check will need it. */
-  bestFrame: { frame: FrameCommand; offFrontal: number } | null;
+  bestFrame: { frame: SessionFrame; offFrontal: number } | null;
   liveness: LivenessEvaluator | null;
   livenessView: {
     prompt: string | null;
@@ -223,17 +224,6 @@ const LOCKOUT_REASONS: ReadonlySet<ResultReason> = new Set([
   'LIVENESS_FAILED',
   'AUTHORITY_MISMATCH',
 ]);
-
-function parseCommand<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
-    );
-    throw new HexinError('SESSION_BAD_COMMAND', `invalid command: ${problems.join('; ')}`, { problems });
-  }
-  return parsed.data;
-}
 
 function intentView(it: IntentState): IntentView {
   return {
@@ -431,8 +421,7 @@ export class SessionOrchestrator {
    * Starts a session. `options` come from a trusted caller in main (the business-app API) — the renderer's
    * command cannot name a third party, so a screen alone can never send a result anywhere.
    */
-  async start(raw: unknown, options: StartOptions = {}): Promise<SessionView> {
-    const cmd = parseCommand(startCommandSchema, raw);
+  async start(cmd: StartCommand, options: StartOptions = {}): Promise<SessionView> {
     // Every start — the screen's and the business app's — passes the admission check once (the trusted
     // environment: main/session/adapters/environment-gate.ts) before anything of a session exists.
     await this.ports.admission?.admit();
@@ -520,8 +509,7 @@ export class SessionOrchestrator {
     return this.view();
   }
 
-  async decideConsent(raw: unknown): Promise<SessionView> {
-    const cmd = parseCommand(consentDecisionCommandSchema, raw);
+  async decideConsent(cmd: ConsentDecisionCommand): Promise<SessionView> {
     const s = this.require('consent');
     this.touch();
     const a = s.agreement;
@@ -589,8 +577,7 @@ export class SessionOrchestrator {
     return this.view();
   }
 
-  confirmCard(raw: unknown): SessionView {
-    const cmd = parseCommand(cardConfirmationCommandSchema, raw);
+  confirmCard(cmd: CardConfirmationCommand): SessionView {
     const s = this.require('card');
     this.touch();
     if (!s.card || s.age === null) throw new HexinError('SESSION_WRONG_STEP', 'no card has been read yet');
@@ -614,8 +601,7 @@ export class SessionOrchestrator {
     return this.view();
   }
 
-  async confirmGuardian(raw: unknown): Promise<SessionView> {
-    const cmd = parseCommand(guardianConfirmationCommandSchema, raw);
+  async confirmGuardian(cmd: GuardianConfirmationCommand): Promise<SessionView> {
     const s = this.require('guardian');
     this.touch();
     const a = s.agreement;
@@ -634,8 +620,7 @@ export class SessionOrchestrator {
   }
 
   /** A camera frame. Answers at once; the analysis result arrives as a new view (guidance, prompts, next step). */
-  submitFrame(raw: unknown): FrameAck {
-    const frame = parseCommand(frameCommandSchema, raw);
+  submitFrame(frame: SessionFrame): FrameAck {
     const s = this.session;
     if (
       !s ||
@@ -663,8 +648,7 @@ export class SessionOrchestrator {
     return { accepted: true, reason: 'analysing' };
   }
 
-  retry(raw: unknown): SessionView {
-    parseCommand(retryCommandSchema, raw);
+  retry(_cmd: RetryCommand = {}): SessionView {
     const s = this.require('result');
     if (!s.retryReason || s.retriesLeft <= 0) throw new HexinError('SESSION_WRONG_STEP', 'no retry is left');
     this.touch();
@@ -678,16 +662,14 @@ export class SessionOrchestrator {
   }
 
   /** Ends the session at once (person pressed cancel, camera unavailable…) and returns to attract. */
-  cancel(raw: unknown): SessionView {
-    const cmd = parseCommand(cancelCommandSchema, raw);
+  cancel(cmd: CancelCommand = {}): SessionView {
     const s = this.session;
     if (s) this.endSession(s, cmd.reason === 'card-removed' ? 'card-removed' : 'cancel', { step: 'attract' });
     else this.showAttract();
     return this.view();
   }
 
-  async answerIntent(raw: unknown): Promise<SessionView> {
-    const cmd = parseCommand(intentAnswerCommandSchema, raw);
+  async answerIntent(cmd: IntentAnswerCommand): Promise<SessionView> {
     const s = this.require('intent');
     this.touch();
     const it = s.intent;
@@ -715,8 +697,7 @@ export class SessionOrchestrator {
    * Activity at the intent step that main would not see otherwise — the person started reading (the recording
    * arrives only when it ends) or asked to hear the question again: the idle countdown starts again.
    */
-  noteIntentActivity(raw: unknown): SessionView {
-    const cmd = parseCommand(intentActivityCommandSchema, raw);
+  noteIntentActivity(cmd: IntentActivityCommand): SessionView {
     const s = this.require('intent');
     if (s.intent?.promptId !== cmd.promptId) {
       throw new HexinError('SESSION_WRONG_STEP', 'the activity names another prompt than the one shown');
@@ -730,16 +711,7 @@ export class SessionOrchestrator {
    * A read-aloud recording for the sentence shown. Answers once it was checked (voice activity, then the
    * recogniser if configured). The bytes are zeroed whatever happens; only the verdict is audited, never audio.
    */
-  async submitIntentAudio(raw: unknown): Promise<SessionView> {
-    let cmd: z.output<typeof intentAudioCommandSchema>;
-    try {
-      cmd = parseCommand(intentAudioCommandSchema, raw);
-    } catch (e) {
-      // Refused at the door, but the bytes that did arrive are still a voice: zero them too.
-      const pcm: unknown = (raw as { pcm?: unknown } | null)?.pcm;
-      if (pcm instanceof Uint8Array) pcm.fill(0);
-      throw e;
-    }
+  async submitIntentAudio(cmd: IntentAudioCommand): Promise<SessionView> {
     try {
       const s = this.require('intent');
       const it = s.intent;
@@ -786,8 +758,7 @@ export class SessionOrchestrator {
   }
 
   /** The renderer could not open the microphone: the read-aloud step cannot run here; the counter can help. */
-  reportIntentMicrophone(raw: unknown): SessionView {
-    const cmd = parseCommand(intentMicrophoneCommandSchema, raw);
+  reportIntentMicrophone(cmd: IntentMicrophoneCommand): SessionView {
     const s = this.require('intent');
     const it = s.intent;
     if (!it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
@@ -803,8 +774,7 @@ export class SessionOrchestrator {
     return this.view();
   }
 
-  setLanguage(raw: unknown): SessionView {
-    const cmd = parseCommand(languageCommandSchema, raw);
+  setLanguage(cmd: LanguageCommand): SessionView {
     if (!this.config.languages.available.includes(cmd.language)) {
       throw new HexinError('SESSION_BAD_COMMAND', `language ${cmd.language} is not offered on this kiosk`);
     }
@@ -951,7 +921,7 @@ export class SessionOrchestrator {
     this.enterStep('capture');
   }
 
-  private async analyse(s: ActiveSession, frame: FrameCommand): Promise<void> {
+  private async analyse(s: ActiveSession, frame: SessionFrame): Promise<void> {
     let analysis: FrameAnalysis;
     // The question only needs the pose (and the embedding, for who is nodding); liveness was proven already.
     const answering = this.step === 'intent';
@@ -981,7 +951,7 @@ export class SessionOrchestrator {
     }
   }
 
-  private onAnalysis(s: ActiveSession, analysis: FrameAnalysis, frame: FrameCommand): void {
+  private onAnalysis(s: ActiveSession, analysis: FrameAnalysis, frame: SessionFrame): void {
     const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
     s.guidance = analysis.guidance;
     // A person in front of the camera is not idle, even without touching the screen.
@@ -1029,7 +999,7 @@ export class SessionOrchestrator {
     this.track(this.runMatch(s));
   }
 
-  private keepBestFrame(s: ActiveSession, frame: FrameCommand, offFrontal: number): void {
+  private keepBestFrame(s: ActiveSession, frame: SessionFrame, offFrontal: number): void {
     if (s.bestFrame && s.bestFrame.offFrontal <= offFrontal) return;
     s.bestFrame?.frame.data.fill(0);
     s.bestFrame = { frame: { ...frame, data: Uint8Array.from(frame.data) }, offFrontal };

@@ -193,8 +193,9 @@ describe('signed result for the third party the business app named', () => {
 
   it('the screen cannot name a party: the renderer command refuses one, and a bad one is refused', async () => {
     const h = await harness('local', {});
-    await expect(h.orchestrator.start({ thirdParty: PARTY })).rejects.toMatchObject({
-      code: 'SESSION_BAD_COMMAND',
+    expect(await h.call('startSession', { thirdParty: PARTY })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
     });
     await expect(h.orchestrator.start({}, { thirdParty: { id: 'Bad Id', name: 'x' } })).rejects.toMatchObject(
       {

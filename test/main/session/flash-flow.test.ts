@@ -99,7 +99,8 @@ async function run(options: {
       }
     const report = player?.report() ?? null;
     h.clock.advance(125);
-    h.orchestrator.submitFrame({
+    // Through the dispatcher, as the screen sends it: the contract checks the paint log first.
+    const r = await h.call('submitFrame', {
       width: W,
       height: H,
       channels: 4,
@@ -107,6 +108,7 @@ async function run(options: {
       timestampMs: t,
       ...(report ? { flash: options.report ? options.report(report) : report } : {}),
     });
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
     await h.orchestrator.settled();
   }
   return h;
@@ -137,7 +139,7 @@ describe('colour flash through the orchestrator', () => {
   it('a paint log the contract cannot hold is refused at the door', async () => {
     await expect(
       run({ respond: true, report: (r) => ({ ...r, painted: Array.from({ length: 40 }, (_, i) => i) }) }),
-    ).rejects.toMatchObject({ code: 'SESSION_BAD_COMMAND' });
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('a screen whose log breaks the plan fails on timing, and the audit says so', async () => {

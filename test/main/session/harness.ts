@@ -25,7 +25,11 @@ import type {
 } from '../../../main/session/ports';
 import { ThresholdPolicy } from '../../../main/verify/match';
 import type { FaceAnalysis, Frame, FrameAnalysis, GuidanceCode } from '../../../main/vision/types';
-import { sessionViewSchema, type SessionView } from '../../../common/session';
+import { sessionViewSchema, type SessionView, type StartCommand } from '../../../common/session';
+import type { CallResult } from '../../../common/contract-kit';
+import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
+import { sessionHandlers } from '../../../main/ipc/handlers';
+import { silentLogger } from '../../../main/util/log';
 
 export class ScriptedCards implements CardSource {
   private listeners = new Set<(e: CardSourceEvent) => void>();
@@ -155,6 +159,8 @@ export interface Harness {
   receipts: ConsentReceiptInput[];
   views: SessionView[];
   ports: SessionPorts;
+  /** Calls a session method the way the screen does: through the dispatcher, which checks it against the contract. */
+  call(method: string, args: unknown): Promise<CallResult<unknown>>;
 }
 
 let catalogue: Promise<AgreementCatalogue> | null = null;
@@ -190,7 +196,13 @@ export async function makeHarness(
   const orchestrator = new SessionOrchestrator({ config, ports });
   const views: SessionView[] = [];
   orchestrator.onView((v) => views.push(sessionViewSchema.parse(v)));
-  return { orchestrator, clock, cards, faces, liveness, audit, receipts, views, ports };
+  const dispatch = createDispatcher({
+    handlers: sessionHandlers(orchestrator) as Handlers,
+    staffUnlocked: () => false,
+    log: silentLogger,
+  });
+  const call = (method: string, args: unknown) => dispatch(method, args, { host: 'web' });
+  return { orchestrator, clock, cards, faces, liveness, audit, receipts, views, ports, call };
 }
 
 export function frame(timestampMs: number, width = 32, height = 24): Frame {
@@ -231,7 +243,7 @@ export async function feedFrames(h: Harness, max = 20, startMs = 1000): Promise<
 export async function toCapture(
   h: Harness,
   card: ChipCard = makeCard(),
-  command: unknown = {},
+  command: StartCommand = {},
   options?: StartOptions,
 ): Promise<ChipCard> {
   await h.orchestrator.start(command, options);

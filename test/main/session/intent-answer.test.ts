@@ -270,9 +270,10 @@ describe('intent activity resets the idle timer', () => {
     expect(() =>
       h.orchestrator.noteIntentActivity({ promptId: 'another', activity: 'start-reading' }),
     ).toThrow(/another prompt/);
-    expect(() => h.orchestrator.noteIntentActivity({ promptId: v.promptId, activity: 'dance' })).toThrow(
-      /invalid command/,
-    );
+    expect(await h.call('noteIntentActivity', { promptId: v.promptId, activity: 'dance' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: /activity/ },
+    });
     // Without the reset the idle timer would have ended the session by now.
     h.clock.advance(30_000);
     expect(h.orchestrator.view().step).toBe('intent');

@@ -194,7 +194,10 @@ describe('intent step: read aloud', () => {
       { promptId: v.promptId, sampleRate: 16_000, pcm: new Uint8Array(3) },
       { promptId: v.promptId, sampleRate: 16_000, pcm: [0, 0] },
     ]) {
-      await expectCode(h.orchestrator.submitIntentAudio(bad), 'SESSION_BAD_COMMAND');
+      expect(await h.call('submitIntentAudio', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
     }
     // Refused at the door, yet the voice that arrived is zeroed all the same.
     expect(refused.every((b) => b === 0)).toBe(true);

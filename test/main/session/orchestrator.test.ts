@@ -172,10 +172,11 @@ describe('consent', () => {
       h.orchestrator.decideConsent({ ...base, sha256: '0'.repeat(64) }),
       'CONSENT_STALE',
     );
-    await expectHexinError(
-      h.orchestrator.decideConsent({ ...base, decision: 'maybe' }),
-      'SESSION_BAD_COMMAND',
-    );
+    // A decision the contract does not know is refused by the dispatcher before the session sees it.
+    expect(await h.call('decideConsent', { ...base, decision: 'maybe' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(h.orchestrator.view().step).toBe('consent');
     expect(h.receipts).toHaveLength(0);
   });
@@ -562,7 +563,8 @@ describe('frames', () => {
       { ...frame(1), data: Array.from(new Uint8Array(32 * 24 * 4)) },
       null,
     ];
-    for (const f of bad) await expectHexinError(() => h.orchestrator.submitFrame(f), 'SESSION_BAD_COMMAND');
+    for (const f of bad)
+      expect(await h.call('submitFrame', f)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(h.faces.framesSeen).toHaveLength(0);
   });
 
