@@ -45,6 +45,7 @@ import { SessionVerificationStarter } from './api/session-starter';
 import { loadAuthorityClient } from './verify/authority/load';
 import { AuthorityCheckAdapter } from './verify/authority/session-adapter';
 import { startResultDelivery } from './verify/delivery/service';
+import { FleetLink } from './fleet/link';
 import { ResultDeliveryAdapter } from './verify/delivery/session-adapter';
 
 export interface CoreOptions {
@@ -75,6 +76,8 @@ export interface Core {
   health: HealthService;
   info: AppInfo;
   config: AppConfig;
+  /** The fleet back office link; null unless `fleet.enabled`. */
+  fleet: FleetLink | null;
   /** Drives the simulated reader (staff mode, the loopback test controls). */
   controlSimulator(command: SimulatorCommand): Promise<void>;
   close(): Promise<void>;
@@ -199,12 +202,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.keyProvider?.(lockoutKeyFile) ?? new FileKeyProvider(lockoutKeyFile),
     (why) => log.error(why),
   );
+  const lockout = new LockoutTracker(config.lockout, systemClock, lockouts.cardKey, lockouts.store);
+  // The fleet back office (off unless configured): fleet-wide lock-outs before a card is accepted, and the outbox.
+  const fleet = config.fleet.enabled
+    ? await FleetLink.start({
+        config: config.fleet,
+        dataDir,
+        kioskId,
+        version: options.version,
+        auditDir: records.auditDir,
+        auditPublicKeyPem: records.auditPublicKeyPem(),
+        lockout,
+        lockMinutes: config.lockout.lockMinutes,
+        health: () => health.get(),
+        keyProvider: (file) => options.keyProvider?.(file) ?? new FileKeyProvider(file),
+        log: (l) => log.info(l),
+      })
+    : null;
+  const cardSource = new ReaderCardSource(reader.driver, reader.photoDecoder);
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,
-    lockout: new LockoutTracker(config.lockout, systemClock, lockouts.cardKey, lockouts.store),
+    lockout,
     ports: {
-      cards: new ReaderCardSource(reader.driver, reader.photoDecoder),
+      cards: fleet ? fleet.observer.cards(cardSource) : cardSource,
       faces: new VisionFaceAnalyzer(vision),
       liveness: new LivenessSessionFactory(config.liveness),
       matcher: new ThresholdMatcher(new ThresholdPolicy()),
@@ -243,6 +264,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
   });
   new SessionRecordKeeper(records, log, () => environment.latest()).attach(orchestrator);
+  fleet?.observer.attach(orchestrator);
   orchestrator.onView((view) => events.emit('sessionView', view));
   reader.driver.start();
 
@@ -281,6 +303,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     health,
     info,
     config,
+    fleet,
     controlSimulator: (command) => reader.controlSimulator(command),
     close: async () => {
       stopModelsHealth();
@@ -289,6 +312,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       staff.dispose();
       orchestrator.dispose();
       await api?.close();
+      await fleet?.close();
       await delivery.stop();
       authorityClient?.close();
       await reader.driver.stop();

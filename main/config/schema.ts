@@ -12,6 +12,7 @@ import { readerConfigSchema } from '../devices/idcard/config';
 import { RecordsConfigSchema } from '../records/config';
 import { authorityConfigSchema } from '../verify/authority/config';
 import { apiConfigSchema } from '../api/config';
+import { fleetConfigSchema } from '../fleet/config';
 import { verifySectionPlaceholder, visionSectionPlaceholder } from './sections';
 
 const language = z.enum(['zh-CN', 'en']);
@@ -129,6 +130,8 @@ export const appConfigSchema = z.strictObject({
   delivery: deliveryConfigSchema.prefault({}),
   /** The business-app API on 127.0.0.1 (main/api); off by default. */
   api: apiConfigSchema.prefault({}),
+  /** The fleet back office link (main/fleet): off unless configured. */
+  fleet: fleetConfigSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -84,6 +84,19 @@ export class LockoutTracker {
     return this.state(key);
   }
 
+  /**
+   * A lock decided elsewhere (another kiosk, through the fleet back office) for this card: kept like one of ours,
+   * and never shortens a lock already running here.
+   */
+  noteLock(key: string, untilMs: number): LockState {
+    this.prune();
+    if (untilMs > this.clock.now() && untilMs > (this.lockedUntil.get(key) ?? 0)) {
+      this.lockedUntil.set(key, untilMs);
+      this.persist();
+    }
+    return this.state(key);
+  }
+
   /** Staff reset of every lock (staff mode). */
   clear(): void {
     this.failures.clear();

@@ -17,8 +17,10 @@ export interface TestBackoffice {
   pki: TestPki;
   /** URL of the first instance. */
   url: string;
-  /** Starts another instance over the same database; its URL. */
-  startInstance(): Promise<string>;
+  /** Starts another instance over the same database (on `port`, else a free one); its URL. */
+  startInstance(port?: number): Promise<string>;
+  /** Stops the instance at `url` (the link goes down for kiosks using it). */
+  stopInstance(url: string): Promise<void>;
   /** A client certificate from the fleet CA and a FleetClient presenting it. */
   kioskClient(
     name: string,
@@ -35,16 +37,17 @@ export async function startTestBackoffice(): Promise<TestBackoffice> {
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
   const pki = await makeTestPki();
-  const apps: FastifyInstance[] = [];
+  const apps = new Map<string, FastifyInstance>();
   const clients: FleetClient[] = [];
-  const startInstance = async (): Promise<string> => {
+  const startInstance = async (port = 0): Promise<string> => {
     const app = await buildBackoffice({
       pool,
       tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    apps.push(app);
-    return `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await app.listen({ host: '127.0.0.1', port });
+    const at = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    apps.set(at, app);
+    return at;
   };
   const url = await startInstance();
   return {
@@ -53,6 +56,10 @@ export async function startTestBackoffice(): Promise<TestBackoffice> {
     pki,
     url,
     startInstance,
+    async stopInstance(at) {
+      await apps.get(at)?.close();
+      apps.delete(at);
+    },
     async kioskClient(name, at = url) {
       const { key, cert } = await issueClientCert(pki, name);
       const tls = { key, cert, ca: pki.caCert };
@@ -62,7 +69,7 @@ export async function startTestBackoffice(): Promise<TestBackoffice> {
     },
     async close() {
       for (const c of clients) c.close();
-      for (const app of apps) await app.close();
+      for (const app of apps.values()) await app.close();
       await pool.end();
       await pki.remove();
     },

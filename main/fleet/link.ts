@@ -1,0 +1,207 @@
+// The kiosk's link to the fleet back office, built by the composition root when `fleet.enabled`: enrols (once,
+// with the configured token), then ships the outbox in the background, and hands the session its observer (fleet
+// lock-out look-up, results and lock-outs queued). Nothing on the kiosk waits for the link: a failed send is
+// retried on the next tick, days later if need be.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EnrolReply, FleetItem, FleetSubject } from '../../common/fleet';
+import type { Health } from '../../common/health';
+import type { KeyProvider } from '../records/keys';
+import type { LockoutTracker } from '../session/lockout';
+import { resolveDataPath } from '../verify/delivery/config';
+import { loadOrCreateSigningKey } from '../verify/delivery/signing-key';
+import { FleetClient } from './client';
+import type { FleetConfig } from './config';
+import { EnrolmentStore } from './enrolment-store';
+import { FleetQueue } from './queue';
+import { FleetSessionObserver } from './session-observer';
+import { FleetShipper, type ShipOutcome } from './shipper';
+
+export interface FleetLinkOptions {
+  config: FleetConfig;
+  dataDir: string;
+  kioskId: string;
+  version: string;
+  auditDir: string;
+  auditPublicKeyPem: string;
+  lockout: LockoutTracker;
+  lockMinutes: number;
+  health: () => Health;
+  keyProvider: (file: string) => KeyProvider;
+  log: (line: string) => void;
+}
+
+export class FleetLink {
+  private enrolment: EnrolReply | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  readonly observer: FleetSessionObserver;
+
+  private constructor(
+    private readonly o: FleetLinkOptions,
+    private readonly client: FleetClient,
+    private readonly store: EnrolmentStore,
+    private readonly queue: FleetQueue,
+    private readonly shipper: FleetShipper,
+    private readonly batchKeyJwkX: string,
+  ) {
+    this.observer = new FleetSessionObserver(
+      {
+        keys: () => this.enrolment?.fleetKeys ?? [],
+        checkLockout: (subjects) => this.checkLockout(subjects),
+        reportLockout: (subject, until) => this.reportLockout(subject, until),
+        queue: (item) => this.enqueue(item),
+      },
+      o.lockout,
+      o.lockMinutes,
+      o.log,
+    );
+  }
+
+  static async start(o: FleetLinkOptions): Promise<FleetLink> {
+    const { config, dataDir } = o;
+    const file = (p: string | undefined): string => resolveDataPath(dataDir, p!);
+    const tls = {
+      ca: await readFile(file(config.caFile)),
+      cert: await readFile(file(config.certFile)),
+      key: await readFile(file(config.keyFile)),
+    };
+    const stateDir = file(config.stateDir);
+    const client = new FleetClient(config.url!, tls, config.requestTimeoutMs);
+    const key = await loadOrCreateSigningKey(path.join(stateDir, 'batch-signing.pem'));
+    const queue = await FleetQueue.open(path.join(stateDir, 'queue'));
+    const shipper = new FleetShipper({
+      kioskId: o.kioskId,
+      stateDir,
+      auditDir: o.auditDir,
+      queue,
+      key,
+      client,
+      maxItems: config.batchMaxItems,
+      snapshot: () => healthItems(o.health(), o.version),
+      log: o.log,
+    });
+    const store = new EnrolmentStore(
+      path.join(stateDir, 'enrolment.bin'),
+      o.keyProvider(path.join(dataDir, 'keys', 'fleet.key')),
+    );
+    const x = key.publicKey.export({ format: 'jwk' }).x!;
+    const link = new FleetLink(o, client, store, queue, shipper, x);
+    link.enrolment = await store.load();
+    link.schedule(0);
+    return link;
+  }
+
+  /** Enrolled: the fleet group and keys; null until then. */
+  get enrolled(): EnrolReply | null {
+    return this.enrolment;
+  }
+
+  /** One round now (enrol if needed, ship everything): the background loop's step, for tests and staff. */
+  sync(): Promise<ShipOutcome | 'not-enrolled'> {
+    const run = this.running.then(() => this.round());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async round(): Promise<ShipOutcome | 'not-enrolled'> {
+    if (!this.enrolment && !(await this.enrol())) return 'not-enrolled';
+    return this.shipper.shipAll();
+  }
+
+  private async enrol(): Promise<boolean> {
+    const { config } = this.o;
+    if (!config.enrolmentToken) {
+      this.o.log('fleet: not enrolled and no fleet.enrolmentToken configured');
+      return false;
+    }
+    try {
+      const reply = await this.client.enrol({
+        token: config.enrolmentToken,
+        kioskId: this.o.kioskId,
+        version: this.o.version,
+        batchKey: { kty: 'OKP', crv: 'Ed25519', x: this.batchKeyJwkX },
+        auditKeyPem: this.o.auditPublicKeyPem,
+      });
+      await this.store.save(reply);
+      this.enrolment = reply;
+      this.o.log(`fleet: enrolled as ${reply.kioskId} in group ${reply.group}`);
+      return true;
+    } catch (e) {
+      this.o.log(`fleet: enrolment failed: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      void this.sync()
+        .catch((e: unknown) => this.o.log(`fleet: sync failed: ${String(e)}`))
+        .finally(() => this.schedule(this.o.config.shipIntervalSeconds * 1000));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async enqueue(item: FleetItem): Promise<void> {
+    await this.queue.add(item);
+    this.schedule(0);
+  }
+
+  private async checkLockout(
+    subjects: FleetSubject[],
+  ): Promise<{ locked: boolean; until: string | null } | null> {
+    if (!this.enrolment) return null;
+    try {
+      return await this.client.checkLockout(subjects, this.o.config.lockoutCheckTimeoutMs);
+    } catch (e) {
+      this.o.log(
+        `fleet: lock-out look-up unavailable, deciding locally: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return null;
+    }
+  }
+
+  private reportLockout(subject: FleetSubject, until: string): void {
+    if (!this.enrolment) return;
+    void this.client
+      .reportLockout(subject, until)
+      .catch((e: unknown) => this.o.log(`fleet: lock-out report queued for later: ${String(e)}`));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.client.close();
+  }
+}
+
+/** The health and environment items for the next batch, from the kiosk's health. */
+function healthItems(h: Health, version: string): { health: FleetItem; environment: FleetItem | null } {
+  const detail = (s: string): string => s.slice(0, 200);
+  return {
+    health: {
+      kind: 'health',
+      at: h.at,
+      version,
+      components: {
+        reader: { state: h.reader.state, detail: detail(h.reader.detail) },
+        camera: { state: h.camera.state, detail: detail(h.camera.detail) },
+        models: { state: h.models.state, detail: detail(h.models.detail) },
+        environment: { state: h.environment.state, detail: detail(h.environment.detail) },
+      },
+    },
+    environment:
+      h.environment.trusted === null
+        ? null
+        : {
+            kind: 'environment',
+            at: h.environment.checkedAt ?? h.at,
+            trusted: h.environment.trusted,
+            reasons: [...h.environment.reasons],
+          },
+  };
+}

@@ -1,0 +1,222 @@
+// Done-when of issue 18, on real parts: two kiosk cores (real reader simulator, real models, real records) linked to
+// a real back office (Fastify, mutual TLS on loopback, PostgreSQL) enrol, run sessions, go offline and catch up; a
+// card locked out at one kiosk is stopped at the other; a kiosk audit log cut short is reported.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionView } from '../../common/session';
+import { openAlerts } from '../../backoffice/alerts';
+import { createEnrolmentToken } from '../../backoffice/enrolment';
+import { createCore, type Core } from '../../main/app';
+import { silentLogger } from '../../main/util/log';
+import { readY4m, type Y4mVideo } from '../../main/vision/y4m';
+import { issueClientCert } from '../main/verify/authority/test-pki';
+import { startTestBackoffice, stopTestPostgres, type TestBackoffice } from './harness';
+
+const FACES = path.resolve(process.cwd(), '../shared/faces');
+const ctx = { host: 'web' } as const;
+
+let bo: TestBackoffice;
+let url: string;
+let video: Y4mVideo;
+const dirs: string[] = [];
+const cores: Core[] = [];
+
+async function kioskCore(id: string): Promise<Core> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `hexin-${id}-`));
+  dirs.push(dataDir);
+  await issueClientCert(bo.pki, id);
+  const config = {
+    kiosk: { id },
+    liveness: { active: false },
+    lockout: { maxFailures: 1 },
+    session: {
+      maxFramesPerSecond: 30,
+      settleFrames: 1,
+      probeEmbeddings: 1,
+      stepTimeoutsSeconds: { terminal: 3 },
+    },
+    reader: { discoveryIntervalMs: 100, pollIntervalMs: 50, simulator: { latencyMs: 1 } },
+    fleet: {
+      enabled: true,
+      url,
+      caFile: bo.pki.files.caCert,
+      certFile: path.join(bo.pki.dir, `${id}.crt`),
+      keyFile: path.join(bo.pki.dir, `${id}.key`),
+      enrolmentToken: await createEnrolmentToken(bo.pool, id, 'branch-a'),
+      shipIntervalSeconds: 3600, // the test ships with sync()
+      requestTimeoutMs: 3_000,
+    },
+  };
+  await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config));
+  const core = await createCore({ host: 'web', dataDir, version: '0.1.0-test', log: silentLogger });
+  cores.push(core);
+  return core;
+}
+
+async function call<T>(core: Core, method: string, args: unknown): Promise<T> {
+  const r = await core.dispatch(method as never, args as never, ctx);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+async function view(core: Core): Promise<SessionView> {
+  return call<SessionView>(core, 'getSessionView', {});
+}
+
+async function until(core: Core, match: (v: SessionView) => boolean, ms = 20_000): Promise<SessionView> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await view(core);
+    if (match(v)) return v;
+    if (Date.now() > end) throw new Error(`no matching view; last ${JSON.stringify(v).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+/** Attract → agreement accepted → the demo card on the reader; resolves with the view after the card was read. */
+async function presentCard(core: Core, card: string): Promise<SessionView> {
+  await call(core, 'startSession', {});
+  const a = (await view(core)).agreement!;
+  await call(core, 'decideConsent', {
+    agreementId: a.id,
+    version: a.version,
+    language: a.language,
+    sha256: a.sha256,
+    decision: 'agree',
+    confirmations: a.confirmations.map((c) => c.id),
+    guardian: false,
+    scrolledToEnd: true,
+  });
+  await core.controlSimulator({ action: 'insert', card });
+  return until(core, (v) => v.card?.summary != null || v.step === 'locked');
+}
+
+/** The camera (Obama's video) in front of a card: frames until the session leaves capture. */
+async function faceTheCamera(core: Core): Promise<SessionView> {
+  await call(core, 'confirmCard', { confirmed: true });
+  for (let i = 0; i < 200; i++) {
+    const step = (await view(core)).step;
+    if (step !== 'capture' && step !== 'liveness' && step !== 'match') break;
+    const f = video.frame(i % video.frameCount);
+    await call(core, 'submitFrame', { ...f, timestampMs: 1000 + i * 40 });
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  return until(core, (v) => v.step !== 'capture' && v.step !== 'liveness' && v.step !== 'match');
+}
+
+/** Card out, session cancelled (or its end screen timed out): back to attract. */
+async function endSession(core: Core): Promise<void> {
+  await core.controlSimulator({ action: 'remove' });
+  await call(core, 'cancelSession', {}).catch(() => undefined);
+  await until(core, (v) => v.step === 'attract');
+}
+
+const auditLineCount = async (core: Core, dataDir: string): Promise<number> =>
+  (await readFile(path.join(dataDir, 'records', 'audit', 'audit.log'), 'utf8')).split('\n').filter(Boolean)
+    .length;
+
+beforeAll(async () => {
+  bo = await startTestBackoffice();
+  url = bo.url;
+  video = await readY4m(path.join(FACES, 'camera-barack_obama.y4m'));
+});
+afterAll(async () => {
+  for (const c of cores) await c.close();
+  await bo?.close();
+  stopTestPostgres();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe('two kiosks and the fleet back office', () => {
+  const t0 = Date.now();
+  const mark = (what: string) =>
+    process.env.FLEET_TEST_TIMING && console.log(`${Date.now() - t0} ms ${what}`);
+  it('enrol, share a lock-out, go offline and catch up, and report a cut audit log', async () => {
+    const a = await kioskCore('kiosk-a');
+    const b = await kioskCore('kiosk-b');
+    mark('cores');
+    expect(await a.fleet!.sync()).not.toBe('not-enrolled');
+    expect(await b.fleet!.sync()).not.toBe('not-enrolled');
+    const kiosks = await bo.pool.query('SELECT id, group_name FROM kiosks ORDER BY id');
+    expect(kiosks.rows).toEqual([
+      { id: 'kiosk-a', group_name: 'branch-a' },
+      { id: 'kiosk-b', group_name: 'branch-a' },
+    ]);
+
+    // Kiosk A: someone else's card in front of Obama's face fails, and (one failure allowed) locks the card.
+    await presentCard(a, 'resident-adult-2');
+    mark('card at A');
+    const failed = await faceTheCamera(a);
+    expect(failed.step).toBe('locked');
+    await endSession(a);
+    // The lock reaches the back office at once (not waiting for the outbox).
+    await expect
+      .poll(async () => Number((await bo.pool.query('SELECT count(*) FROM lockouts')).rows[0].count), {
+        timeout: 5_000,
+      })
+      .toBe(1);
+
+    mark('failed at A');
+    // Kiosk B: the same card is turned away before anything else happens; another card is not.
+    const atB = await presentCard(b, 'resident-adult-2');
+    expect(atB.step).toBe('locked');
+    await endSession(b);
+    const other = await presentCard(b, 'resident-adult');
+    expect(other.step).not.toBe('locked');
+    await endSession(b);
+
+    mark('B done');
+    // Both kiosks' outboxes: results (with the fleet subject, the same person at both), audit entries, health.
+    // (A result queued kicks the link, so some of this may be shipped already.)
+    expect(await a.fleet!.sync()).not.toBe('offline');
+    expect(await b.fleet!.sync()).not.toBe('offline');
+    const results = await bo.pool.query(
+      'SELECT kiosk_id, decision, subject_h FROM results ORDER BY kiosk_id, at',
+    );
+    const locked = results.rows.filter((r) => r.decision === 'locked');
+    expect(locked.map((r) => r.kiosk_id)).toEqual(['kiosk-a', 'kiosk-b']);
+    expect(locked[0].subject_h).toMatch(/^[0-9a-f]{64}$/);
+    expect(locked[0].subject_h).toBe(locked[1].subject_h);
+    const shipped = async (id: string) =>
+      Number(
+        (await bo.pool.query('SELECT count(*) FROM audit_entries WHERE kiosk_id = $1', [id])).rows[0].count,
+      );
+    const dirA = dirs[0]!;
+    expect(await shipped('kiosk-a')).toBe(await auditLineCount(a, dirA));
+    // No audit alert (the test kiosks are not provisioned, so their environment verdicts are untrusted: alerted).
+    const alerts = await openAlerts(bo.pool);
+    expect(alerts.filter((x) => x.kind.startsWith('audit.'))).toEqual([]);
+    expect(alerts.map((x) => x.kind)).toContain('environment.untrusted');
+
+    mark('synced');
+    // Offline: the back office is down; kiosk A carries on (sessions, audit) and ships nothing.
+    await bo.stopInstance(url);
+    await presentCard(a, 'resident-adult');
+    await endSession(a);
+    expect(await a.fleet!.sync()).toBe('offline');
+    expect(await shipped('kiosk-a')).toBeLessThan(await auditLineCount(a, dirA));
+    // Back online: it catches up.
+    await bo.startInstance(Number(new URL(url).port));
+    expect(await a.fleet!.sync()).not.toBe('offline');
+    expect(await shipped('kiosk-a')).toBe(await auditLineCount(a, dirA));
+
+    mark('offline+catchup');
+    // Someone cuts kiosk A's audit log short; the kiosk carries on and the back office is told.
+    const logFile = path.join(dirA, 'records', 'audit', 'audit.log');
+    const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+    await writeFile(
+      logFile,
+      lines
+        .slice(0, lines.length - 4)
+        .map((l) => l + '\n')
+        .join(''),
+    );
+    await presentCard(a, 'resident-adult');
+    await endSession(a);
+    expect(await a.fleet!.sync()).not.toBe('offline');
+    const kinds = (await openAlerts(bo.pool, 'kiosk-a')).map((x) => x.kind);
+    expect(kinds).toContain('audit.truncated');
+  });
+});
