@@ -142,6 +142,7 @@ export class AuditLog {
   /**
    * Brings seq and the last hash up to date with the file when it is not the size this process left it (first
    * use, or another process appended), cutting off a torn last line. Returns the bytes cut. Runs under the lock.
+   * AUDIT_BROKEN when the changed file no longer reaches the signed head.
    */
   private async syncTail(): Promise<number> {
     const file = path.join(this.dir, AUDIT_FILE);
@@ -174,6 +175,14 @@ export class AuditLog {
       this.unsealed = unsealed;
     } else this.unsealed = 0;
     if (end < bytes.length) await truncate(file, end);
+    // Changed under a running log (another process appended, purged — or someone cut it): it must still reach its
+    // head, or this process would go on from the cut and sign a head over it. Until it does, every write fails.
+    // (At open the caller checks, after the first read.)
+    if (this.knownSize !== -1) {
+      const head = await readHead(this.headFile);
+      if (!head) throw new HexinError('AUDIT_BROKEN', `the audit log's signed head ${this.headFile} is gone`);
+      await this.checkHead(head);
+    }
     this.knownSize = end;
     return bytes.length - end;
   }

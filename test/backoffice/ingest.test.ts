@@ -1,6 +1,6 @@
 // Ingest against a real PostgreSQL over real mutual TLS: enrolment, signed batches stored once and in order, and
 // the kiosk's audit chain checked across batches (a cut or rewritten log raises an alert).
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { openAlerts } from '../../backoffice/alerts';
 import { createEnrolmentToken } from '../../backoffice/enrolment';
 import { FleetClient, FleetRefusal, signBatch } from '../../main/fleet/client';
 import { AuditLog, AUDIT_FILE } from '../../main/records/audit';
+import { defaultHeadFile, signHead, writeHead } from '../../main/records/audit-head';
 import { loadOrCreateSigningKey, type SigningKey } from '../../main/verify/delivery/signing-key';
 import { TransportError } from '../../main/verify/authority/transport';
 import { startTestBackoffice, stopTestPostgres, type TestBackoffice } from './harness';
@@ -32,6 +33,7 @@ interface TestKiosk {
   client: FleetClient;
   key: SigningKey;
   audit: AuditLog;
+  auditKeys: { privateKey: KeyObject; publicKey: KeyObject };
   tls: { key: Buffer; cert: Buffer; ca: Buffer };
   seq: number;
 }
@@ -56,7 +58,7 @@ async function enrolledKiosk(id: string): Promise<TestKiosk> {
   });
   expect(reply.group).toBe('branch-a');
   expect(reply.fleetKeys[0]!.version).toBe(1);
-  return { id, client, key, audit, tls, seq: 0 };
+  return { id, client, key, audit, auditKeys: { privateKey, publicKey }, tls, seq: 0 };
 }
 
 const auditLines = async (k: TestKiosk): Promise<Record<string, unknown>[]> =>
@@ -124,6 +126,13 @@ describe('fleet ingest', () => {
     const file = path.join(k.audit.dir, AUDIT_FILE);
     const kept = shipped.slice(0, shipped.length - 3);
     await writeFile(file, kept.map((e) => JSON.stringify(e) + '\n').join(''));
+    // The kiosk refuses to go on from a cut that its signed head does not cover; this someone holds the seal key
+    // and re-signs the head to match, which only the back office's copy of the chain can then tell.
+    const last = kept[kept.length - 1]!;
+    await writeHead(
+      defaultHeadFile(k.audit.dir),
+      signHead(kept.length, last.hash as string, k.auditKeys.privateKey, k.auditKeys.publicKey),
+    );
     for (let i = 0; i < 5; i++) await k.audit.append({ type: 'session.started', sessionId: `t${i}` });
     const after = (await auditLines(k)).filter((e) => (e.seq as number) >= shipped.length);
     const reply = await k.client.sendBatch(await batchOf(k, auditItems(after)));

@@ -76,6 +76,26 @@ describe('audit head', () => {
     expect({ detectedByVerify, refusedAtStart }).toEqual({ detectedByVerify: 11, refusedAtStart: 11 });
   });
 
+  it('a running kiosk does not go on from a cut: its writes fail and the cut stays visible', async () => {
+    const k = await kioskWithLog(12);
+    const file = path.join(k.records.auditDir, AUDIT_FILE);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    await writeFile(
+      file,
+      lines
+        .slice(0, 6)
+        .map((l) => l + '\n')
+        .join(''),
+    );
+    for (let i = 0; i < 2; i++)
+      await expect(k.records.log({ type: 'session.started', sessionId: `after-${i}` })).rejects.toMatchObject(
+        {
+          code: 'AUDIT_BROKEN',
+        },
+      );
+    expect((await verifyAuditDir(k.records.auditDir)).ok).toBe(false);
+  });
+
   it('a log wiped together with its head fails against the head kept elsewhere (the back office copy)', async () => {
     const k = await kioskWithLog(12);
     const head = await k.records.auditHead();
