@@ -1,0 +1,140 @@
+// Replies that arrive after the session moved on — the authority's verdict, the card photo's embedding the match
+// waits for, the signed result — change nothing: no new screen, no decision, no second end, nothing personal kept.
+import { describe, expect, it } from 'vitest';
+import type {
+  AuthorityCheck,
+  AuthorityResult,
+  DeliveryInput,
+  ResultDelivery,
+} from '../../../main/session/ports';
+import type { SessionEvent } from '../../../main/session/events';
+import { frame, makeCard, makeHarness, toCapture, type Harness } from './harness';
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Frames 100 ms apart until the session reaches the match step (whose work is held here, so never settled()). */
+async function toMatch(h: Harness): Promise<void> {
+  for (let i = 0; i < 20 && h.orchestrator.view().step !== 'match'; i++) {
+    h.clock.advance(100);
+    h.orchestrator.submitFrame(frame(1000 + i * 100));
+    for (let j = 0; j < 5; j++) await flush();
+  }
+  expect(h.orchestrator.view().step).toBe('match');
+}
+
+class HeldAuthority implements AuthorityCheck {
+  private held: ((r: AuthorityResult) => void)[] = [];
+  async check(): Promise<AuthorityResult> {
+    return new Promise<AuthorityResult>((resolve) => this.held.push(resolve));
+  }
+  answer(r: AuthorityResult): void {
+    for (const resolve of this.held.splice(0)) resolve(r);
+  }
+}
+
+class HeldDelivery implements ResultDelivery {
+  delivered: DeliveryInput[] = [];
+  private held: (() => void)[] = [];
+  async deliver(input: DeliveryInput): Promise<{ token: string }> {
+    await new Promise<void>((resolve) => this.held.push(resolve));
+    this.delivered.push(input);
+    return { token: 'late-token' };
+  }
+  release(): void {
+    for (const resolve of this.held.splice(0)) resolve();
+  }
+}
+
+const PARTY = { id: 'bank-accounts', name: '某某银行开户系统' };
+const BOTH = { authority: { policy: 'both', provider: { endpoint: 'https://authority.invalid' } } };
+
+function recordEvents(h: Harness): SessionEvent[] {
+  const events: SessionEvent[] = [];
+  h.orchestrator.onEvent((e) => void events.push(e));
+  return events;
+}
+
+/** What the kiosk shows and holds, and what it told and logged, for comparing before and after a late reply. */
+function state(h: Harness, events: SessionEvent[]) {
+  const { idle: _idle, ...view } = h.orchestrator.view();
+  return {
+    view,
+    held: h.orchestrator.personalDataHeld(),
+    events: events.map((e) => e.type),
+    audit: h.audit.types(),
+  };
+}
+
+describe('a late reply changes nothing', () => {
+  it("the authority's verdict after the person cancelled", async () => {
+    const authority = new HeldAuthority();
+    const h = await makeHarness(BOTH, { authority });
+    const events = recordEvents(h);
+    await toCapture(h);
+    await toMatch(h);
+    h.orchestrator.cancel({ reason: 'user' });
+    const before = state(h, events);
+    authority.answer({ status: 'match', score: 95 });
+    await h.orchestrator.settled();
+    expect(state(h, events)).toEqual(before);
+    expect(before.view.step).toBe('attract');
+    expect(before.events).not.toContain('decided');
+  });
+
+  it("the authority's verdict after the match step timed out (AUTHORITY_UNAVAILABLE stands)", async () => {
+    const authority = new HeldAuthority();
+    const h = await makeHarness(BOTH, { authority });
+    const events = recordEvents(h);
+    await toCapture(h);
+    await toMatch(h);
+    h.clock.advance(20_000); // the match step's timeout (session.stepTimeoutsSeconds.match)
+    expect(h.orchestrator.view().result).toMatchObject({ reason: 'AUTHORITY_UNAVAILABLE' });
+    const before = state(h, events);
+    authority.answer({ status: 'match', score: 95 });
+    await h.orchestrator.settled();
+    expect(state(h, events)).toEqual(before);
+  });
+
+  it('the card photo embedding the match waits for, after the match step timed out', async () => {
+    const h = await makeHarness();
+    const events = recordEvents(h);
+    let release: () => void = () => undefined;
+    const embed = h.faces.embedReference.bind(h.faces);
+    h.faces.embedReference = async () => {
+      await new Promise<void>((r) => (release = r));
+      return embed();
+    };
+    await toCapture(h);
+    await toMatch(h);
+    h.clock.advance(20_000); // the match step's timeout (session.stepTimeoutsSeconds.match)
+    expect(h.orchestrator.view()).toMatchObject({
+      step: 'error',
+      error: { code: 'SESSION_ANALYSIS_FAILED' },
+    });
+    const before = state(h, events);
+    release();
+    await h.orchestrator.settled();
+    expect(state(h, events)).toEqual(before);
+    // The late embedding is zeroed, not kept.
+    const late = h.faces.handedOut.at(-1)!;
+    expect(late.every((x) => x === 0)).toBe(true);
+  });
+
+  it('the signed result after staff reset the kiosk while it was being signed', async () => {
+    const delivery = new HeldDelivery();
+    const h = await makeHarness({}, { delivery });
+    const events = recordEvents(h);
+    await toCapture(h, makeCard(), { purpose: 'open-account' }, { thirdParty: PARTY });
+    await toMatch(h); // held while the result is signed
+    h.orchestrator.reset();
+    const before = state(h, events);
+    expect(events.filter((e) => e.type === 'ended')).toMatchObject([{ reason: 'reset', token: null }]);
+    delivery.release();
+    await h.orchestrator.settled();
+    // The token was already being signed: the log says truthfully that it was issued, and that is all that changes.
+    const after = state(h, events);
+    expect(after.audit).toEqual([...before.audit, 'result.issued']);
+    expect({ ...after, audit: before.audit }).toEqual(before);
+    expect(before.view.step).toBe('attract');
+  });
+});
