@@ -1,5 +1,6 @@
 // What the staff health panel shows: the state of each device and model, as main sees it.
 import { z } from 'zod';
+import { usbIdsSchema } from './camera';
 import { ENVIRONMENT_MODES, ENVIRONMENT_REASONS, ENVIRONMENT_UNCHECKED } from './environment';
 
 export const componentHealthSchema = z.object({
@@ -37,5 +38,9 @@ export type Health = z.infer<typeof healthSchema>;
 export const cameraReportSchema = z.object({
   state: z.enum(['ok', 'missing', 'denied', 'error']),
   label: z.string().max(200).default(''),
+  /** The track's deviceId (getSettings()), when a camera was opened; main pins it per session. */
+  deviceId: z.string().max(256).optional(),
+  /** USB vendor/product id, where the label exposes them (usbIdsOfLabel); main checks them against the label. */
+  usb: usbIdsSchema.optional(),
 });
 export type CameraReport = z.infer<typeof cameraReportSchema>;

@@ -45,6 +45,11 @@ export interface Kiosk {
   simulator(command: SimulatorCommand): Promise<void>;
 }
 
+function withFileCamera(config: Record<string, unknown>): Record<string, unknown> {
+  const camera = (config.camera ?? {}) as Record<string, unknown>;
+  return { ...config, camera: { allowFileSource: true, ...camera } };
+}
+
 function micArgs(file: string | null): string[] {
   return file ? [`--use-file-for-fake-audio-capture=${file}`] : [];
 }
@@ -91,7 +96,9 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
       const env = {
         ...process.env,
         HEXIN_DATA_DIR: dataDir,
-        HEXIN_CONFIG_JSON: JSON.stringify(kioskConfig),
+        // The test browser's fake camera is a file played in a loop: test configs say so explicitly (production
+        // refuses a file as a camera; main/devices/camera).
+        HEXIN_CONFIG_JSON: JSON.stringify(withFileCamera(kioskConfig)),
       };
       const shotsDir = path.join(repoRoot, 'e2e-artifacts', 'screens', testInfo.project.name);
       mkdirSync(shotsDir, { recursive: true });

@@ -13,6 +13,7 @@ import { modelsHealth, readerHealth } from './health/component-health';
 import { HealthService } from './health/health-service';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
+import { CameraGuard } from './devices/camera/camera-guard';
 import { EventBus } from './ipc/event-bus';
 import { FileKeyProvider, type KeyProvider } from './records/keys';
 import { auditKeyFileOf, resolveRecordsPaths } from './records/config';
@@ -92,6 +93,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const events = new EventBus();
   const health = new HealthService();
+  // Camera injection defence: the renderer reports its camera, the guard judges it and every frame a session takes.
+  const camera = new CameraGuard(config.camera, health);
   health.onChange((h) => events.emit('healthChanged', h));
 
   // Devices: the ID-card reader (real by VID/PID, else the simulated one when config allows).
@@ -236,6 +239,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clock: systemClock,
       random: cryptoRandom,
       intent: new IntentServiceCheck(intent, config.intent.attempts, spokenPrompts),
+      camera,
       ...(authorityClient
         ? {
             authority: new AuthorityCheckAdapter({
@@ -290,6 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers = createHandlers({
     info,
     health,
+    camera,
     session: orchestrator,
     staff,
     reader,

@@ -9,6 +9,7 @@ import { sessionMessages } from './session';
 import { intentMessages } from './intent';
 import { readerMessages } from './reader';
 import { staffMessages } from './staff';
+import { cameraMessages } from './camera';
 import type { Language, MessageTable, PersonMessage } from './types';
 
 export type { Language, MessageTable, PersonMessage } from './types';
@@ -24,6 +25,7 @@ export const personMessages: MessageTable = {
   ...sessionMessages,
   ...readerMessages,
   ...staffMessages,
+  ...cameraMessages,
 };
 
 /** The person's words for an error code; unknown codes fall back to the general INTERNAL message. */

@@ -9,6 +9,7 @@ import { livenessConfigSchema } from '../liveness/config';
 import { deliveryConfigSchema } from '../verify/delivery/config';
 import { PIN_HASH_PATTERN } from './pin';
 import { readerConfigSchema } from '../devices/idcard/config';
+import { cameraConfigSchema } from '../devices/camera/config';
 import { RecordsConfigSchema } from '../records/config';
 import { authorityConfigSchema } from '../verify/authority/config';
 import { apiConfigSchema } from '../api/config';
@@ -123,6 +124,8 @@ export const appConfigSchema = z.strictObject({
   liveness: livenessConfigSchema.prefault({}),
   intent: intentConfigSchema.prefault({}),
   reader: readerConfigSchema.prefault({}),
+  /** Which cameras a session may use (virtual cameras and files are refused; main/devices/camera). */
+  camera: cameraConfigSchema.prefault({}),
   vision: visionSectionPlaceholder.prefault({}),
   verify: verifySectionPlaceholder.prefault({}),
   records: RecordsConfigSchema.prefault({}),

@@ -3,6 +3,7 @@
 // arguments against the contract before any of these runs, and checks the result after.
 import type { AppInfo } from '../../common/contract';
 import { DEMO_CARD_IDS, SIM_FAULTS, type ReaderService } from '../devices/idcard';
+import type { CameraGuard } from '../devices/camera/camera-guard';
 import type { HealthService } from '../health/health-service';
 import { manualSessionCard } from '../session/adapters/manual-card';
 import type { SessionOrchestrator } from '../session/orchestrator';
@@ -13,6 +14,7 @@ import type { Handlers } from './dispatcher';
 export interface HandlerDeps {
   info: AppInfo;
   health: HealthService;
+  camera: Pick<CameraGuard, 'report'>;
   session: SessionOrchestrator;
   staff: StaffMode;
   reader: Pick<ReaderService, 'simulator' | 'controlSimulator'>;
@@ -62,7 +64,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     getAppInfo: () => d.info,
     getHealth: () => health.get(),
     reportCamera: (report) => {
-      health.reportCamera(report);
+      // The camera guard judges the camera (virtual, not allowed, a file) and updates health with the verdict.
+      d.camera.report(report);
       return null;
     },
     ...sessionHandlers(session),

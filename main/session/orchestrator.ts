@@ -641,11 +641,22 @@ export class SessionOrchestrator {
     ) {
       return { accepted: false, reason: 'rate' };
     }
+    if (this.cameraRefuses(s, frame)) return { accepted: false, reason: 'not-capturing' };
     s.analysing = true;
     s.lastAcceptedAtMs = now;
     s.lastTimestampMs = frame.timestampMs;
     this.track(this.analyse(s, frame));
     return { accepted: true, reason: 'analysing' };
+  }
+
+  /** Camera injection (ports.camera): records the camera a session uses and ends the session on a refusal. */
+  private cameraRefuses(s: ActiveSession, frame: Frame): boolean {
+    const verdict = this.ports.camera?.checkFrame(s.id, frame);
+    if (verdict?.used) this.audit(s, 'camera.used', verdict.used);
+    if (!verdict?.refusal) return false;
+    this.audit(s, 'camera.refused', { code: verdict.refusal.code, detail: verdict.refusal.detail });
+    this.endSession(s, 'error', { step: 'error', code: verdict.refusal.code });
+    return true;
   }
 
   retry(_cmd: RetryCommand = {}): SessionView {

@@ -305,6 +305,14 @@ export interface IntentCheck {
   endSession(sessionId: string): void;
 }
 
+/** The camera the frames come from (main/devices/camera/camera-guard.ts): what to record, and a refusal. */
+export interface CameraCheck {
+  checkFrame(
+    sessionId: string,
+    frame: Frame,
+  ): { used: Readonly<Record<string, AuditValue>> | null; refusal: { code: string; detail: string } | null };
+}
+
 export interface SessionPorts {
   cards: CardSource;
   faces: FaceAnalyzer;
@@ -320,4 +328,5 @@ export interface SessionPorts {
   intent?: IntentCheck;
   /** Checked before every start, whoever asks (the screen, the business-app API). */
   admission?: SessionAdmission;
+  camera?: CameraCheck;
 }

@@ -2,6 +2,7 @@
 // denied / error) and stops every track when it leaves. Constraints are `ideal` only: a camera that cannot do
 // 640×480 still opens (min/exact would fail with OverconstrainedError — see specs/e2e-camera.md).
 import { useEffect, useRef, useState } from 'react';
+import { usbIdsOfLabel } from '../../../common/camera';
 import { api } from '../api';
 
 export type CameraState = 'starting' | 'ok' | 'missing' | 'denied' | 'error';
@@ -55,7 +56,16 @@ export function useCamera(): {
         await video.play().catch(() => {});
       }
       setState('ok');
-      await api.reportCamera({ state: 'ok', label: track?.label ?? '' });
+      // Main judges the camera (virtual cameras, camera.allowed, a file) and pins it for the session's frames.
+      const cameraLabel = track?.label ?? '';
+      const deviceId = track?.getSettings().deviceId;
+      const usb = usbIdsOfLabel(cameraLabel);
+      await api.reportCamera({
+        state: 'ok',
+        label: cameraLabel,
+        ...(deviceId ? { deviceId: deviceId.slice(0, 256) } : {}),
+        ...(usb ? { usb } : {}),
+      });
     };
     void open();
     return () => {
