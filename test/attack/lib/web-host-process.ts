@@ -16,6 +16,7 @@ export interface HostProcess {
   origin: string;
   port: number;
   token: string;
+  dataDir: string;
   /** Everything the host wrote to stderr (its log), for the reason it died. */
   stderr: () => string;
   stop(): Promise<void>;
@@ -48,6 +49,7 @@ export async function startHostProcess(env: NodeJS.ProcessEnv = {}): Promise<Hos
     origin,
     port: Number(port),
     token,
+    dataDir,
     stderr: () => log,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
