@@ -59,8 +59,9 @@ export interface CoreOptions {
   /** Where the config lives (electron-store in the Electron host); default: <dataDir>/config.json. */
   configStore?: ConfigStore;
   /**
-   * How the records master key is kept (safeStorage in the Electron host); default: a 0600 key file. Given the
-   * configured key file path, so a host can adopt a key an earlier run kept there.
+   * How the kiosk's keys are kept — the records master key, the audit seal key, the lock-out key (safeStorage in
+   * the Electron host); default: a 0600 key file each. Given the key file path, so a host can adopt a key an
+   * earlier run kept there.
    */
   keyProvider?: (keyFile: string) => KeyProvider;
   /** The built renderer the host serves; where the spoken prompts are looked for (none: the kiosk asks silently). */

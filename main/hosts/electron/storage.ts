@@ -25,11 +25,12 @@ function safeStorageUnusable(): string | null {
   return null;
 }
 
+/** The provider for each key file the core asks for: the records key, the audit seal key, the lock-out key. */
 export function electronKeyProvider(log: Logger): (keyFile: string) => KeyProvider {
   return (keyFile) => {
     const why = safeStorageUnusable();
     if (why) {
-      log.warn(`records key kept in the 0600 file ${keyFile}: ${why}`);
+      log.warn(`key kept in the 0600 file ${keyFile}: ${why}`);
       return new FileKeyProvider(keyFile);
     }
     return new SealedFileKeyProvider(`${keyFile}.sealed`, safeStorageSealer, keyFile);
