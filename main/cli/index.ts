@@ -19,7 +19,7 @@ import { envCommand } from './commands/env';
 import type { CliCommand, CliIo } from './types';
 import { printError, printUsage } from './types';
 
-const commands: CliCommand[] = [
+export const commands: CliCommand[] = [
   configCommand,
   auditCommand,
   recordsCommand,

@@ -1,4 +1,6 @@
 // One CLI subcommand: `hexin <name> …`. Commands write their own output and return the exit code.
+import type { AnyCommandSpec } from './spec';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -8,6 +10,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   run(args: string[], io: CliIo): Promise<number>;
+  /** The declaration its help and argument checks are generated from (main/cli/spec.ts). */
+  spec?: AnyCommandSpec;
 }
 
 /** Prints an error the way every command does: JSON with --json, plain words otherwise. */

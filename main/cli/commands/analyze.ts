@@ -1,33 +1,25 @@
 // `hexin analyze <image>`: every face in a photo with its box, landmarks, quality, eyes, head pose and
 // anti-spoofing score, plus the guidance the kiosk would give. For staff checking a camera or a photo.
-import { parseArgs } from 'node:util';
 import { decodeImage } from '../../vision/decode';
 import { faceSummary, readImageFile } from '../../vision/cli-support';
 import { VisionService } from '../../vision/service';
-import { type CliCommand, printUsage } from '../types';
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
 
-const HELP = `usage: hexin analyze <image> [--json] [--models DIR]
-  Detects every face in a JPEG/PNG/WebP photo and prints box, landmarks, quality, eyes, pose and anti-spoof score.
-  Exit code 0 even when no face is found (the output says "faces": []).
-`;
-
-export const analyzeCommand: CliCommand = {
-  name: 'analyze',
-  summary: 'every face in a photo: box, landmarks, quality, eyes, pose, anti-spoof score, guidance',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        models: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help || positionals.length !== 1) {
-      return printUsage(io, HELP, values.help);
-    }
-    const file = positionals[0];
+export const analyzeCommand = defineCommand(
+  {
+    name: 'analyze',
+    summary: 'every face in a photo: box, landmarks, quality, eyes, pose, anti-spoof score, guidance',
+    args: '<image>',
+    description:
+      'Detects every face in a JPEG/PNG/WebP photo and prints box, landmarks, quality, eyes, pose and anti-spoof score.',
+    options: {
+      models: modelsOption,
+    },
+    notes: 'Exit code 0 even when no face is found (the output says "faces": []).',
+  },
+  async ({ values, positionals }, io) => {
+    const file = positionals[0]!;
     const frame = await decodeImage(await readImageFile(file));
     const service = VisionService.create({ modelsDir: values.models });
     try {
@@ -59,4 +51,4 @@ export const analyzeCommand: CliCommand = {
       await service.close();
     }
   },
-};
+);

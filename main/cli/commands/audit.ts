@@ -3,23 +3,11 @@
 // prints the audit seal key's public key to register with the back office (verify --pubkey then trusts only it).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { AUDIT_FILE, verifyAuditDir } from '../../records/audit';
 import { openCliRecords } from '../../records/cli-support';
-import { type CliCommand, printUsage } from '../types';
-
-const HELP = `usage: hexin audit <verify DIR | pubkey> [options]
-  verify DIR           check the audit log in DIR (the audit folder, or a records data folder holding audit/)
-  pubkey               print this kiosk's audit public key (PEM), to register with the back office
-options:
-  --pubkey FILE        verify against this registered public key instead of the copy stored beside the log
-  --head FILE          the signed head to check against (default: audit-head.json beside the audit folder)
-  --data-dir DIR       app data dir for pubkey (default: $HEXIN_DATA_DIR or ./.hexin-data)
-  --config FILE        config JSON with a "records" section
-  --json               one JSON document on stdout
-exit code: 0 intact, 1 broken or unreadable, 2 usage
-`;
+import { dataDirOption } from '../options';
+import { defineCommand } from '../spec';
 
 async function auditDirOf(dir: string): Promise<string> {
   const exists = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined)) !== undefined;
@@ -30,39 +18,45 @@ async function auditDirOf(dir: string): Promise<string> {
   throw new HexinError('AUDIT_BROKEN', `no ${AUDIT_FILE} in ${dir}`);
 }
 
-export const auditCommand: CliCommand = {
-  name: 'audit',
-  summary: 'verify the hash-chained, signed audit log; print its public key',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        pubkey: { type: 'string' },
-        head: { type: 'string' },
-        'data-dir': { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const auditCommand = defineCommand(
+  {
+    name: 'audit',
+    summary: 'verify the hash-chained, signed audit log; print its public key',
+    actions: {
+      verify: {
+        args: 'DIR',
+        description: 'check the audit log in DIR (the audit folder, or a records data folder holding audit/)',
+        uses: ['pubkey', 'head'],
       },
-    });
-    const [action, dir] = positionals;
-    if (
-      values.help ||
-      !(
-        (action === 'verify' && dir && positionals.length === 2) ||
-        (action === 'pubkey' && positionals.length === 1)
-      )
-    ) {
-      return printUsage(io, HELP, values.help);
-    }
+      pubkey: {
+        description: "print this kiosk's audit public key (PEM), to register with the back office",
+        uses: ['data-dir', 'config'],
+      },
+    },
+    options: {
+      pubkey: {
+        type: 'string',
+        value: 'FILE',
+        description: 'verify against this registered public key instead of the copy stored beside the log',
+      },
+      head: {
+        type: 'string',
+        value: 'FILE',
+        description: 'the signed head to check against (default: audit-head.json beside the audit folder)',
+      },
+      'data-dir': dataDirOption,
+      config: { type: 'string', value: 'FILE', description: 'config JSON with a "records" section' },
+    },
+    notes: 'exit code: 0 intact, 1 broken or unreadable, 2 usage',
+  },
+  async ({ action, values, positionals }, io) => {
     if (action === 'pubkey') {
       const { records } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });
       const pem = records.auditPublicKeyPem();
       io.stdout(values.json ? JSON.stringify({ publicKeyPem: pem }) + '\n' : pem);
       return 0;
     }
-    const auditDir = await auditDirOf(dir!);
+    const auditDir = await auditDirOf(positionals[0]!);
     const pem = values.pubkey ? await readFile(values.pubkey, 'utf8') : undefined;
     const r = await verifyAuditDir(auditDir, pem, values.head);
     if (values.json) {
@@ -82,4 +76,4 @@ export const auditCommand: CliCommand = {
     }
     return r.ok ? 0 : 1;
   },
-};
+);

@@ -2,21 +2,39 @@
 // tests until interrupted. Plain HTTP unless --cert/--key are given; --ca additionally requires client
 // certificates (mutual TLS). The answer depends on the ID number's sequence code (see simulator.ts).
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { SIMULATOR_SEQUENCE_CODES, startAuthoritySimulator } from '../../verify/authority/simulator';
-import { type CliCommand, type CliIo, printUsage } from '../types';
+import { parseCommand, type CommandSpec, type OptionsSpec } from '../spec';
+import type { CliCommand, CliIo } from '../types';
 
-const HELP = `usage: hexin authority-sim [options]
-  --port N            port on 127.0.0.1 (default 8724; 0 = any free port)
-  --cert FILE --key FILE   serve HTTPS with this certificate and key
-  --ca FILE           with --cert/--key: require client certificates signed by this CA (mutual TLS)
-  --hmac-secret-file FILE  require hexin HMAC-SHA256 request signatures with this secret
-  --json              print the listening URL as one JSON document
-Answers by the ID number's sequence code (digits 15-17): ${Object.entries(SIMULATOR_SEQUENCE_CODES)
-  .map(([code, path]) => `${code} ${path}`)
-  .join(', ')}, anything else match.
-`;
+const spec = {
+  name: 'authority-sim',
+  summary: 'run the authority (MPS photo comparison) simulator on 127.0.0.1 for demos',
+  options: {
+    port: {
+      type: 'integer',
+      min: 0,
+      max: 65_535,
+      default: 8724,
+      description: 'port on 127.0.0.1 (0 = any free port)',
+    },
+    cert: { type: 'string', value: 'FILE', description: 'serve HTTPS with this certificate (with --key)' },
+    key: { type: 'string', value: 'FILE', description: 'the private key of --cert' },
+    ca: {
+      type: 'string',
+      value: 'FILE',
+      description: 'with --cert/--key: require client certificates signed by this CA (mutual TLS)',
+    },
+    'hmac-secret-file': {
+      type: 'string',
+      value: 'FILE',
+      description: 'require hexin HMAC-SHA256 request signatures with this secret',
+    },
+  },
+  notes: `Answers by the ID number's sequence code (digits 15-17): ${Object.entries(SIMULATOR_SEQUENCE_CODES)
+    .map(([code, path]) => `${code} ${path}`)
+    .join(', ')}, anything else match.`,
+} as const satisfies CommandSpec<OptionsSpec, Record<never, never>>;
 
 async function readOption(file: string | undefined, what: string): Promise<Buffer | undefined> {
   if (file === undefined) return undefined;
@@ -29,25 +47,10 @@ async function readOption(file: string | undefined, what: string): Promise<Buffe
 
 /** Runs until `stop` aborts (the CLI wires it to SIGINT/SIGTERM). */
 export async function runAuthoritySim(args: string[], io: CliIo, stop: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string', default: '8724' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      ca: { type: 'string' },
-      'hmac-secret-file': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    return printUsage(io, HELP, true);
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new HexinError('BAD_REQUEST', `--port must be 0-65535, got '${values.port}'`);
-  }
+  const call = parseCommand(spec, args, io);
+  if (typeof call === 'number') return call;
+  const { values } = call;
+  const port = values.port;
   if (Boolean(values.cert) !== Boolean(values.key) || (values.ca && !values.cert)) {
     throw new HexinError('BAD_REQUEST', '--cert and --key go together; --ca needs them');
   }
@@ -74,8 +77,9 @@ export async function runAuthoritySim(args: string[], io: CliIo, stop: AbortSign
 }
 
 export const authoritySimCommand: CliCommand = {
-  name: 'authority-sim',
-  summary: 'run the authority (MPS photo comparison) simulator on 127.0.0.1 for demos',
+  name: spec.name,
+  summary: spec.summary,
+  spec,
   run(args, io) {
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();

@@ -4,35 +4,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { benchLiveness, type LivenessBench } from '../../liveness/bench';
 import { runBench, type BenchResult, type Percentiles } from '../../vision/bench';
 import type { Frame, FrameAnalysis } from '../../vision/types';
-import { type CliCommand, printUsage } from '../types';
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FACES = path.resolve(REPO, '../shared/faces');
 
-const HELP = `usage: hexin bench [options]
-options:
-  --video FILE         y4m camera recording (default: ../shared/faces/camera-barack_obama.y4m)
-  --reference FILE     photo of the same person for the verification step (default: ../shared/faces/barack_obama/2.jpg)
-  --size WxH           frame size the renderer sends (default 320x240)
-  --frames N           frames through onnxruntime-node (default 200)
-  --wasm-frames N      frames through onnxruntime-web (default 20; it is slow)
-  --threads N          intra-op threads per session (default 1)
-  --no-wasm            skip onnxruntime-web
-  --models DIR         models folder
-  --json               one JSON document on stdout
-`;
-
+/** A frame size part (`--size 320x240`). */
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new HexinError('BAD_REQUEST', `${name} must be a positive integer`);
   return n;
 }
+
+const count = (description: string, dflt: number) =>
+  ({ type: 'integer', min: 1, max: 100_000, default: dflt, description }) as const;
 
 /** The vision result with liveness's per-frame cost and a target for the two together. */
 type FullBench = BenchResult & { liveness: LivenessBench };
@@ -88,29 +79,39 @@ function printHuman(r: FullBench, out: (t: string) => void): void {
   }
 }
 
-export const benchCommand: CliCommand = {
-  name: 'bench',
-  summary: 'vision benchmark: per-stage p50/p95, per-frame, verification, load time, RSS, WASM speed-up',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        video: { type: 'string', default: path.join(FACES, 'camera-barack_obama.y4m') },
-        reference: { type: 'string', default: path.join(FACES, 'barack_obama', '2.jpg') },
-        size: { type: 'string', default: '320x240' },
-        frames: { type: 'string', default: '200' },
-        'wasm-frames': { type: 'string', default: '20' },
-        threads: { type: 'string', default: '1' },
-        'no-wasm': { type: 'boolean', default: false },
-        models: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const benchCommand = defineCommand(
+  {
+    name: 'bench',
+    summary: 'vision benchmark: per-stage p50/p95, per-frame, verification, load time, RSS, WASM speed-up',
+    options: {
+      video: {
+        type: 'string',
+        value: 'FILE',
+        default: path.join(FACES, 'camera-barack_obama.y4m'),
+        defaultText: '../shared/faces/camera-barack_obama.y4m',
+        description: 'y4m camera recording',
       },
-    });
-    if (values.help || positionals.length > 0) {
-      return printUsage(io, HELP, values.help);
-    }
+      reference: {
+        type: 'string',
+        value: 'FILE',
+        default: path.join(FACES, 'barack_obama', '2.jpg'),
+        defaultText: '../shared/faces/barack_obama/2.jpg',
+        description: 'photo of the same person for the verification step',
+      },
+      size: {
+        type: 'string',
+        value: 'WxH',
+        default: '320x240',
+        description: 'frame size the renderer sends',
+      },
+      frames: count('frames through onnxruntime-node', 200),
+      'wasm-frames': count('frames through onnxruntime-web (it is slow)', 20),
+      threads: count('intra-op threads per session', 1),
+      'no-wasm': { type: 'boolean', description: 'skip onnxruntime-web' },
+      models: modelsOption,
+    },
+  },
+  async ({ values }, io) => {
     const size = /^(\d+)x(\d+)$/.exec(values.size);
     if (!size) throw new HexinError('BAD_REQUEST', '--size must look like 320x240');
     for (const file of [values.video, values.reference]) {
@@ -125,9 +126,9 @@ export const benchCommand: CliCommand = {
         modelsDir: values.models,
         width: positiveInt(size[1], '--size width'),
         height: positiveInt(size[2], '--size height'),
-        frames: positiveInt(values.frames, '--frames'),
-        wasmFrames: positiveInt(values['wasm-frames'], '--wasm-frames'),
-        threads: positiveInt(values.threads, '--threads'),
+        frames: values.frames,
+        wasmFrames: values['wasm-frames'],
+        threads: values.threads,
         wasm: !values['no-wasm'],
       },
       (line) => io.stderr(`[bench] ${line}\n`),
@@ -143,4 +144,4 @@ export const benchCommand: CliCommand = {
     else printHuman(result, io.stdout);
     return 0;
   },
-};
+);

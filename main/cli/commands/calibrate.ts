@@ -2,41 +2,40 @@
 // (`imageA,imageB,same|different`), prints AUC, EER, and the threshold that keeps the false-match rate at the
 // target with the true-accept rate it leaves. This is how a deployment sets its threshold.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { scorePairs } from '../../vision/cli-support';
 import { VisionService } from '../../vision/service';
 import { calibrate, type LabelledScore } from '../../verify/match-calibration';
 import { parsePairs } from '../../verify/match-pairs';
-import { type CliCommand, printUsage } from '../types';
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
 
-const HELP = `usage: hexin calibrate <file.csv> [--target-fmr 1e-4] [--json] [--models DIR]
-  file.csv: one "imageA,imageB,same|different" line per pair, paths relative to the CSV.
-  Prints AUC, EER, and the threshold reaching the target false-match rate with the true-accept rate there.
-  For a chip-photo threshold, list pairs of (chip photo, live capture).
-`;
-
-export const calibrateCommand: CliCommand = {
-  name: 'calibrate',
-  summary: 'threshold for a target false-match rate from labelled photo pairs (AUC, EER, TAR)',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'target-fmr': { type: 'string', default: '1e-4' },
-        models: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const calibrateCommand = defineCommand(
+  {
+    name: 'calibrate',
+    summary: 'threshold for a target false-match rate from labelled photo pairs (AUC, EER, TAR)',
+    args: '<file.csv>',
+    description: [
+      'file.csv: one "imageA,imageB,same|different" line per pair, paths relative to the CSV.',
+      'Prints AUC, EER, and the threshold reaching the target false-match rate with the true-accept rate there.',
+      'For a chip-photo threshold, list pairs of (chip photo, live capture).',
+    ].join('\n'),
+    options: {
+      'target-fmr': {
+        type: 'number',
+        min: 0,
+        max: 1,
+        exclusive: true,
+        default: 1e-4,
+        defaultText: '1e-4',
+        description: 'the false-match rate to reach',
       },
-    });
-    if (values.help || positionals.length !== 1) {
-      return printUsage(io, HELP, values.help);
-    }
-    const targetFmr = Number(values['target-fmr']);
-    if (!(targetFmr > 0 && targetFmr < 1))
-      throw new HexinError('BAD_REQUEST', '--target-fmr must be in (0, 1), e.g. 1e-4');
-    const csv = positionals[0];
+      models: modelsOption,
+    },
+  },
+  async ({ values, positionals }, io) => {
+    const targetFmr = values['target-fmr'];
+    const csv = positionals[0]!;
     let text: string;
     try {
       text = await readFile(csv, 'utf8');
@@ -86,4 +85,4 @@ export const calibrateCommand: CliCommand = {
     }
     return 0;
   },
-};
+);

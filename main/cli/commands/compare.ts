@@ -1,41 +1,14 @@
 // `hexin compare <imageA> <imageB>`: do two photos show the same person? And `hexin compare --pairs <file.csv>`:
 // score many pairs in one process (one JSON object per line), the raw material for a bank's own calibration.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { faceSummary, readImageFile, scorePairs } from '../../vision/cli-support';
 import { VisionService } from '../../vision/service';
-import { cosine, REFERENCE_TYPES, ThresholdPolicy, type ReferenceType } from '../../verify/match';
+import { cosine, REFERENCE_TYPES, ThresholdPolicy } from '../../verify/match';
 import { parsePairs } from '../../verify/match-pairs';
-import { type CliCommand, type CliIo, printUsage } from '../types';
-
-const HELP = `usage: hexin compare <imageA> <imageB> [options]
-       hexin compare --pairs <file.csv> [--json]
-  Compares the most prominent face of two JPEG/PNG/WebP photos (cosine similarity of face embeddings).
-options:
-  --reference-type full|authority|chip   which threshold applies (default: full)
-  --threshold T        override the threshold
-  --pairs FILE         CSV of "imageA,imageB" lines (paths relative to the CSV); prints one JSON line per pair
-  --models DIR         models folder (default: the repository's models/)
-  --json               JSON output
-exit code: 0 = compared (match or not), 1 = error (e.g. FACE_NOT_FOUND), 2 = usage
-`;
-
-export function parseReferenceType(value: string | undefined): ReferenceType {
-  const t = (value ?? 'full') as ReferenceType;
-  if (!REFERENCE_TYPES.includes(t)) {
-    throw new HexinError('BAD_REQUEST', `--reference-type must be one of ${REFERENCE_TYPES.join(', ')}`);
-  }
-  return t;
-}
-
-export function parseThreshold(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const t = Number(value);
-  if (!Number.isFinite(t) || t <= -1 || t >= 1)
-    throw new HexinError('BAD_REQUEST', '--threshold must be a number in (−1, 1)');
-  return t;
-}
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
+import type { CliIo } from '../types';
 
 async function comparePairsFile(service: VisionService, csv: string, io: CliIo): Promise<number> {
   let text: string;
@@ -57,34 +30,53 @@ async function comparePairsFile(service: VisionService, csv: string, io: CliIo):
   return failed === pairs.length ? 1 : 0;
 }
 
-export const compareCommand: CliCommand = {
-  name: 'compare',
-  summary: 'compare the faces in two photos (or --pairs file.csv); prints score, threshold, match',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'reference-type': { type: 'string' },
-        threshold: { type: 'string' },
-        pairs: { type: 'string' },
-        models: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const compareCommand = defineCommand(
+  {
+    name: 'compare',
+    summary: 'compare the faces in two photos (or --pairs file.csv); prints score, threshold, match',
+    args: '[<imageA> <imageB>]',
+    description: [
+      'Compares the most prominent face of two JPEG/PNG/WebP photos (cosine similarity of face embeddings).',
+      'hexin compare --pairs <file.csv> scores many pairs instead, one JSON line each.',
+    ].join('\n'),
+    options: {
+      'reference-type': {
+        type: 'string',
+        choices: REFERENCE_TYPES,
+        default: 'full',
+        description: 'which threshold applies',
       },
-    });
-    const wantPairs = values.pairs !== undefined;
-    if (values.help || (wantPairs ? positionals.length !== 0 : positionals.length !== 2)) {
-      return printUsage(io, HELP, values.help);
-    }
-    const referenceType = parseReferenceType(values['reference-type']);
-    const override = parseThreshold(values.threshold);
+      threshold: {
+        type: 'number',
+        value: 'T',
+        min: -1,
+        max: 1,
+        exclusive: true,
+        description: 'override the threshold',
+      },
+      pairs: {
+        type: 'string',
+        value: 'FILE',
+        description:
+          'CSV of "imageA,imageB" lines (paths relative to the CSV); prints one JSON line per pair',
+      },
+      models: modelsOption,
+    },
+    notes: 'exit code: 0 = compared (match or not), 1 = error (e.g. FACE_NOT_FOUND), 2 = usage',
+    check: (values, positionals) => {
+      if (values.pairs !== undefined) return positionals.length === 0 ? null : '--pairs takes no images';
+      return positionals.length === 2 ? null : 'give two images, or --pairs FILE';
+    },
+  },
+  async ({ values, positionals }, io) => {
+    const referenceType = values['reference-type'];
+    const override = values.threshold;
     const policy = new ThresholdPolicy(override === undefined ? {} : { [referenceType]: override });
     const service = VisionService.create({ modelsDir: values.models });
     try {
       await service.ready();
-      if (wantPairs) return await comparePairsFile(service, values.pairs!, io);
-      const [fileA, fileB] = positionals;
+      if (values.pairs !== undefined) return await comparePairsFile(service, values.pairs, io);
+      const [fileA, fileB] = positionals as [string, string];
       const embedOne = async (file: string, side: string) => {
         try {
           return await service.embedReference(await readImageFile(file));
@@ -120,4 +112,4 @@ export const compareCommand: CliCommand = {
       await service.close();
     }
   },
-};
+);

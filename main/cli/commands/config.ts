@@ -1,23 +1,14 @@
 // `hexin config check|set|hash-pin`: for operators setting up a kiosk. `check` validates the config file (with the
 // HEXIN_CONFIG_JSON override applied) and prints the effective config; `set` changes one value, validated before it
 // is written; `hash-pin` turns a staff PIN read from stdin into the scrypt hash the config keeps (never the PIN).
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { loadConfig, updateConfig } from '../../config/load';
 import { defaultConfigPath } from '../../config/paths';
 import { hashPin } from '../../config/pin';
 import type { AppConfig } from '../../config/schema';
 import { JsonFileConfigStore } from '../../config/store';
-import { type CliCommand, printUsage } from '../types';
-
-const HELP = `usage: hexin config <check|set|hash-pin> [options]
-  check                  validate the config and print the effective values (defaults + file + $HEXIN_CONFIG_JSON)
-  set <key> <value>      set one value, e.g. \`set session.idleTimeoutSeconds 90\` (value is JSON, or a plain string)
-  hash-pin [--set]       read a staff PIN (6-12 digits) from stdin and print its scrypt hash; --set stores it
-options:
-  --file FILE            config file (default: $HEXIN_CONFIG_FILE, else <$HEXIN_DATA_DIR or ./.hexin-data>/config.json)
-  --json                 one JSON document on stdout
-`;
+import { defineCommand } from '../spec';
+import type { CliCommand } from '../types';
 
 const KEY = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
@@ -55,25 +46,36 @@ async function readStdinLine(): Promise<string> {
 }
 
 export function makeConfigCommand(readPin: () => Promise<string> = readStdinLine): CliCommand {
-  return {
-    name: 'config',
-    summary: 'check the kiosk config, set a value, hash the staff PIN',
-    async run(args, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          file: { type: 'string' },
-          set: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
+  return defineCommand(
+    {
+      name: 'config',
+      summary: 'check the kiosk config, set a value, hash the staff PIN',
+      actions: {
+        check: {
+          description:
+            'validate the config and print the effective values (defaults + file + $HEXIN_CONFIG_JSON)',
         },
-      });
-      const [action, ...rest] = positionals;
-      const arity: Record<string, number> = { check: 0, set: 2, 'hash-pin': 0 };
-      if (values.help || action === undefined || arity[action] !== rest.length) {
-        return printUsage(io, HELP, values.help);
-      }
+        set: {
+          args: '<key> <value>',
+          description:
+            'set one value, e.g. `set session.idleTimeoutSeconds 90` (value is JSON, or a plain string)',
+        },
+        'hash-pin': {
+          description: 'read a staff PIN (6-12 digits) from stdin and print its scrypt hash; --set stores it',
+          uses: ['set'],
+        },
+      },
+      options: {
+        file: {
+          type: 'string',
+          value: 'FILE',
+          description:
+            'config file (default: $HEXIN_CONFIG_FILE, else <$HEXIN_DATA_DIR or ./.hexin-data>/config.json)',
+        },
+        set: { type: 'boolean', description: 'with hash-pin: store the hash in the config' },
+      },
+    },
+    async ({ action, values, positionals: rest }, io) => {
       const file = values.file ?? defaultConfigPath();
       const store = new JsonFileConfigStore(file);
 
@@ -116,7 +118,7 @@ export function makeConfigCommand(readPin: () => Promise<string> = readStdinLine
       );
       return 0;
     },
-  };
+  );
 }
 
 export const configCommand = makeConfigCommand();

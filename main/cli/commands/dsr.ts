@@ -1,31 +1,12 @@
 // `hexin dsr …`: the staff side of data-subject requests (查阅、复制、更改、删除、撤回同意) — record a request
 // with its deadline, list open ones, export a copy, correct, erase, withdraw consent, close the request.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { openCliRecords } from '../../records/cli-support';
-import { DSR_KINDS, type DsrKind, type DsrView } from '../../records/dsr';
-import { type CliCommand, type CliIo, printUsage } from '../types';
-
-const HELP = `usage: hexin dsr <action> [options]
-  create --kind KIND --id IDNUMBER --channel TEXT [--note TEXT]   record a request (KIND: ${DSR_KINDS.join(', ')})
-  list                                    every request with its deadline (overdue ones flagged)
-  show REQUEST_ID --id IDNUMBER           the person's records (access)
-  export REQUEST_ID --id IDNUMBER --out FILE   write a copy of the person's records (0600 JSON)
-  correct REQUEST_ID --id IDNUMBER --record RECORD_ID --set key=value [--set …]
-  erase REQUEST_ID --id IDNUMBER          delete every record of the person
-  withdraw REQUEST_ID --id IDNUMBER       withdraw consent: delete what it covered, write a receipt
-  complete REQUEST_ID --status done|rejected --outcome TEXT
-options:
-  --data-dir DIR   app data dir (default: $HEXIN_DATA_DIR or ./.hexin-data)
-  --config FILE    config JSON with "records" and "consent" sections
-  --json           one JSON document on stdout
-`;
-
-function need(value: string | undefined, name: string): string {
-  if (!value) throw new HexinError('DSR_INVALID', `--${name} is required`);
-  return value;
-}
+import { DSR_KINDS, type DsrView } from '../../records/dsr';
+import { dataDirOption } from '../options';
+import { defineCommand } from '../spec';
+import type { CliIo } from '../types';
 
 /** `key=value` pairs; values that read as numbers, booleans or null become those. */
 function parseSets(sets: string[]): Record<string, string | number | boolean | null> {
@@ -55,55 +36,63 @@ function printRequest(io: CliIo, r: DsrView): void {
   );
 }
 
-export const dsrCommand: CliCommand = {
-  name: 'dsr',
-  summary: 'data-subject requests: record, list, export, correct, erase, withdraw, complete',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        kind: { type: 'string' },
-        id: { type: 'string' },
-        channel: { type: 'string' },
-        note: { type: 'string' },
-        out: { type: 'string' },
-        record: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        status: { type: 'string' },
-        outcome: { type: 'string' },
-        'data-dir': { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+const REQUEST = 'REQUEST_ID';
+
+export const dsrCommand = defineCommand(
+  {
+    name: 'dsr',
+    summary: 'data-subject requests: record, list, export, correct, erase, withdraw, complete',
+    actions: {
+      create: { description: 'record a request', required: ['kind', 'id', 'channel'], uses: ['note'] },
+      list: { description: 'every request with its deadline (overdue ones flagged)' },
+      show: { args: REQUEST, description: "the person's records (access)", required: ['id'] },
+      export: {
+        args: REQUEST,
+        description: "write a copy of the person's records (0600 JSON)",
+        required: ['id', 'out'],
       },
-    });
-    const [action, requestId] = positionals;
-    const actions = ['create', 'list', 'show', 'export', 'correct', 'erase', 'withdraw', 'complete'];
-    const takesId = action !== 'create' && action !== 'list';
-    if (
-      values.help ||
-      !action ||
-      !actions.includes(action) ||
-      (takesId ? positionals.length !== 2 : positionals.length !== 1)
-    ) {
-      return printUsage(io, HELP, values.help);
-    }
+      correct: {
+        args: REQUEST,
+        description: "change fields of one of the person's records",
+        required: ['id', 'record', 'set'],
+      },
+      erase: { args: REQUEST, description: 'delete every record of the person', required: ['id'] },
+      withdraw: {
+        args: REQUEST,
+        description: 'withdraw consent: delete what it covered, write a receipt',
+        required: ['id'],
+      },
+      complete: { args: REQUEST, description: 'close the request', required: ['status', 'outcome'] },
+    },
+    options: {
+      kind: { type: 'string', value: 'KIND', choices: DSR_KINDS, description: 'what the person asks for' },
+      id: { type: 'string', value: 'IDNUMBER', description: "the person's ID number" },
+      channel: { type: 'string', value: 'TEXT', description: 'how the request came in' },
+      note: { type: 'string', value: 'TEXT', description: 'a note kept with the request' },
+      out: { type: 'string', value: 'FILE', description: 'where export writes the copy (a new file)' },
+      record: { type: 'string', value: 'RECORD_ID', description: 'the record to correct' },
+      set: { type: 'string', value: 'key=value', multiple: true, description: 'a field and its new value' },
+      status: { type: 'string', choices: ['done', 'rejected'], description: 'how the request ended' },
+      outcome: { type: 'string', value: 'TEXT', description: 'what was done, for the person' },
+      'data-dir': dataDirOption,
+      config: {
+        type: 'string',
+        value: 'FILE',
+        description: 'config JSON with "records" and "consent" sections',
+      },
+    },
+  },
+  async (call, io) => {
+    const { values } = call;
+    const requestId = call.positionals[0]!;
     const { records, dsr } = await openCliRecords({ dataDir: values['data-dir'], configFile: values.config });
     const emit = (json: unknown, text: string): void =>
       io.stdout(values.json ? JSON.stringify(json) + '\n' : text);
     try {
-      switch (action) {
+      switch (call.action) {
         case 'create': {
-          const kind = need(values.kind, 'kind');
-          if (!(DSR_KINDS as readonly string[]).includes(kind))
-            throw new HexinError('DSR_INVALID', `--kind must be one of ${DSR_KINDS.join(', ')}`);
-          const r = await dsr.create({
-            kind: kind as DsrKind,
-            idNumber: need(values.id, 'id'),
-            channel: need(values.channel, 'channel'),
-            ...(values.note ? { note: values.note } : {}),
-          });
+          const { kind, id, channel, note } = call.values;
+          const r = await dsr.create({ kind, idNumber: id, channel, ...(note ? { note } : {}) });
           if (values.json) emit(r, '');
           else printRequest(io, r);
           return 0;
@@ -117,34 +106,30 @@ export const dsrCommand: CliCommand = {
         }
         case 'show': {
           // Through the request, so the look-up is checked against it and audited like the staff console's.
-          const mine = await dsr.locateFor(requestId!, need(values.id, 'id'));
+          const mine = await dsr.locateFor(requestId, call.values.id);
           emit(mine, JSON.stringify(mine, null, 2) + '\n');
           return 0;
         }
         case 'export': {
-          const copy = await dsr.exportCopy(requestId!, need(values.id, 'id'));
-          const out = need(values.out, 'out');
+          const { id, out } = call.values;
+          const copy = await dsr.exportCopy(requestId, id);
           await writeFile(out, JSON.stringify(copy, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
           emit({ out, records: copy.records.length }, `wrote ${copy.records.length} records to ${out}\n`);
           return 0;
         }
         case 'correct': {
-          const fixed = await dsr.correct(
-            requestId!,
-            need(values.id, 'id'),
-            need(values.record, 'record'),
-            parseSets(values.set ?? []),
-          );
+          const { id, record, set } = call.values;
+          const fixed = await dsr.correct(requestId, id, record, parseSets(set));
           emit(fixed, `corrected record ${fixed.id}\n`);
           return 0;
         }
         case 'erase': {
-          const n = await dsr.erase(requestId!, need(values.id, 'id'));
+          const n = await dsr.erase(requestId, call.values.id);
           emit({ deleted: n }, `deleted ${n} records\n`);
           return 0;
         }
         case 'withdraw': {
-          const out = await dsr.withdraw(requestId!, need(values.id, 'id'));
+          const out = await dsr.withdraw(requestId, call.values.id);
           emit(
             {
               receipt: out.receipt,
@@ -155,11 +140,8 @@ export const dsrCommand: CliCommand = {
           );
           return 0;
         }
-        default: {
-          const status = need(values.status, 'status');
-          if (status !== 'done' && status !== 'rejected')
-            throw new HexinError('DSR_INVALID', '--status must be done or rejected');
-          const r = await dsr.complete(requestId!, status, need(values.outcome, 'outcome'));
+        case 'complete': {
+          const r = await dsr.complete(requestId, call.values.status, call.values.outcome);
           if (values.json) emit(r, '');
           else printRequest(io, r);
           return 0;
@@ -169,4 +151,4 @@ export const dsrCommand: CliCommand = {
       await records.close();
     }
   },
-};
+);

@@ -5,41 +5,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { JsonFileConfigStore } from '../../config/store';
 import { defaultAppDataDir } from '../../records/cli-support';
 import { EnvironmentMonitor } from '../../records/environment-monitor';
 import { silentLogger } from '../../util/log';
-import { type CliCommand, printUsage } from '../types';
-
-const HELP = `usage: hexin env [options]
-options:
-  --data-dir DIR   app data dir whose config.json holds records.environment (default: $HEXIN_DATA_DIR or ./.hexin-data)
-  --app-dir DIR    the built app files the integrity hash covers (default: the repository's out/, if built)
-  --json           one JSON document on stdout
-exit code 1 when the environment is not trusted
-`;
+import { defineCommand } from '../spec';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const envCommand: CliCommand = {
-  name: 'env',
-  summary:
-    'show the device environment and the trusted-environment verdict (device id, app hash to register)',
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        'data-dir': { type: 'string' },
-        'app-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const envCommand = defineCommand(
+  {
+    name: 'env',
+    summary:
+      'show the device environment and the trusted-environment verdict (device id, app hash to register)',
+    options: {
+      'data-dir': {
+        type: 'string',
+        value: 'DIR',
+        description:
+          'app data dir whose config.json holds records.environment (default: $HEXIN_DATA_DIR or ./.hexin-data)',
       },
-    });
-    if (values.help) {
-      return printUsage(io, HELP, true);
-    }
+      'app-dir': {
+        type: 'string',
+        value: 'DIR',
+        description:
+          "the built app files the integrity hash covers (default: the repository's out/, if built)",
+      },
+    },
+    notes: 'exit code 1 when the environment is not trusted',
+  },
+  async ({ values }, io) => {
     const dataDir = path.resolve(values['data-dir'] ?? defaultAppDataDir());
     const config = loadConfig({ store: new JsonFileConfigStore(path.join(dataDir, 'config.json')) });
     const appDir = path.resolve(values['app-dir'] ?? path.join(repoRoot, 'out'));
@@ -81,4 +77,4 @@ export const envCommand: CliCommand = {
     }
     return verdict.trusted ? 0 : 1;
   },
-};
+);

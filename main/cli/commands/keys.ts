@@ -1,6 +1,5 @@
 // `hexin keys init|export`: creates the kiosk's Ed25519 result-signing key and exports its public half for the
 // third parties that check result tokens; `hexin keys api-token` prints the business-app API's bearer token.
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { loadOrCreateApiToken } from '../../api/token';
 import { defaultDataDir, resolveDataPath } from '../../verify/delivery/config';
@@ -10,44 +9,42 @@ import {
   publicJwk,
   publicPem,
 } from '../../verify/delivery/signing-key';
-import { type CliCommand, printUsage } from '../types';
+import { dataDirOption } from '../options';
+import { defineCommand } from '../spec';
 
-const HELP = `usage: hexin keys <init|export|api-token> [options]
-  init                 create the result-signing key if it does not exist yet (0600 file)
-  export               print the public key for third parties
-  api-token            print the business-app API bearer token (created on first use, 0600 file)
-options:
-  --data-dir DIR       data dir (default: $HEXIN_DATA_DIR or ./.hexin-data)
-  --key-file FILE      key file (default: <data-dir>/keys/result-signing.pem)
-  --token-file FILE    API token file (default: <data-dir>/keys/api-token)
-  --format jwk|jwks|pem  export format (default: jwks)
-  --json               one JSON document on stdout
-`;
-
-export const keysCommand: CliCommand = {
-  name: 'keys',
-  summary: 'result-signing key (init, export public JWK/PEM) and the business-app API token',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        'key-file': { type: 'string' },
-        'token-file': { type: 'string' },
-        format: { type: 'string', default: 'jwks' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const keysCommand = defineCommand(
+  {
+    name: 'keys',
+    summary: 'result-signing key (init, export public JWK/PEM) and the business-app API token',
+    actions: {
+      init: { description: 'create the result-signing key if it does not exist yet (0600 file)' },
+      export: { description: 'print the public key for third parties', uses: ['format'] },
+      'api-token': {
+        description: 'print the business-app API bearer token (created on first use, 0600 file)',
+        uses: ['token-file'],
       },
-    });
-    const action = positionals[0];
-    if (
-      values.help ||
-      (action !== 'init' && action !== 'export' && action !== 'api-token') ||
-      positionals.length > 1
-    ) {
-      return printUsage(io, HELP, values.help);
-    }
+    },
+    options: {
+      'data-dir': dataDirOption,
+      'key-file': {
+        type: 'string',
+        value: 'FILE',
+        description: 'key file (default: <data-dir>/keys/result-signing.pem)',
+      },
+      'token-file': {
+        type: 'string',
+        value: 'FILE',
+        description: 'API token file (default: <data-dir>/keys/api-token)',
+      },
+      format: {
+        type: 'string',
+        choices: ['jwk', 'jwks', 'pem'],
+        default: 'jwks',
+        description: 'export format',
+      },
+    },
+  },
+  async ({ action, values }, io) => {
     const dataDir = values['data-dir'] ?? defaultDataDir();
     const file = values['key-file'] ?? resolveDataPath(dataDir, 'keys/result-signing.pem');
 
@@ -66,9 +63,6 @@ export const keysCommand: CliCommand = {
     }
 
     const format = values.format;
-    if (format !== 'jwk' && format !== 'jwks' && format !== 'pem') {
-      throw new HexinError('BAD_REQUEST', `unknown --format '${format}' (jwk, jwks or pem)`);
-    }
     let key;
     try {
       key = await loadSigningKey(file);
@@ -92,4 +86,4 @@ export const keysCommand: CliCommand = {
     }
     return 0;
   },
-};
+);

@@ -3,7 +3,6 @@
 // complaint, and for tests. Frames go through the same VisionService (worker + ONNX models) as on the kiosk.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { CHALLENGE_TYPES, parseLivenessConfig, type ChallengeType } from '../../liveness/config';
 import { evaluateOffline, openFrameSource, type OfflineResult } from '../../liveness/offline';
@@ -13,23 +12,9 @@ import { seededRandom } from '../../liveness/random';
 import { traceFrame, type SignalTrace } from '../../liveness/trace';
 import { VisionService } from '../../vision/service';
 import type { Frame, FrameAnalysis } from '../../vision/types';
-import { type CliCommand, type CliIo, printUsage } from '../types';
-
-const HELP = `usage: hexin liveness <video.y4m | folder-of-frames> [options]
-options:
-  --challenges LIST   comma-separated, in order: ${CHALLENGE_TYPES.join(', ')}
-                      (default: drawn at random like a kiosk session; see --seed)
-  --seed N            seed for the random draw (reproducible runs)
-  --fps N             frame rate of a folder of frames (default 10; a .y4m carries its own)
-  --loop              replay the recording until the check ends (like the browser's fake camera)
-  --no-passive        skip the passive anti-spoofing verdict
-  --config FILE       liveness config JSON (main/liveness/config.ts schema); defaults otherwise
-  --models DIR        models folder (default: the repository's models/)
-  --trace FILE        also write the per-frame signals (pose, eyes, mouth, live score; no pixels) as JSON
-  --bench             measure instead: vision analysis (embed + anti-spoof) and liveness time per frame
-  --json              one JSON document on stdout
-exit code: 0 passed, 3 not passed, 1 error, 2 usage
-`;
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
+import type { CliIo } from '../types';
 
 function parseChallenges(list: string): ChallengeType[] {
   const items = list
@@ -45,30 +30,6 @@ function parseChallenges(list: string): ChallengeType[] {
     );
   }
   return items as ChallengeType[];
-}
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        challenges: { type: 'string' },
-        seed: { type: 'string' },
-        fps: { type: 'string' },
-        loop: { type: 'boolean', default: false },
-        'no-passive': { type: 'boolean', default: false },
-        config: { type: 'string' },
-        models: { type: 'string' },
-        trace: { type: 'string' },
-        bench: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new HexinError('BAD_REQUEST', (e as Error).message);
-  }
 }
 
 function describe(r: OfflineResult): string {
@@ -126,14 +87,50 @@ async function bench(source: FrameSource, vision: VisionService, io: CliIo, json
   return 0;
 }
 
-export const livenessCommand: CliCommand = {
-  name: 'liveness',
-  summary: 'check liveness of a recorded video (.y4m) or folder of frames offline',
-  async run(args, io) {
-    const { values, positionals } = parse(args);
-    if (values.help || positionals.length !== 1) {
-      return printUsage(io, HELP, values.help);
-    }
+export const livenessCommand = defineCommand(
+  {
+    name: 'liveness',
+    summary: 'check liveness of a recorded video (.y4m) or folder of frames offline',
+    args: '<video.y4m | folder-of-frames>',
+    options: {
+      challenges: {
+        type: 'string',
+        value: 'LIST',
+        description: `comma-separated, in order: ${CHALLENGE_TYPES.join(', ')} (default: drawn at random like a kiosk session; see --seed)`,
+      },
+      seed: { type: 'integer', description: 'seed for the random draw (reproducible runs)' },
+      fps: {
+        type: 'number',
+        min: 0,
+        max: 1000,
+        exclusive: true,
+        default: 10,
+        description: 'frame rate of a folder of frames (a .y4m carries its own)',
+      },
+      loop: {
+        type: 'boolean',
+        description: "replay the recording until the check ends (like the browser's fake camera)",
+      },
+      'no-passive': { type: 'boolean', description: 'skip the passive anti-spoofing verdict' },
+      config: {
+        type: 'string',
+        value: 'FILE',
+        description: 'liveness config JSON (main/liveness/config.ts schema); defaults otherwise',
+      },
+      models: modelsOption,
+      trace: {
+        type: 'string',
+        value: 'FILE',
+        description: 'also write the per-frame signals (pose, eyes, mouth, live score; no pixels) as JSON',
+      },
+      bench: {
+        type: 'boolean',
+        description: 'measure instead: vision analysis (embed + anti-spoof) and liveness time per frame',
+      },
+    },
+    notes: 'exit code: 0 passed, 3 not passed, 1 error, 2 usage',
+  },
+  async ({ values, positionals }, io) => {
     let rawConfig: unknown = {};
     if (values.config) {
       try {
@@ -145,10 +142,8 @@ export const livenessCommand: CliCommand = {
     const base = parseLivenessConfig(rawConfig);
     const config = values['no-passive'] ? { ...base, passive: { ...base.passive, enabled: false } } : base;
     const plan = values.challenges ? parseChallenges(values.challenges) : undefined;
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !Number.isInteger(seed))
-      throw new HexinError('BAD_REQUEST', '--seed must be an integer');
-    const fps = values.fps === undefined ? 10 : Number(values.fps);
+    const seed = values.seed;
+    const fps = values.fps;
 
     const input = positionals[0] as string;
     const source = await openFrameSource(input, fps);
@@ -190,4 +185,4 @@ export const livenessCommand: CliCommand = {
       await vision.close();
     }
   },
-};
+);

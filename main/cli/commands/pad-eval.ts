@@ -3,7 +3,6 @@
 // threshold calibrated on the folder, and that calibration cross-validated leave-one-subject-out. Folder layout
 // and what counts as one presentation: main/liveness/pad-dataset.ts; the numbers: main/liveness/pad-metrics.ts.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { HexinError } from '../../../common/errors';
 import { parseLivenessConfig, type LivenessConfig } from '../../liveness/config';
 import { listCaptures, scoreSequence, type ScoredSequence } from '../../liveness/pad-dataset';
@@ -19,21 +18,8 @@ import {
   type Scored,
 } from '../../liveness/pad-metrics';
 import { VisionService } from '../../vision/service';
-import { type CliCommand, printUsage } from '../types';
-
-const HELP = `usage: hexin pad-eval <folder> [options]
-  folder: <class>/<subject>/<captures>; class "genuine" (bona fide) or an attack species name (print-attack…);
-  captures: image sequences (name_<number>.jpg, in number order) or .y4m recordings.
-options:
-  --window N          frames per presentation cut from an image sequence (default: passive.minFrames, the
-                      fewest the kiosk decides on); a .y4m recording is one presentation
-  --threshold P       judge at this median live probability instead of the configured passive.threshold
-  --max-bpcer P       the BPCER the operating point must stay within (default 0.15, iBeta level 1)
-  --config FILE       liveness config JSON (main/liveness/config.ts schema); defaults otherwise
-  --models DIR        models folder (default: the repository's models/)
-  --json              one JSON document on stdout
-exit code: 0 done (whatever the figures), 1 error, 2 usage
-`;
+import { modelsOption } from '../options';
+import { defineCommand } from '../spec';
 
 interface PadReport {
   folder: string;
@@ -62,14 +48,6 @@ interface PadReport {
   }[];
   /** Frame-level figures at the configured threshold, for comparison (the kiosk never decides on one frame). */
   singleFrame: IsoFigures;
-}
-
-function number(v: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(Number.isFinite(n) && n >= min && n <= max))
-    throw new HexinError('BAD_REQUEST', `--${name} must be a number in [${min}, ${max}], got ${v}`);
-  return n;
 }
 
 /** Cuts the scored sequences into presentations as the kiosk would judge them, and scores each one. */
@@ -204,30 +182,45 @@ export function describeReport(r: PadReport): string {
   return lines.join('\n') + '\n';
 }
 
-export const padEvalCommand: CliCommand = {
-  name: 'pad-eval',
-  summary: 'presentation-attack figures (ISO/IEC 30107-3 APCER/BPCER) of the liveness decision on a test set',
-  async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          window: { type: 'string' },
-          threshold: { type: 'string' },
-          'max-bpcer': { type: 'string' },
-          config: { type: 'string' },
-          models: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      });
-    } catch (e) {
-      throw new HexinError('BAD_REQUEST', (e as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (values.help || positionals.length !== 1) return printUsage(io, HELP, values.help);
+const probability = (description: string) =>
+  ({ type: 'number', value: 'P', min: 0, max: 1, description }) as const;
+
+export const padEvalCommand = defineCommand(
+  {
+    name: 'pad-eval',
+    summary:
+      'presentation-attack figures (ISO/IEC 30107-3 APCER/BPCER) of the liveness decision on a test set',
+    args: '<folder>',
+    description: [
+      'folder: <class>/<subject>/<captures>; class "genuine" (bona fide) or an attack species name (print-attack…);',
+      'captures: image sequences (name_<number>.jpg, in number order) or .y4m recordings.',
+    ].join('\n'),
+    options: {
+      window: {
+        type: 'integer',
+        min: 1,
+        max: 600,
+        description:
+          'frames per presentation cut from an image sequence (default: passive.minFrames, the fewest the kiosk ' +
+          'decides on); a .y4m recording is one presentation',
+      },
+      threshold: probability(
+        'judge at this median live probability instead of the configured passive.threshold',
+      ),
+      'max-bpcer': {
+        ...probability('the BPCER the operating point must stay within (iBeta level 1)'),
+        default: 0.15,
+      },
+      config: {
+        type: 'string',
+        value: 'FILE',
+        description: 'liveness config JSON (main/liveness/config.ts schema); defaults otherwise',
+      },
+      models: modelsOption,
+    },
+    notes: 'exit code: 0 done (whatever the figures), 1 error, 2 usage',
+  },
+  async ({ values, positionals }, io) => {
     let rawConfig: unknown = {};
     if (values.config) {
       try {
@@ -237,10 +230,9 @@ export const padEvalCommand: CliCommand = {
       }
     }
     const config = parseLivenessConfig(rawConfig);
-    const window = number(values.window, 'window', 1, 600) ?? config.passive.minFrames;
-    if (!Number.isInteger(window)) throw new HexinError('BAD_REQUEST', '--window must be a whole number');
-    const threshold = number(values.threshold, 'threshold', 0, 1) ?? config.passive.threshold;
-    const maxBpcer = number(values['max-bpcer'], 'max-bpcer', 0, 1) ?? 0.15;
+    const window = values.window ?? config.passive.minFrames;
+    const threshold = values.threshold ?? config.passive.threshold;
+    const maxBpcer = values['max-bpcer'];
     const folder = positionals[0] as string;
     const captures = await listCaptures(folder);
     const vision = VisionService.create(values.models ? { modelsDir: values.models } : {});
@@ -255,4 +247,4 @@ export const padEvalCommand: CliCommand = {
     io.stdout(values.json ? JSON.stringify(report) + '\n' : describeReport(report));
     return 0;
   },
-};
+);

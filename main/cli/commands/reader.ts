@@ -1,7 +1,6 @@
 // `hexin reader …`: decode a captured read-base frame, list attached readers, read one card from a real or
 // simulated reader, or print the frame the simulator would send for a demo card (for decode round trips).
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { HexinError } from '../../../common/errors';
 import { parseReadBaseFrame } from '../../devices/idcard/card-parser';
@@ -13,20 +12,8 @@ import { buildResponse, bytesToHex, hexToBytes } from '../../devices/idcard/fram
 import { createReaderDriver } from '../../devices/idcard/index';
 import { encodeChipPhoto } from '../../devices/idcard/sim-photo';
 import type { CardReadEvent, ParsedCard } from '../../devices/idcard/types';
-import { type CliCommand, type CliIo, printUsage } from '../types';
-
-const HELP = `usage: hexin reader <subcommand> [options]
-  decode --hex <hex> | --file <path> [--json]
-      Parse a read-base reply frame (30 01 or 30 10; hex text or raw bytes in the file) and print the card.
-  list [--all] [--config <file.json>] [--json]
-      Readers attached now that match the configured VID/PID list (--all: every HID device, to find an ID).
-  read [--simulate <demo-card>] [--timeout <ms>] [--photo-out <file.png>] [--config <file.json>] [--json]
-      Wait for one card on the first reader found (or on the simulated reader holding a demo card).
-  --config: a JSON file holding the reader section (or a whole app config with a "reader" key); default: built-in.
-  frame --demo <demo-card> [--json]
-      Print the 30 01 reply frame the simulator sends for a demo card, as hex.
-  demo cards: ${DEMO_CARD_IDS.join(', ')}
-`;
+import { defineCommand, type Values } from '../spec';
+import type { CliIo } from '../types';
 
 /** A captured frame file is at most a few KiB; anything much larger is not one. */
 const MAX_FRAME_FILE = 64 * 1024;
@@ -111,29 +98,71 @@ async function readerConfigFrom(path: string | undefined): Promise<ReaderConfig>
   return parsed.data;
 }
 
-async function decode(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { hex: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if ((values.hex === undefined) === (values.file === undefined)) {
-    io.stderr('hexin reader decode: give exactly one of --hex or --file\n');
-    return 2;
-  }
+const spec = {
+  name: 'reader',
+  summary: 'ID-card reader: decode a captured frame, list readers, read a card, print a demo frame',
+  actions: {
+    decode: {
+      uses: ['hex', 'file'],
+      description:
+        'parse a read-base reply frame (30 01 or 30 10; hex text or raw bytes in the file) and print the card',
+    },
+    list: {
+      uses: ['all', 'config'],
+      description: 'readers attached now that match the configured VID/PID list',
+    },
+    read: {
+      uses: ['simulate', 'timeout', 'photo-out', 'config'],
+      description:
+        'wait for one card on the first reader found (or on the simulated reader holding a demo card)',
+    },
+    frame: {
+      required: ['demo'],
+      description: 'print the 30 01 reply frame the simulator sends for a demo card, as hex',
+    },
+  },
+  options: {
+    hex: { type: 'string', value: '<hex>', description: 'the frame as hex text (or --file)' },
+    file: { type: 'string', value: '<path>', description: 'the frame in a file, raw bytes or hex text' },
+    all: { type: 'boolean', description: 'every HID device, to find an ID' },
+    config: {
+      type: 'string',
+      value: '<file.json>',
+      description:
+        'a JSON file holding the reader section (or a whole app config with a "reader" key); default: built-in',
+    },
+    simulate: {
+      type: 'string',
+      value: '<demo-card>',
+      description: 'read from the simulated reader holding this demo card',
+    },
+    timeout: {
+      type: 'integer',
+      value: '<ms>',
+      min: 1,
+      max: 86_400_000,
+      default: 30_000,
+      description: 'how long to wait for a card',
+    },
+    'photo-out': { type: 'string', value: '<file.png>', description: 'also write the card photo as PNG' },
+    demo: { type: 'string', value: '<demo-card>', description: 'the demo card to print' },
+  },
+  notes: `demo cards: ${DEMO_CARD_IDS.join(', ')}`,
+  check: (values: { hex?: string; file?: string }, _positionals: string[], action: string | undefined) =>
+    action === 'decode' && (values.hex === undefined) === (values.file === undefined)
+      ? 'give exactly one of --hex or --file'
+      : null,
+} as const;
+
+type ReaderValues = Values<(typeof spec)['options']>;
+
+async function decode(values: ReaderValues, io: CliIo): Promise<number> {
   const frame = values.hex !== undefined ? hexToBytes(values.hex) : await frameFromFile(values.file!);
   printCard(io, values.json, parseReadBaseFrame(frame));
   return 0;
 }
 
-async function list(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      all: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+async function list(values: ReaderValues, io: CliIo): Promise<number> {
   const config = await readerConfigFrom(values.config);
   let rows: Array<Record<string, unknown>>;
   if (values.all) {
@@ -159,21 +188,9 @@ async function list(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function read(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      simulate: { type: 'string' },
-      timeout: { type: 'string', default: '30000' },
-      'photo-out': { type: 'string' },
-      config: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+async function read(values: ReaderValues, io: CliIo): Promise<number> {
   const base = await readerConfigFrom(values.config);
-  const timeoutMs = Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
-    throw new HexinError('BAD_REQUEST', '--timeout must be a positive number of ms');
+  const timeoutMs = values.timeout;
   if (values.simulate !== undefined) demoCardSpec(values.simulate); // fail fast on an unknown demo card
   // --simulate ignores hardware; otherwise the configured readers only, never the simulator.
   const { driver } = await createReaderDriver({
@@ -220,51 +237,23 @@ async function read(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function frame(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { demo: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (!values.demo) {
-    io.stderr('hexin reader frame: --demo <demo-card> is required\n');
-    return 2;
-  }
-  const spec = parseCardSpec(demoCardSpec(values.demo));
-  const photo = spec.photoPath ? await encodeChipPhoto(spec.photoPath, spec.photoFace) : new Uint8Array(1024);
-  const hex = bytesToHex(buildResponse(0x90, readBaseData(encodeCardText(spec), photo)), '');
-  io.stdout(values.json ? JSON.stringify({ demo: values.demo, hex }) + '\n' : hex + '\n');
+async function frame(demo: string, json: boolean, io: CliIo): Promise<number> {
+  const card = parseCardSpec(demoCardSpec(demo));
+  const photo = card.photoPath ? await encodeChipPhoto(card.photoPath, card.photoFace) : new Uint8Array(1024);
+  const hex = bytesToHex(buildResponse(0x90, readBaseData(encodeCardText(card), photo)), '');
+  io.stdout(json ? JSON.stringify({ demo, hex }) + '\n' : hex + '\n');
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  decode,
-  list,
-  read,
-  frame,
-};
-
-export const readerCommand: CliCommand = {
-  name: 'reader',
-  summary: 'ID-card reader: decode a captured frame, list readers, read a card, print a demo frame',
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    const handler = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!handler) {
-      return printUsage(io, HELP, sub === '--help' || sub === '-h');
-    }
-    try {
-      return await handler(rest, io);
-    } catch (e) {
-      // parseArgs rejects unknown options with a TypeError; that is a usage error, not a crash.
-      if (
-        e instanceof TypeError &&
-        'code' in e &&
-        String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
-      ) {
-        io.stderr(`hexin reader ${sub}: ${e.message}\n${HELP}`);
-        return 2;
-      }
-      throw e;
-    }
-  },
-};
+export const readerCommand = defineCommand(spec, async (call, io) => {
+  switch (call.action) {
+    case 'decode':
+      return decode(call.values, io);
+    case 'list':
+      return list(call.values, io);
+    case 'read':
+      return read(call.values, io);
+    case 'frame':
+      return frame(call.values.demo, call.values.json, io);
+  }
+});

@@ -1,44 +1,38 @@
 // `hexin records purge|stats|scan`: runs the retention sweeper once; counts what the encrypted store holds per
 // type; scans a data directory for bytes that must never be on disk (images, audio, embeddings, ID numbers).
-import { parseArgs } from 'node:util';
 import { scanDirectory } from '../../records/biometric-scan';
 import { defaultAppDataDir, openCliRecords } from '../../records/cli-support';
 import { RetentionSweeper } from '../../records/retention';
 import { RECORD_TYPES } from '../../records/store';
-import { type CliCommand, printUsage } from '../types';
+import { dataDirOption } from '../options';
+import { defineCommand } from '../spec';
 
-const HELP = `usage: hexin records <purge|stats|scan [DIR]> [options]
-  purge                delete records (and audit entries) older than their retention
-  stats                count stored records per type, and any damaged stretches
-  scan [DIR]           look for images, audio, embeddings and ID numbers under DIR (default: the data dir);
-                       exit code 1 if anything is found
-options:
-  --data-dir DIR       app data dir (default: $HEXIN_DATA_DIR or ./.hexin-data)
-  --config FILE        config JSON with a "records" section (retention days per type)
-  --json               one JSON document on stdout
-`;
-
-export const recordsCommand: CliCommand = {
-  name: 'records',
-  summary: 'purge expired records (retention), count stored records, scan for biometrics on disk',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+export const recordsCommand = defineCommand(
+  {
+    name: 'records',
+    summary: 'purge expired records (retention), count stored records, scan for biometrics on disk',
+    actions: {
+      purge: { description: 'delete records (and audit entries) older than their retention' },
+      stats: { description: 'count stored records per type, and any damaged stretches' },
+      scan: {
+        args: '[DIR]',
+        description:
+          'look for images, audio, embeddings and ID numbers under DIR (default: the data dir); ' +
+          'exit code 1 if anything is found',
       },
-    });
-    const action = positionals[0];
-    const arity = action === 'scan' ? positionals.length <= 2 : positionals.length === 1;
-    if (values.help || !arity || (action !== 'purge' && action !== 'stats' && action !== 'scan')) {
-      return printUsage(io, HELP, values.help);
-    }
+    },
+    options: {
+      'data-dir': dataDirOption,
+      config: {
+        type: 'string',
+        value: 'FILE',
+        description: 'config JSON with a "records" section (retention days per type)',
+      },
+    },
+  },
+  async ({ action, values, positionals }, io) => {
     if (action === 'scan') {
-      const dir = positionals[1] ?? values['data-dir'] ?? defaultAppDataDir();
+      const dir = positionals[0] ?? values['data-dir'] ?? defaultAppDataDir();
       const r = await scanDirectory(dir);
       if (values.json) io.stdout(JSON.stringify({ dir, ...r }) + '\n');
       else {
@@ -75,4 +69,4 @@ export const recordsCommand: CliCommand = {
       await records.close();
     }
   },
-};
+);
