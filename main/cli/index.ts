@@ -1,5 +1,6 @@
 // Entry of the `hexin` command: dispatches to one module per subcommand.
-// Add a command by writing main/cli/commands/<name>.ts and one line in `commands` below.
+// Add a command by writing main/cli/commands/<name>.ts (declared with defineCommand from ./spec, which generates
+// its help and argument checks) and one line in `commands` below.
 import { HexinError } from '../../common/errors';
 import { authoritySimCommand } from './commands/authority-sim';
 import { keysCommand } from './commands/keys';
