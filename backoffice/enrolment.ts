@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { EnrolReply, EnrolRequest, FleetKey } from '../common/fleet';
 import { inTransaction } from './db';
 import { BackofficeError } from './errors';
+import { signingKey } from './signing';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -90,6 +91,11 @@ export async function enrol(pool: pg.Pool, certSha256: string, req: EnrolRequest
         sha256(req.token),
       ]);
     }
-    return { kioskId: req.kioskId, group: token.group_name, fleetKeys: await fleetKeys(db) };
+    return {
+      kioskId: req.kioskId,
+      group: token.group_name,
+      fleetKeys: await fleetKeys(db),
+      configKey: (await signingKey(db, 'config')).publicJwk,
+    };
   });
 }

@@ -5,11 +5,12 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
-import { EnrolRequestSchema, LockoutCheckSchema, LockoutReportSchema } from '../common/fleet';
+import { EnrolRequestSchema, LockoutCheckSchema, LockoutReportSchema, OrderAckSchema } from '../common/fleet';
 import { enrol } from './enrolment';
 import { BackofficeError } from './errors';
 import { ingestBatch, recordLockout } from './ingest';
 import { lockoutOf } from './lockouts';
+import { ackOrder, pullOrders } from './orders';
 
 export interface BackofficeTls {
   key: Buffer;
@@ -106,6 +107,14 @@ export async function buildBackoffice(options: BackofficeOptions): Promise<Fasti
     const kioskId = await kioskOf(pool, req);
     const report = body(LockoutReportSchema, req.body);
     await recordLockout(pool, kioskId, report.subject, report.until, new Date().toISOString());
+    return { ok: true };
+  });
+
+  app.post('/v1/orders/pull', async (req) => ({ orders: await pullOrders(pool, await kioskOf(pool, req)) }));
+
+  app.post('/v1/orders/ack', async (req) => {
+    const kioskId = await kioskOf(pool, req);
+    await ackOrder(pool, kioskId, body(OrderAckSchema, req.body));
     return { ok: true };
   });
 

@@ -114,6 +114,8 @@ export const EnrolReplySchema = z.strictObject({
   group: z.string().max(64),
   /** Every fleet key still in use, newest last: the kiosk hashes with the newest, looks up with all. */
   fleetKeys: z.array(FleetKeySchema).min(1),
+  /** Verifies the config the back office pushes (an Ed25519 public JWK). */
+  configKey: Ed25519JwkSchema,
 });
 export type EnrolReply = z.infer<typeof EnrolReplySchema>;
 
@@ -121,3 +123,41 @@ export const LockoutCheckSchema = z.strictObject({ subjects: z.array(FleetSubjec
 export const LockoutReplySchema = z.strictObject({ locked: z.boolean(), until: Iso.nullable() });
 export type LockoutReply = z.infer<typeof LockoutReplySchema>;
 export const LockoutReportSchema = z.strictObject({ subject: FleetSubjectSchema, until: Iso });
+
+/** An order from the back office, to be carried out and acknowledged. */
+export const FleetOrderSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    id: z.string().regex(/^\d{1,18}$/),
+    kind: z.literal('dsr.erase'),
+    payload: z.strictObject({
+      requestId: z.string().min(1).max(64),
+      subjects: z.array(FleetSubjectSchema).min(1).max(8),
+    }),
+  }),
+  z.strictObject({
+    id: z.string().regex(/^\d{1,18}$/),
+    kind: z.literal('config'),
+    /** A compact JWS (EdDSA, the back office's config key) of SignedConfig. */
+    payload: z.strictObject({ jws: z.string().max(256 * 1024) }),
+  }),
+]);
+export type FleetOrder = z.infer<typeof FleetOrderSchema>;
+export const OrdersReplySchema = z.strictObject({ orders: z.array(FleetOrderSchema).max(100) });
+
+/** What a config order signs: a group's config version (the sections it sets, merged over the kiosk's own). */
+export const SignedConfigSchema = z.strictObject({
+  group: z.string().max(64),
+  version: z.number().int().min(1),
+  config: z.record(z.string(), z.unknown()),
+});
+export type SignedConfig = z.infer<typeof SignedConfigSchema>;
+
+export const OrderAckSchema = z.strictObject({
+  id: z.string().regex(/^\d{1,18}$/),
+  ok: z.boolean(),
+  detail: z.string().max(500),
+  /** Records erased (dsr.erase) or the config version now applied (config). */
+  affected: z.number().int().min(0).optional(),
+  appliedVersion: z.number().int().min(1).optional(),
+});
+export type OrderAck = z.infer<typeof OrderAckSchema>;

@@ -89,8 +89,9 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { log, dataDir } = options;
+  const configStore = options.configStore ?? new JsonFileConfigStore(path.join(dataDir, 'config.json'));
   const config = loadConfig({
-    store: options.configStore ?? new JsonFileConfigStore(path.join(dataDir, 'config.json')),
+    store: configStore,
   });
   const events = new EventBus();
   const health = new HealthService();
@@ -220,6 +221,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         lockMinutes: config.lockout.lockMinutes,
         health: () => health.get(),
         keyProvider: (file) => options.keyProvider?.(file) ?? new FileKeyProvider(file),
+        records,
+        configStore,
         log: (l) => log.info(l),
       })
     : null;

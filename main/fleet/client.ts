@@ -9,7 +9,10 @@ import {
   IngestConflictSchema,
   IngestReplySchema,
   LockoutReplySchema,
+  OrdersReplySchema,
   type EnrolReply,
+  type FleetOrder,
+  type OrderAck,
   type EnrolRequest,
   type FleetBatch,
   type FleetSubject,
@@ -73,6 +76,14 @@ export class FleetClient {
 
   async reportLockout(subject: FleetSubject, until: string): Promise<void> {
     await this.post('/v1/lockouts', 'application/json', JSON.stringify({ subject, until }), null);
+  }
+
+  async pullOrders(): Promise<FleetOrder[]> {
+    return (await this.post('/v1/orders/pull', 'application/json', '{}', OrdersReplySchema)).orders;
+  }
+
+  async ackOrder(ack: OrderAck): Promise<void> {
+    await this.post('/v1/orders/ack', 'application/json', JSON.stringify(ack), null);
   }
 
   close(): void {

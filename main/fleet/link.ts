@@ -10,7 +10,9 @@ import type { KeyProvider } from '../records/keys';
 import type { LockoutTracker } from '../session/lockout';
 import { resolveDataPath } from '../verify/delivery/config';
 import { loadOrCreateSigningKey } from '../verify/delivery/signing-key';
+import type { ConfigStore } from '../config/store';
 import { FleetClient } from './client';
+import { noteFleetSubject, runOrder, type OrderContext } from './orders';
 import type { FleetConfig } from './config';
 import { EnrolmentStore } from './enrolment-store';
 import { FleetQueue } from './queue';
@@ -28,6 +30,8 @@ export interface FleetLinkOptions {
   lockMinutes: number;
   health: () => Health;
   keyProvider: (file: string) => KeyProvider;
+  records: OrderContext['records'];
+  configStore: ConfigStore;
   log: (line: string) => void;
 }
 
@@ -52,6 +56,8 @@ export class FleetLink {
         checkLockout: (subjects) => this.checkLockout(subjects),
         reportLockout: (subject, until) => this.reportLockout(subject, until),
         queue: (item) => this.enqueue(item),
+        noteSubject: (sessionId, idNumber, subjects) =>
+          noteFleetSubject(o.records, sessionId, idNumber, subjects),
       },
       o.lockout,
       o.lockMinutes,
@@ -107,7 +113,41 @@ export class FleetLink {
 
   private async round(): Promise<ShipOutcome | 'not-enrolled'> {
     if (!this.enrolment && !(await this.enrol())) return 'not-enrolled';
-    return this.shipper.shipAll();
+    const shipped = await this.shipper.shipAll();
+    if (shipped !== 'offline') await this.carryOutOrders();
+    return shipped;
+  }
+
+  /** Pulls the back office's orders, carries them out and acknowledges each (a config waits for an idle moment). */
+  private async carryOutOrders(): Promise<void> {
+    const enrolment = this.enrolment!;
+    let orders;
+    try {
+      orders = await this.client.pullOrders();
+    } catch (e) {
+      this.o.log(`fleet: orders not fetched: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    for (const order of orders) {
+      const ack = await runOrder(order, {
+        records: this.o.records,
+        configStore: this.o.configStore,
+        queue: this.queue,
+        enrolment,
+        idle: () => !this.observer.busy,
+      });
+      if (!ack) continue;
+      this.o.log(`fleet: order ${order.id} (${order.kind}): ${ack.ok ? 'done' : 'refused'}: ${ack.detail}`);
+      try {
+        await this.client.ackOrder(ack);
+      } catch (e) {
+        // Carried out again next round (erasure and config are idempotent), acknowledged then.
+        this.o.log(
+          `fleet: order ${order.id} not acknowledged yet: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        return;
+      }
+    }
   }
 
   private async enrol(): Promise<boolean> {

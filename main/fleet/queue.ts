@@ -58,6 +58,15 @@ export class FleetQueue {
     await fsyncDir(this.dir);
   }
 
+  /** Drops unsent items about these fleet subjects (an erasure order); returns how many. */
+  async dropSubjects(hashes: ReadonlySet<string>): Promise<number> {
+    const doomed = (await this.peek(Number.MAX_SAFE_INTEGER))
+      .filter((q) => 'subject' in q.item && q.item.subject && hashes.has(q.item.subject.h))
+      .map((q) => q.name);
+    await this.remove(doomed);
+    return doomed.length;
+  }
+
   async size(): Promise<number> {
     return (await readdir(this.dir)).filter((n) => NAME.test(n)).length;
   }

@@ -16,9 +16,13 @@ export interface FleetLinkPort {
   /** Tell the back office now (best effort; the queued item carries it otherwise). */
   reportLockout(subject: FleetSubject, until: string): void;
   queue(item: FleetItem): Promise<void>;
+  /** Keep, with the session's records, which fleet subjects this card holder has (for erasure orders). */
+  noteSubject(sessionId: string, idNumber: string, subjects: FleetSubject[]): Promise<void>;
 }
 
 export class FleetSessionObserver {
+  /** A session is running (between its start and its end). */
+  busy = false;
   /** The fleet subject of the last card handed to the session. */
   private lastDelivered: FleetSubject | null = null;
   private readonly subjects = new Map<string, FleetSubject>();
@@ -73,11 +77,17 @@ export class FleetSessionObserver {
       void this.link.queue(item).catch((e: unknown) => this.log(`fleet: queue: ${String(e)}`));
     switch (event.type) {
       case 'started':
+        this.busy = true;
         this.lastDelivered = null;
         return;
       case 'cardAccepted': {
         const keys = this.link.keys();
-        if (keys.length > 0) this.subjects.set(event.sessionId, fleetSubjects(keys, event.idNumber)[0]!);
+        if (keys.length === 0) return;
+        const subjects = fleetSubjects(keys, event.idNumber);
+        this.subjects.set(event.sessionId, subjects[0]!);
+        void this.link
+          .noteSubject(event.sessionId, event.idNumber, subjects)
+          .catch((e: unknown) => this.log(`fleet: subject note: ${String(e)}`));
         return;
       }
       case 'decided': {
@@ -89,6 +99,7 @@ export class FleetSessionObserver {
         return;
       }
       case 'ended': {
+        this.busy = false;
         // A card turned away as locked never became the session's: its subject is the card last handed over.
         const subject =
           this.subjects.get(event.sessionId) ?? (event.reason === 'locked' ? this.lastDelivered : null);

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { openAlerts } from '../../backoffice/alerts';
 import { createEnrolmentToken } from '../../backoffice/enrolment';
+import { createFleetDsr, dsrQueue, pushConfig } from '../../backoffice/orders';
+import { demoCardSpec } from '../../main/devices/idcard/demo-cards';
 import { createCore, type Core } from '../../main/app';
 import { silentLogger } from '../../main/util/log';
 import { readY4m, type Y4mVideo } from '../../main/vision/y4m';
@@ -203,20 +205,61 @@ describe('two kiosks and the fleet back office', () => {
     expect(await shipped('kiosk-a')).toBe(await auditLineCount(a, dirA));
 
     mark('offline+catchup');
-    // Someone cuts kiosk A's audit log short; the kiosk carries on and the back office is told.
+    // Someone cuts kiosk A's audit log short (the kiosk's own signed head refuses to write to it from now on);
+    // the link reports it to the back office.
     const logFile = path.join(dirA, 'records', 'audit', 'audit.log');
-    const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
-    await writeFile(
-      logFile,
-      lines
-        .slice(0, lines.length - 4)
-        .map((l) => l + '\n')
-        .join(''),
-    );
-    await presentCard(a, 'resident-adult');
-    await endSession(a);
+    const whole = await readFile(logFile, 'utf8');
+    const lines = whole.split('\n').filter(Boolean);
+    await writeFile(logFile, lines.slice(0, lines.length - 4).join('\n') + '\n');
     expect(await a.fleet!.sync()).not.toBe('offline');
     const kinds = (await openAlerts(bo.pool, 'kiosk-a')).map((x) => x.kind);
     expect(kinds).toContain('audit.truncated');
+    await writeFile(logFile, whole); // put back for the next test
+  });
+
+  it('sends a data-subject erasure to both kiosks, and a config push is applied (a bad one refused)', async () => {
+    const [a, b] = cores as [Core, Core];
+    const idNumber = demoCardSpec('resident-adult-2').idNumber!;
+    const dsr = await createFleetDsr(bo.pool, { kind: 'delete', idNumber, channel: 'branch counter' });
+    expect(dsr.kiosks).toBe(2);
+    expect(dsr.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await dsrQueue(bo.pool))[0]).toMatchObject({ id: dsr.id, completed_at: null, acknowledged: 0 });
+    // The back office's own copies of the person's results and lock-out go at once.
+    const left = await bo.pool.query("SELECT count(*) FROM results WHERE decision = 'locked'");
+    expect(Number(left.rows[0].count)).toBe(0);
+
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    const acks = await bo.pool.query(
+      'SELECT kiosk_id, ok, outcome FROM orders WHERE dsr_id = $1 ORDER BY kiosk_id',
+      [dsr.id],
+    );
+    expect(acks.rows.map((r) => [r.kiosk_id, r.ok])).toEqual([
+      ['kiosk-a', true],
+      ['kiosk-b', true],
+    ]);
+    // Kiosk A accepted the card (and kept its records); kiosk B turned it away before it became a session's.
+    expect(acks.rows[0].outcome.affected).toBeGreaterThan(0);
+    expect((await dsrQueue(bo.pool))[0]!.completed_at).not.toBeNull();
+
+    const good = await pushConfig(bo.pool, 'branch-a', { lockout: { maxFailures: 3 } });
+    expect(good).toEqual({ version: 1, kiosks: 2 });
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    const applied = await bo.pool.query('SELECT id, config_version FROM kiosks ORDER BY id');
+    expect(applied.rows.map((r) => r.config_version)).toEqual([1, 1]);
+    const stored = JSON.parse(await readFile(path.join(dirs[0]!, 'config.json'), 'utf8'));
+    expect(stored.lockout.maxFailures).toBe(3);
+    expect(stored.fleet.enabled).toBe(true); // the kiosk's own sections stay
+
+    await pushConfig(bo.pool, 'branch-a', { lockout: { maxFailures: 0 } });
+    await pushConfig(bo.pool, 'branch-a', { fleet: { enabled: false } });
+    await a.fleet!.sync();
+    const refused = (await openAlerts(bo.pool, 'kiosk-a')).filter((x) => x.kind === 'config.refused');
+    expect(refused).toHaveLength(2);
+    expect(String(refused[0]!.detail.detail)).toMatch(/maxFailures/);
+    expect(String(refused[1]!.detail.detail)).toMatch(/fleet/);
+    const still = await bo.pool.query("SELECT config_version FROM kiosks WHERE id = 'kiosk-a'");
+    expect(still.rows[0].config_version).toBe(1);
   });
 });

@@ -1,0 +1,122 @@
+// Carries out what the back office orders, and says how it went. Erase: every record of the person (found through
+// the fleet-subject note kept when their card was accepted, then everything linked to their local subject) is
+// removed from the encrypted store, the fleet outbox drops what it had not shipped about them, and the erasure is
+// audited. Config: a config signed by the back office for this kiosk's group, validated merged over the kiosk's own,
+// written to the kiosk's config at the next idle moment (no session running); the running services take it at
+// their next start. A config that does not verify or validate is refused with the reason.
+import { compactVerify, importJWK } from 'jose';
+import type { EnrolReply, FleetOrder, FleetSubject, OrderAck } from '../../common/fleet';
+import { SignedConfigSchema } from '../../common/fleet';
+import { mergeConfig, parseConfig } from '../config/load';
+import type { ConfigStore } from '../config/store';
+import type { RecordsService } from '../records/service';
+import { recordsOfSubject } from '../records/service';
+import type { FleetQueue } from './queue';
+
+/** Sections a group config may set; the kiosk's identity, its links, keys and staff PIN stay local. */
+export const REMOTE_CONFIG_SECTIONS = [
+  'languages',
+  'consent',
+  'session',
+  'lockout',
+  'guardian',
+  'liveness',
+  'intent',
+  'verify',
+] as const;
+
+export interface OrderContext {
+  records: Pick<RecordsService, 'store' | 'log' | 'subjectOf'>;
+  configStore: ConfigStore;
+  queue: FleetQueue;
+  enrolment: EnrolReply;
+  /** No session is running. */
+  idle: () => boolean;
+}
+
+/** The note that ties a local subject to its fleet subjects (kept with the session's records). */
+export async function noteFleetSubject(
+  records: OrderContext['records'],
+  sessionId: string,
+  idNumber: string,
+  subjects: readonly FleetSubject[],
+): Promise<void> {
+  await records.store.append({
+    type: 'session',
+    sessionId,
+    subject: records.subjectOf(idNumber),
+    data: { kind: 'fleet-subject', fleet: subjects.map((s) => s.h) },
+  });
+}
+
+/** The acknowledgement, or null when the order must wait (a config while a session runs). */
+export async function runOrder(order: FleetOrder, ctx: OrderContext): Promise<OrderAck | null> {
+  switch (order.kind) {
+    case 'dsr.erase':
+      return erase(order.id, order.payload, ctx);
+    case 'config':
+      return applyConfig(order.id, order.payload.jws, ctx);
+  }
+}
+
+async function erase(
+  id: string,
+  payload: { requestId: string; subjects: FleetSubject[] },
+  ctx: OrderContext,
+): Promise<OrderAck> {
+  const wanted = new Set(payload.subjects.map((s) => s.h));
+  const all = (await ctx.records.store.readAll()).records;
+  const locals = new Set(
+    all
+      .filter((r) => r.data.kind === 'fleet-subject' && r.subject)
+      .filter((r) => Array.isArray(r.data.fleet) && r.data.fleet.some((h) => wanted.has(String(h))))
+      .map((r) => r.subject!),
+  );
+  const ids = new Set([...locals].flatMap((s) => recordsOfSubject(all, s)).map((r) => r.id));
+  const { removed } = ids.size > 0 ? await ctx.records.store.rewrite((r) => !ids.has(r.id)) : { removed: [] };
+  const dropped = await ctx.queue.dropSubjects(wanted);
+  for (const subject of locals)
+    await ctx.records.log({
+      type: 'dsr.erased',
+      requestId: payload.requestId,
+      subject,
+      affected: removed.length,
+    });
+  return {
+    id,
+    ok: true,
+    detail: `erased ${removed.length} records of ${locals.size} subject(s); ${dropped} unsent items dropped`,
+    affected: removed.length,
+  };
+}
+
+async function applyConfig(id: string, jws: string, ctx: OrderContext): Promise<OrderAck | null> {
+  let signed;
+  try {
+    const key = await importJWK({ ...ctx.enrolment.configKey, alg: 'EdDSA' }, 'EdDSA');
+    const { payload } = await compactVerify(jws, key, { algorithms: ['EdDSA'] });
+    signed = SignedConfigSchema.parse(JSON.parse(Buffer.from(payload).toString('utf8')));
+  } catch {
+    return { id, ok: false, detail: 'the config does not verify with the back office config key' };
+  }
+  if (signed.group !== ctx.enrolment.group)
+    return {
+      id,
+      ok: false,
+      detail: `config for group ${signed.group}, this kiosk is in ${ctx.enrolment.group}`,
+    };
+  const foreign = Object.keys(signed.config).filter(
+    (k) => !(REMOTE_CONFIG_SECTIONS as readonly string[]).includes(k),
+  );
+  if (foreign.length > 0)
+    return { id, ok: false, detail: `sections not set remotely: ${foreign.join(', ')}` };
+  const merged = mergeConfig(ctx.configStore.read(), signed.config);
+  try {
+    parseConfig(merged, `fleet config v${signed.version}`);
+  } catch (e) {
+    return { id, ok: false, detail: (e instanceof Error ? e.message : String(e)).slice(0, 500) };
+  }
+  if (!ctx.idle()) return null;
+  ctx.configStore.write(merged);
+  return { id, ok: true, detail: `config v${signed.version} stored`, appliedVersion: signed.version };
+}
