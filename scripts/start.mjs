@@ -107,6 +107,7 @@ function startWeb() {
     announced = true;
     const chromium = findChromium();
     if (webOnly || noBrowser || !hasDisplay() || !chromium) {
+      console.log(`HEXIN_WEB_URL=${url.href}`);
       console.log(`[hexin] Hexin Kiosk web host is running: ${url.href}`);
       console.log(
         `[hexin] open that URL in Chromium${!hasDisplay() ? ' (no display here, so no window was opened)' : ''}.`,

@@ -107,7 +107,7 @@ test('npm start: no token on any command line, and a killed web host comes back'
       HEXIN_WEB_TOKEN: token,
       // A real kiosk window without an X server: Chromium's headless Ozone platform keeps --kiosk/--app.
       DISPLAY: process.env.DISPLAY ?? 'hexin-test',
-      HEXIN_KIOSK_CHROMIUM_FLAGS: '--ozone-platform=headless --disable-gpu',
+      HEXIN_KIOSK_CHROMIUM_FLAGS: '--ozone-platform=headless --disable-gpu --no-sandbox',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abuseApi, freePort } from './lib/api-abuse';
 import { abuseIpc } from './lib/ipc-abuse';
 import { probeTokenHostOrigin } from './lib/probes';
+import { killRecordWriters } from './lib/records-kill';
 import { startHostProcess, type HostProcess } from './lib/web-host-process';
 import { fuzzWebSocketFrames } from './lib/ws-fuzz';
 
@@ -54,5 +55,11 @@ describe('attack sample', () => {
     const f = await abuseApi(host, apiPort, 10);
     expect(f.notes.holes).toBeUndefined();
     expect(f).toMatchObject({ crashes: 0, accepted: 0, notes: { serverErrors: 0 } });
+  });
+
+  it('records: two SIGKILLs of a writer mid-write lose nothing acknowledged', async () => {
+    const f = await killRecordWriters(2, 1);
+    expect(f.notes.acknowledged).toBeGreaterThan(0);
+    expect(f).toMatchObject({ accepted: 0, notes: { lost: 0, damage: 0 } });
   });
 });

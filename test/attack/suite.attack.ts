@@ -6,6 +6,7 @@ import { abuseApi, freePort } from './lib/api-abuse';
 import { saveFigures, type Figures } from './lib/figures';
 import { abuseIpc } from './lib/ipc-abuse';
 import { probeTokenHostOrigin } from './lib/probes';
+import { killRecordWriters } from './lib/records-kill';
 import { startHostProcess, type HostProcess } from './lib/web-host-process';
 import { fuzzWebSocketFrames } from './lib/ws-fuzz';
 
@@ -54,5 +55,9 @@ describe('attack suite', () => {
     const port = await freePort();
     host = await startHostProcess({ HEXIN_CONFIG_JSON: JSON.stringify({ api: { enabled: true, port } }) });
     record(await abuseApi(host, port, 200));
+  });
+
+  it('records: 40 SIGKILLs of a writer mid-write, every acknowledged record kept', async () => {
+    record(await killRecordWriters(40, SEED));
   });
 });
