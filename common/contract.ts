@@ -44,6 +44,8 @@ export const appInfoSchema = z.object({
   product: z.string(),
   version: z.string(),
   host: z.enum(['electron', 'web']),
+  /** `simulator`: a demo on the simulated reader — the screen shows 演示模式 / DEMO, signed results carry sim: true. */
+  readerMode: z.enum(['hardware', 'simulator']),
   kioskId: z.string(),
   defaultLanguage: languageSchema,
   languages: z.array(languageSchema),

@@ -22,6 +22,11 @@ export interface KioskOptions {
   /** Merged over the kiosk's defaults (HEXIN_CONFIG_JSON). */
   kioskConfig: Record<string, unknown>;
   /**
+   * reader.mode for the kiosk, declared explicitly (the kiosk's own default is `hardware`): the specs drive the
+   * simulated reader, so a demo kiosk with the 演示模式 / DEMO banner.
+   */
+  readerMode: 'simulator' | 'hardware';
+  /**
    * A WAV the fake microphone plays (looped) instead of Chromium's beep; it must exist before the browser starts,
    * so make it in an option fixture (see specs/flow-intent.spec.ts). Null = the default fake microphone.
    */
@@ -87,18 +92,28 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
   cameraMode: ['file', { option: true }],
   cameraFile: [OBAMA_Y4M, { option: true }],
   kioskConfig: [{}, { option: true }],
+  readerMode: ['simulator', { option: true }],
   micFile: [null, { option: true }],
   micPermission: ['grant', { option: true }],
 
   kiosk: [
-    async ({ host, cameraMode, cameraFile, kioskConfig, micFile, micPermission }, use, testInfo) => {
+    async (
+      { host, cameraMode, cameraFile, kioskConfig, readerMode, micFile, micPermission },
+      use,
+      testInfo,
+    ) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-data-'));
       const env = {
         ...process.env,
         HEXIN_DATA_DIR: dataDir,
         // The test browser's fake camera is a file played in a loop: test configs say so explicitly (production
         // refuses a file as a camera; main/devices/camera).
-        HEXIN_CONFIG_JSON: JSON.stringify(withFileCamera(kioskConfig)),
+        HEXIN_CONFIG_JSON: JSON.stringify(
+          withFileCamera({
+            ...kioskConfig,
+            reader: { mode: readerMode, ...(kioskConfig.reader as Record<string, unknown> | undefined) },
+          }),
+        ),
       };
       const shotsDir = path.join(repoRoot, 'e2e-artifacts', 'screens', testInfo.project.name);
       mkdirSync(shotsDir, { recursive: true });

@@ -104,8 +104,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.demoFacesDir ? { facesDir: options.demoFacesDir } : {}),
     logger: (level, message) => (level === 'error' ? log.error(message) : log.info(message)),
   });
-  reader.driver.on('status', (s) => health.set('reader', readerHealth(s)));
-  health.set('reader', readerHealth(reader.driver.getStatus()));
+  const readerMode = config.reader.mode;
+  if (readerMode === 'simulator')
+    log.warn(
+      'reader.mode is "simulator": a DEMO on the simulated reader (演示模式); signed results carry sim: true',
+    );
+  reader.driver.on('status', (s) => health.set('reader', readerHealth(s, readerMode)));
+  health.set('reader', readerHealth(reader.driver.getStatus(), readerMode));
 
   // Vision: the ONNX models in a worker thread.
   const vision = VisionService.create({
@@ -255,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       delivery: new ResultDeliveryAdapter({
         issuer: delivery.issuer,
         livenessMode: config.liveness.active ? 'active' : 'passive',
+        simulated: readerMode === 'simulator',
       }),
     },
   });
@@ -290,6 +296,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     product: 'Hexin Kiosk',
     version: options.version,
     host: options.host,
+    readerMode,
     kioskId: config.kiosk.id,
     defaultLanguage: config.languages.default,
     languages: [...config.languages.available],

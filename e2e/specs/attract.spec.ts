@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures';
+import { agreeToConsent } from './flow-steps';
 
 test('the attract screen is in Chinese and switches to English', async ({ page, kiosk }) => {
   const attract = page.getByTestId('screen-attract');
@@ -35,4 +36,31 @@ test('staff mode sits behind a corner button and asks for a PIN', async ({ page,
   await kiosk.shot('staff-pin-pad');
   await page.getByTestId('pin-cancel').click();
   await expect(page.getByTestId('pin-pad')).toHaveCount(0);
+});
+
+test('a demo kiosk (reader.mode simulator) says so on every screen', async ({ page, kiosk }) => {
+  const banner = page.getByTestId('demo-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('演示模式 / DEMO');
+  await kiosk.shot('demo-banner');
+});
+
+test.describe('a hardware kiosk without a reader', () => {
+  test.use({ readerMode: 'hardware' });
+
+  test('shows no demo banner, never falls back to the simulator, and sends the person to the counter', async ({
+    page,
+    kiosk,
+  }) => {
+    await expect(page.getByTestId('screen-attract')).toBeVisible();
+    await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+    await agreeToConsent(page, kiosk);
+    await expect(page.getByTestId('reader-status')).toHaveAttribute('data-status', 'missing');
+    await expect(page.getByTestId('reader-help')).toBeVisible();
+    await kiosk.shot('hardware-no-reader');
+    // The simulator's controls do not exist on a hardware kiosk.
+    await expect(kiosk.simulator({ action: 'insert', card: 'resident-adult' })).rejects.toThrow(
+      /failed: 40[45] /,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 // Loopback test and demo controls for the simulated reader: POST /control/simulator with a JSON body of the
 // contract's simulatorCommandSchema ({"action":"insert","card":"resident-adult"}, remove, unplug, plug, fault).
-// The web host serves them behind its per-run token; the Electron host only when HEXIN_CONTROL_TOKEN is set.
+// They exist only in simulator mode (reader.mode "simulator"): the web host serves them behind its per-run token;
+// the Electron host on its own loopback server when HEXIN_CONTROL_TOKEN is also set.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simulatorCommandSchema } from '../../common/contract';
@@ -49,25 +50,71 @@ export async function handleControl(
   return true;
 }
 
-/** A standalone loopback control server (Electron host, tests only). Prints nothing; returns its URL. */
+/** Largest control body read (a command is a few dozen bytes); the web host caps its bodies the same way. */
+export const MAX_CONTROL_BODY = 64 * 1024;
+
+/** Reads a request body of at most `max` bytes; null (and the rest never read) when it is larger. */
+function readCappedBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > max) return resolve(null);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(null);
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Answers, then closes the connection: what the client is still sending is never read. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown): void {
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => req.destroy());
+  json(res, status, body);
+}
+
+/**
+ * A standalone loopback control server (the Electron host in simulator mode, for tests and demos). The token is
+ * checked on the headers before a byte of the body is read, and the body is capped, as the web host does.
+ * Prints nothing; returns its URL.
+ */
 export async function startControlServer(
   core: Core,
   token: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (!tokensEqual(token, bearerToken(req.headers.authorization)))
-        return json(res, 401, { error: { code: 'FORBIDDEN', message: 'token' } });
-      void handleControl(core, req, res, Buffer.concat(chunks))
-        .then((handled) => {
-          if (!handled) json(res, 404, { error: { code: 'BAD_REQUEST', message: 'no such control' } });
-        })
-        .catch(() => json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } }));
-    });
+    if (!tokensEqual(token, bearerToken(req.headers.authorization)))
+      return refuse(req, res, 401, { error: { code: 'FORBIDDEN', message: 'token' } });
+    void readCappedBody(req, MAX_CONTROL_BODY)
+      .then(async (body) => {
+        if (!body)
+          return refuse(req, res, 413, {
+            error: { code: 'BAD_REQUEST', message: `body over ${MAX_CONTROL_BODY} bytes` },
+          });
+        const handled = await handleControl(core, req, res, body);
+        if (!handled) json(res, 404, { error: { code: 'BAD_REQUEST', message: 'no such control' } });
+      })
+      .catch(() => {
+        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
+        else res.destroy();
+      });
   });
+  // A client that breaks its connection must never take the kiosk down with it.
+  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

@@ -83,6 +83,11 @@ export function App({ info }: { info: AppInfo | null }) {
 
   return (
     <div className="kiosk" data-host={info?.host ?? 'unknown'} data-step={view?.step ?? 'none'}>
+      {info?.readerMode === 'simulator' && (
+        <div className="demo-banner" role="status" data-testid="demo-banner">
+          演示模式 / DEMO — {t('app.demo')}
+        </div>
+      )}
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <div className="topbar-actions">

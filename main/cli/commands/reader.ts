@@ -195,9 +195,8 @@ async function read(values: ReaderValues, io: CliIo): Promise<number> {
   // --simulate ignores hardware; otherwise the configured readers only, never the simulator.
   const { driver } = await createReaderDriver({
     ...base,
-    simulateWhenMissing: values.simulate !== undefined,
+    mode: values.simulate !== undefined ? 'simulator' : 'hardware',
     simulator: { ...base.simulator, initialCard: values.simulate ?? null, latencyMs: 5 },
-    ...(values.simulate !== undefined ? { hid: [], serial: [] } : {}),
   });
   let lastStatus = driver.getStatus();
   driver.on('status', (s) => {

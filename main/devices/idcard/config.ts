@@ -1,8 +1,12 @@
 // Reader configuration (zod, with defaults), composed by main/config into the app config as `reader`.
-// Defaults: look for the known HID reader, no serial ports, fall back to the simulated reader when no hardware is found.
+// Defaults: look for the known HID reader, no serial ports, never the simulated reader: simulation is an explicit
+// mode (`mode: "simulator"`, a demo: the kiosk shows 演示模式 / DEMO and marks its signed results `sim: true`).
 import { z } from 'zod';
 
 const hex16 = z.number().int().min(0).max(0xffff);
+
+export const readerModeSchema = z.enum(['hardware', 'simulator']);
+export type ReaderMode = z.infer<typeof readerModeSchema>;
 
 export const hidReaderSchema = z.strictObject({
   vendorId: hex16,
@@ -55,8 +59,17 @@ export const readerConfigSchema = z.strictObject({
     },
   ]),
   serial: z.array(serialReaderSchema).default([]),
-  /** Use the simulated reader when no hardware reader is found. */
-  simulateWhenMissing: z.boolean().default(true),
+  /**
+   * `hardware` (default): the configured HID/serial readers only; with none connected the kiosk says so (staff
+   * health red, the person sent to the counter). `simulator`: the simulated reader only, for demos and tests.
+   */
+  mode: readerModeSchema.default('hardware'),
+  /** Replaced by `mode` (a production kiosk must never fall back to the simulator silently). */
+  simulateWhenMissing: z
+    .never({
+      error: 'replaced by reader.mode ("hardware" or "simulator"; the simulator is never a fallback)',
+    })
+    .optional(),
   simulator: z
     .strictObject({
       latencyMs: z.number().int().min(0).max(5000).default(20),

@@ -24,7 +24,7 @@ export interface ReaderDriverFactoryDeps {
 
 export interface ReaderService {
   driver: ReaderDriver;
-  /** The simulated reader, present when the config allows the fallback (staff mode and tests drive it). */
+  /** The simulated reader, present in simulator mode only (staff mode and tests drive it). */
   simulator: SimulatedReader | null;
   config: ReaderConfig;
   /** The decoder chain the driver uses (reuse it rather than loading the vendor library twice). */
@@ -53,14 +53,17 @@ export function createPhotoDecoder(
   return new PhotoDecoderChain(decoders);
 }
 
-/** Validates the config, creates the simulator (if allowed) and the driver. Call driver.start() to begin. */
+/**
+ * Validates the config, creates the driver and, in simulator mode, the simulated reader (then the only reader looked
+ * for: a demo never reads a real card). Call driver.start() to begin.
+ */
 export async function createReaderDriver(
   configInput: ReaderConfigInput | ReaderConfig,
   deps: ReaderDriverFactoryDeps = {},
 ): Promise<ReaderService> {
   const config = readerConfigSchema.parse(configInput);
   let simulator: SimulatedReader | null = null;
-  if (config.simulateWhenMissing) {
+  if (config.mode === 'simulator') {
     simulator = new SimulatedReader({
       latencyMs: config.simulator.latencyMs,
       haltAfterRead: config.simulator.haltAfterRead,
@@ -77,7 +80,7 @@ export async function createReaderDriver(
   }
   const photoDecoder = createPhotoDecoder(config, deps.photoDecoders, deps.logger);
   const driver = new ReaderDriver(config, {
-    findReader: makeReaderFinder(config, {
+    findReader: makeReaderFinder(simulator ? { hid: [], serial: [] } : config, {
       simulator: simulator ?? undefined,
       hid: deps.hid,
       serial: deps.serial,
@@ -94,7 +97,13 @@ export async function createReaderDriver(
   };
 }
 
-export { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
+export {
+  readerConfigSchema,
+  readerModeSchema,
+  type ReaderConfig,
+  type ReaderConfigInput,
+  type ReaderMode,
+} from './config';
 export type {
   CardType,
   CardReadEvent,

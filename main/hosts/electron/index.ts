@@ -81,9 +81,12 @@ if (!app.requestSingleInstanceLock()) {
     });
     lockDownSession(appOrigin);
     registerIpc(core, () => win, appOrigin, log);
-    if (process.env.HEXIN_CONTROL_TOKEN) {
+    const controlToken = process.env.HEXIN_CONTROL_TOKEN;
+    if (controlToken && core.config.reader.mode !== 'simulator') {
+      log.warn('HEXIN_CONTROL_TOKEN ignored: the simulator controls exist only with reader.mode "simulator"');
+    } else if (controlToken) {
       // Tests and demos drive the simulated reader through a loopback endpoint (see README).
-      const control = await startControlServer(core, process.env.HEXIN_CONTROL_TOKEN);
+      const control = await startControlServer(core, controlToken);
       console.log(`HEXIN_CONTROL_URL=${control.url}`);
     }
 

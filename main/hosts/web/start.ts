@@ -26,7 +26,10 @@ export async function startWebKiosk(): Promise<{ url: string; close(): Promise<v
     port,
     token: process.env.HEXIN_WEB_TOKEN,
     launchCode: process.env.HEXIN_WEB_LAUNCH_CODE,
-    extraRoutes: (req, res, body) => handleControl(core, req, res, body),
+    // The simulator's loopback controls exist only in simulator mode (a demo); a hardware kiosk has none.
+    ...(core.config.reader.mode === 'simulator'
+      ? { extraRoutes: (req, res, body) => handleControl(core, req, res, body) }
+      : {}),
   });
   return {
     url: host.url,

@@ -34,6 +34,8 @@ export const resultClaimsSchema = z.object({
   verified_at: z.number().int(),
   idh: z.string().min(1),
   scores: z.object({ local: z.number().optional(), authority: z.number().optional() }).optional(),
+  /** Present (true) when the card came from the simulated reader (reader.mode "simulator"): a demo, not a verification. */
+  sim: z.literal(true).optional(),
 });
 export type ResultClaims = z.infer<typeof resultClaimsSchema>;
 
@@ -51,6 +53,8 @@ export interface ResultFacts {
   idNumber: string;
   /** Included only when the deployment enables scores (see IssueOptions.includeScores). */
   scores?: { local?: number; authority?: number };
+  /** The kiosk ran on the simulated reader (reader.mode "simulator"). */
+  simulated?: boolean;
 }
 
 export interface IssueOptions {
@@ -85,6 +89,7 @@ export async function signResultToken(
     purpose: facts.purpose,
     verified_at: Math.floor(facts.verifiedAt.getTime() / 1000),
     idh: idNumberHash(options.idHashKey, facts.idNumber),
+    ...(facts.simulated ? { sim: true as const } : {}),
   };
   if (options.includeScores && facts.scores) claims.scores = facts.scores;
   return new SignJWT(claims)

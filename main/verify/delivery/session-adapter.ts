@@ -9,6 +9,8 @@ import type { IssuedResult, ResultIssuer } from './issuer';
 export interface ResultDeliveryAdapterOptions {
   issuer: ResultIssuer;
   livenessMode: string;
+  /** Simulator mode (a demo): every token says `sim: true`, so no party can take it for a real verification. */
+  simulated?: boolean;
 }
 
 export class ResultDeliveryAdapter implements ResultDelivery {
@@ -31,6 +33,7 @@ export class ResultDeliveryAdapter implements ResultDelivery {
       purpose: input.purpose,
       verifiedAt: new Date(),
       idNumber: input.idNumber,
+      ...(this.options.simulated ? { simulated: true } : {}),
       // Raw scores leave the kiosk only when the deployment enables it (delivery.includeScores).
       scores,
     });

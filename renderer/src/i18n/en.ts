@@ -9,6 +9,7 @@ export const en: ScreenTexts = {
     name: 'Hexin',
     fullName: 'Hexin · Identity Verification Kiosk',
     tagline: 'ID card + face: verify it is you',
+    demo: 'simulated card reader, results are not valid',
   },
   attract: {
     start: 'Start',

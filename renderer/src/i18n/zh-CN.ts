@@ -5,7 +5,12 @@ import { manualEntryZhCN } from './manual-entry';
 import { environmentZhCN } from './environment';
 
 export const zhCN = {
-  app: { name: '核身', fullName: '核身 · 身份核验自助终端', tagline: '刷身份证 + 刷脸，核验本人身份' },
+  app: {
+    name: '核身',
+    fullName: '核身 · 身份核验自助终端',
+    tagline: '刷身份证 + 刷脸，核验本人身份',
+    demo: '模拟读卡器，核验结果无效',
+  },
   attract: {
     start: '开始',
     hint: '请点击“开始”，按屏幕提示完成身份核验',

@@ -35,6 +35,7 @@ const noHardware = {
   serial: { list: async () => [], factory: () => Promise.reject(new Error('no port')) as never },
 };
 const FAST_READER = {
+  mode: 'simulator' as const,
   discoveryIntervalMs: 100,
   pollIntervalMs: 50,
   timeouts: { statusMs: 200, findMs: 200, selectMs: 200, readMs: 400 },

@@ -110,7 +110,11 @@ describe('ReaderDriver with the simulated reader', () => {
       const first = nextEvent(driver, 'card');
       driver.start();
       await first;
-      const renewed = { ...demoCardSpec('resident-adult-2'), validFrom: '2024-01-01', validUntil: '2044-01-01' };
+      const renewed = {
+        ...demoCardSpec('resident-adult-2'),
+        validFrom: '2024-01-01',
+        validUntil: '2044-01-01',
+      };
       const swaps = [
         demoCardSpec('resident-adult-2'),
         demoCardSpec('resident-16'),
@@ -250,8 +254,8 @@ describe('ReaderDriver with the simulated reader', () => {
     await noReader;
   });
 
-  it('without hardware and without the simulator fallback the status is no-reader, and stop() is clean', async () => {
-    const { driver, simulator } = await service({ simulateWhenMissing: false });
+  it('in hardware mode without hardware the status is no-reader (never the simulator), and stop() is clean', async () => {
+    const { driver, simulator } = await service({ mode: 'hardware' });
     expect(simulator).toBeNull();
     const statuses: ReaderStatus[] = [];
     driver.on('status', (s) => statuses.push(s));
@@ -314,13 +318,13 @@ describe('createReaderDriver', () => {
   it('applies config defaults and survives an initial demo card whose photo is missing', async () => {
     const logs: string[] = [];
     const s = await createReaderDriver(
-      { hid: [], serial: [], simulator: { initialCard: 'resident-adult' } },
+      { mode: 'simulator', simulator: { initialCard: 'resident-adult' } },
       { ...noHardware, facesDir: '/nonexistent-faces', logger: (_l, m) => logs.push(m) },
     );
     services.push(s);
     expect(s.config.pollIntervalMs).toBe(400);
     expect(s.config.discoveryIntervalMs).toBe(2000);
-    expect(s.simulator?.hasCard).toBe(false);
+    expect(s.simulator!.hasCard).toBe(false);
     expect(logs).toContain('initial simulator card not inserted');
     expect(s.photoDecoder.name).toBe('simulated-webp');
   });

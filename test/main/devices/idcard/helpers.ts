@@ -40,6 +40,7 @@ export function nextEvent<K extends keyof ReaderDriverEvents>(
 
 /** Fast timings for tests: the loop logic is the same, only the periods are shorter. */
 export const FAST = {
+  mode: 'simulator' as const,
   discoveryIntervalMs: 100,
   pollIntervalMs: 50,
   timeouts: { statusMs: 200, findMs: 200, selectMs: 200, readMs: 400 },

@@ -47,7 +47,7 @@ beforeAll(async () => {
   process.env.HEXIN_DATA_DIR = dataDir;
   process.env.HEXIN_CONTROL_TOKEN = controlToken;
   process.env.HEXIN_CONFIG_JSON = JSON.stringify({
-    reader: { hid: [], serial: [], discoveryIntervalMs: 100, pollIntervalMs: 100 },
+    reader: { mode: 'simulator', discoveryIntervalMs: 100, pollIntervalMs: 100 },
     liveness: { active: false },
     intent: {
       enabled: true,
@@ -130,7 +130,10 @@ describe('the built Electron host on the stand-in', () => {
 
   it("answers the page's own calls and refuses a foreign frame, a same-origin subframe and another window", async () => {
     const info = await hexin.getAppInfo({});
-    expect(info).toMatchObject({ ok: true, value: { host: 'electron', kioskId: KIOSK_ID } });
+    expect(info).toMatchObject({
+      ok: true,
+      value: { host: 'electron', kioskId: KIOSK_ID, readerMode: 'simulator' },
+    });
     const { StandInFrame, BrowserWindow } = electron;
     const refused = { ok: false, error: { code: 'FORBIDDEN' } };
     const foreign = new StandInFrame(win.webContents, 'https://evil.example/', win.webContents.mainFrame);
@@ -188,6 +191,8 @@ describe('the built Electron host on the stand-in', () => {
       90_000,
     );
     expect(health.ok && health.value.models).toMatchObject({ state: 'ok' });
+    // Simulator mode is a demo, and staff health says so.
+    expect(health.ok && health.value.reader.detail).toMatch(/^DEMO MODE/);
   }, 100_000);
 
   it('runs a whole session through the IPC path with the real models: the person on the card passes', async () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function adapterWith(includeScores: boolean) {
+async function adapterWith(includeScores: boolean, simulated = false) {
   const config = deliveryConfigSchema.parse({
     includeScores,
     thirdParties: [
@@ -37,6 +37,7 @@ async function adapterWith(includeScores: boolean) {
   const adapter = new ResultDeliveryAdapter({
     issuer: new ResultIssuer({ key, kioskId: 'kiosk-x', config, outbox }),
     livenessMode: 'active:3',
+    simulated,
   });
   // What deliver() resolves with is what the session tells the business app with its end.
   const deliver = async (input: DeliveryInput) => void issued.push(await adapter.deliver(input));
@@ -56,6 +57,16 @@ const input: DeliveryInput = {
 };
 
 describe('ResultDeliveryAdapter (session port)', () => {
+  it('marks every result signed in simulator mode with sim: true, pass and fail alike', async () => {
+    const demo = await adapterWith(false, true);
+    await demo.adapter.deliver(input);
+    await demo.adapter.deliver({ ...input, sessionId: 's2', decision: 'fail', reason: 'NOT_MATCHED' });
+    const entries = await demo.outbox.list();
+    expect(entries).toHaveLength(2);
+    for (const e of entries)
+      expect((await verifyResultToken(e.token, key.publicKey, { audience: 'bank-accounts' })).sim).toBe(true);
+  });
+
   it('signs for the third party authorised in the session and queues it; scores only when enabled', async () => {
     const plain = await adapterWith(false);
     await plain.adapter.deliver(input);
@@ -70,6 +81,7 @@ describe('ResultDeliveryAdapter (session port)', () => {
       reason: 'MATCHED',
     });
     expect(claims.scores).toBeUndefined();
+    expect(claims.sim).toBeUndefined();
     expect(plain.issued[0]?.token).toBe(entry?.token);
 
     const scored = await adapterWith(true);
