@@ -157,10 +157,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   wss.on('error', warn('web host: socket server error'));
   server.on('upgrade', (req, socket, head) => {
     // Node detaches its own error handling from an upgraded socket; until ws takes it over, a reset is ours.
-    socket.on('error', (e) => {
+    const onHandshakeError = (e: Error) => {
       warn('web host: connection dropped during the handshake')(e);
       socket.destroy();
-    });
+    };
+    socket.on('error', onHandshakeError);
     const url = new URL(req.url ?? '/', origin);
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
@@ -170,7 +171,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Only our own page may open the socket: browsers always send Origin on WebSocket handshakes.
     if (req.headers.origin !== origin) return refuse(403, 'Forbidden');
     if (!authorised(req, url)) return refuse(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // From here the WebSocket handles its socket's errors (see serveSocket).
+      socket.off('error', onHandshakeError);
+      serveSocket(ws);
+    });
   });
 
   const sockets = new Set<WebSocket>();
