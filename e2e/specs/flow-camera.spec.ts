@@ -1,20 +1,17 @@
-// Camera refused or absent: a clear screen with the staff-counter alternative, and the way back to the start.
+// Camera injection in the real browser: with the production default (no allowance for a file played as a
+// camera), the test browser's fake camera — a y4m file — is reported by the page through the contract and refused
+// by main as soon as the session takes its first frame; the person is told the camera cannot be used.
 import { expect, test } from '../fixtures';
-import { agreeToConsent, confirmCard, insertCard } from './flow-steps';
+import { FACE_TIMEOUT_MS, agreeToConsent, confirmCard, insertCard } from './flow-steps';
 
-test.describe('camera denied', () => {
-  test.use({ cameraMode: 'deny' });
+test.use({ kioskConfig: { camera: { allowFileSource: false } } });
 
-  test('a refused camera shows the alternative and cancels the session', async ({ page, kiosk }) => {
-    await agreeToConsent(page, kiosk);
-    await insertCard(page, kiosk, 'resident-adult');
-    await confirmCard(page);
-    const screen = page.getByTestId('screen-camera-unavailable');
-    await expect(screen).toBeVisible();
-    await expect(screen).toHaveAttribute('data-camera-state', 'denied');
-    await expect(page.getByTestId('alternative')).toBeVisible();
-    await kiosk.shot('camera-denied');
-    await page.getByTestId('cancel').click();
-    await expect(page.getByTestId('screen-attract')).toBeVisible();
-  });
+test('a file played as the camera is refused (production default)', async ({ page, kiosk }) => {
+  await agreeToConsent(page, kiosk);
+  await insertCard(page, kiosk, 'resident-adult');
+  await confirmCard(page);
+  const ended = page.getByTestId('ended-body');
+  await expect(ended).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+  await expect(ended).toHaveAttribute('data-code', 'CAMERA_FILE_SOURCE');
+  await kiosk.shot('camera-refused');
 });
