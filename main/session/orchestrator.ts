@@ -1,7 +1,8 @@
 // The orchestrator of one verification at a time: consent → card → [guardian] → capture → liveness → match →
-// [intent] → result. It owns the session's in-memory state, the step machine, the idle timer with its countdown,
-// per-step timeouts, bounded retries, the card lock-out rule and — whatever way a session ends — wiping everything
-// personal it held (card, photo, reference and live embeddings, frames, liveness state). Every other part is
+// [intent] → result. It owns the session's in-memory state, bounded retries, the card lock-out rule and — whatever
+// way a session ends — wiping everything personal it held (card, photo, reference and live embeddings, frames,
+// liveness state). Which step the kiosk is at, where it may go next and every timeout (each step's, the idle
+// countdown, the end screen's) is the statechart in flow.ts (drawn in docs/session.md). Every other part is
 // reached through a port (ports.ts); commands arrive typed, checked once against common/session.ts by the
 // dispatcher (main/ipc/dispatcher.ts) — this checks only what the contract cannot (the step, the prompt shown).
 import { HexinError } from '../../common/errors';
@@ -40,6 +41,7 @@ import type { MatchPolicy } from '../verify/authority/config';
 import { decideMatch, type LocalMatch } from '../verify/authority/policy';
 import type { Frame, FrameAnalysis, GuidanceCode } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
+import { SessionFlow, type Expiry, type FlowEvent } from './flow';
 import { RecentSessions, SessionEvents, type Decided, type SessionEventListener } from './events';
 import { LockoutTracker } from './lockout';
 import type {
@@ -291,15 +293,13 @@ export class SessionOrchestrator {
   private readonly events: SessionEvents;
   private readonly recent = new RecentSessions(STAFF_RECORDS_KEPT);
 
-  private step: SessionStep = 'attract';
+  /** Which step the kiosk is at, what may come next, and every timeout: the statechart (flow.ts). */
+  private readonly flow: SessionFlow;
   private language: Language;
   private session: ActiveSession | null = null;
   private terminal: TerminalScreen = { step: 'attract' };
   private terminalDeadlineMs: number | null = null;
   private readerStatus: ReaderStatus = 'unknown';
-  private idleTimer: TimerHandle | null = null;
-  private stepTimer: TimerHandle | null = null;
-  private terminalTimer: TimerHandle | null = null;
   private tickTimer: TimerHandle | null = null;
   private auditFailures = 0;
 
@@ -311,11 +311,16 @@ export class SessionOrchestrator {
     this.lockout = lockout ?? new LockoutTracker(config.lockout, ports.clock, ports.random.secret());
     this.events = new SessionEvents(logger, (work) => this.track(work));
     this.recent.attach(this);
+    this.flow = new SessionFlow(config.session, ports.clock, (expiry) => this.onExpired(expiry));
     this.unsubscribeCards = ports.cards.subscribe((event) => this.onCardEvent(event));
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Subscription and queries
+
+  private get step(): SessionStep {
+    return this.flow.step();
+  }
 
   /** Calls `listener` with every new view; returns the unsubscribe function. */
   onView(listener: (view: SessionView) => void): () => void {
@@ -494,7 +499,7 @@ export class SessionOrchestrator {
     this.warmIntent(s);
     this.touch();
     this.startTicking();
-    this.enterStep('consent');
+    this.go({ type: 'start' });
     try {
       const agreement = await this.ports.agreements.current(
         this.language,
@@ -550,7 +555,7 @@ export class SessionOrchestrator {
     if (decision === 'refuse') {
       this.endSession(s, 'refused', { step: 'refused' });
     } else {
-      this.enterStep('card');
+      this.go({ type: 'agreed' });
       this.ports.cards.requestCard();
     }
     return this.view();
@@ -594,9 +599,9 @@ export class SessionOrchestrator {
     if (g.enabled && s.age < g.staffAssistedAge) {
       this.endSession(s, 'staff-required', { step: 'staff-required' });
     } else if (g.enabled && s.age < g.guardianAge) {
-      this.enterStep('guardian');
+      this.go({ type: 'guardianNeeded' });
     } else {
-      this.enterCapture(s);
+      this.enterCapture(s, 'cardConfirmed');
     }
     return this.view();
   }
@@ -615,7 +620,7 @@ export class SessionOrchestrator {
     if (a) await this.recordOnce(s, () => this.recordConsent(s, 'agree', s.confirmations, true));
     if (s.ended) return this.view();
     this.audit(s, 'guardian.confirmed', {});
-    this.enterCapture(s);
+    this.enterCapture(s, 'guardianConfirmed');
     return this.view();
   }
 
@@ -668,7 +673,7 @@ export class SessionOrchestrator {
     s.retryDetail = null;
     s.decisionTold = false;
     this.audit(s, 'attempt.retry', { retriesLeft: s.retriesLeft });
-    this.enterCapture(s);
+    this.enterCapture(s, 'retry');
     return this.view();
   }
 
@@ -819,6 +824,7 @@ export class SessionOrchestrator {
     this.clearTerminal();
     this.listeners.clear();
     this.events.clear();
+    this.flow.stop();
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -925,11 +931,11 @@ export class SessionOrchestrator {
   // -------------------------------------------------------------------------------------------------------------
   // Capture, liveness, match
 
-  private enterCapture(s: ActiveSession): void {
+  private enterCapture(s: ActiveSession, why: 'cardConfirmed' | 'guardianConfirmed' | 'retry'): void {
     this.dropAttempt(s);
     s.guidance = 'NO_FACE';
     s.goodFrames = 0;
-    this.enterStep('capture');
+    this.go({ type: why });
   }
 
   private async analyse(s: ActiveSession, frame: SessionFrame): Promise<void> {
@@ -979,7 +985,7 @@ export class SessionOrchestrator {
         s.liveness = this.ports.liveness.create({ sessionId: s.id });
         s.livenessView = { prompt: null, progress: 0 };
         this.audit(s, 'capture.ready', {});
-        this.enterStep('liveness');
+        this.go({ type: 'faceSettled' });
         return;
       }
       this.emit();
@@ -1006,7 +1012,7 @@ export class SessionOrchestrator {
       return;
     }
     this.audit(s, 'liveness.passed', {});
-    this.enterStep('match');
+    this.go({ type: 'livenessPassed' });
     this.track(this.runMatch(s));
   }
 
@@ -1163,7 +1169,7 @@ export class SessionOrchestrator {
     it.spoken = null;
     it.answer = null;
     // Re-entering restarts the step's timeout for the new sentence.
-    this.enterStep('intent');
+    this.go({ type: 'prompt' });
   }
 
   private showQuestion(it: IntentState, q: AnswerQuestion): void {
@@ -1175,7 +1181,7 @@ export class SessionOrchestrator {
     it.checking = false;
     it.answer = { guidance: 'NO_FACE', progress: 0, leading: null, timeoutMs: q.timeoutMs, elapsedMs: 0 };
     // Entering the step (again) restarts its timeout for this question.
-    this.enterStep('intent');
+    this.go({ type: 'prompt' });
   }
 
   /** Whether camera frames go to the question now (answer mode, nothing decided yet). */
@@ -1435,7 +1441,7 @@ export class SessionOrchestrator {
     if (s.retriesLeft > 0) {
       s.retryReason = reason;
       s.retryDetail = detail;
-      this.enterStep('result');
+      this.go({ type: 'attemptFailed' });
       return;
     }
     this.endAtCounter(s, reason, detail);
@@ -1484,18 +1490,34 @@ export class SessionOrchestrator {
     return s;
   }
 
-  private enterStep(step: SessionStep): void {
+  /** Moves the flow on (flow.ts says where to, and starts the new step's timeout) and shows the new step. */
+  private go(event: FlowEvent): void {
+    this.flow.send(event);
     const s = this.session;
-    this.step = step;
-    this.cancelTimer('stepTimer');
+    const step = this.step;
     if (s) {
+      // The countdown shown; the timeout itself is the flow's delayed transition of the same length.
       const seconds = this.stepTimeoutSeconds(step);
       s.stepDeadlineMs = seconds === null ? null : this.ports.clock.now() + seconds * SECOND_MS;
-      if (seconds !== null)
-        this.stepTimer = this.ports.clock.setTimeout(() => this.onStepTimeout(s, step), seconds * SECOND_MS);
       this.audit(s, 'step.entered', { step });
     }
     this.emit();
+  }
+
+  /** A timeout of the flow expired (handed over by SessionFlow once the machine has finished its transition). */
+  private onExpired(expiry: Expiry): void {
+    const s = this.session;
+    if (expiry.kind === 'terminal') {
+      if (!s) this.showAttract();
+      return;
+    }
+    if (!s) return;
+    if (expiry.kind === 'idle') {
+      this.audit(s, 'session.idle', { step: this.step });
+      this.endSession(s, 'idle', { step: 'attract' });
+      return;
+    }
+    this.onStepTimeout(s, expiry.step);
   }
 
   private stepTimeoutSeconds(step: SessionStep): number | null {
@@ -1517,8 +1539,7 @@ export class SessionOrchestrator {
   }
 
   private onStepTimeout(s: ActiveSession, step: SessionStep): void {
-    this.stepTimer = null;
-    if (this.session !== s || this.step !== step || s.finishing) return;
+    if (this.step !== step || s.finishing) return;
     this.audit(s, 'step.timeout', { step });
     if (step === 'capture') this.failAttempt(s, 'CAPTURE_TIMEOUT');
     else if (step === 'liveness') this.failAttempt(s, 'LIVENESS_FAILED');
@@ -1539,14 +1560,8 @@ export class SessionOrchestrator {
     if (!s) return;
     const ms = this.config.session.idleTimeoutSeconds * SECOND_MS;
     s.idleDeadlineMs = this.ports.clock.now() + ms;
-    this.cancelTimer('idleTimer');
-    this.idleTimer = this.ports.clock.setTimeout(() => {
-      this.idleTimer = null;
-      if (this.session === s) {
-        this.audit(s, 'session.idle', { step: this.step });
-        this.endSession(s, 'idle', { step: 'attract' });
-      }
-    }, ms);
+    // The countdown itself is the flow's idle region (started afresh when the session starts).
+    if (this.flow.can({ type: 'touch' })) this.flow.send({ type: 'touch' });
   }
 
   private startTicking(): void {
@@ -1564,7 +1579,7 @@ export class SessionOrchestrator {
     this.cancelTimer('tickTimer');
   }
 
-  private cancelTimer(name: 'idleTimer' | 'stepTimer' | 'terminalTimer' | 'tickTimer'): void {
+  private cancelTimer(name: 'tickTimer'): void {
     const handle = this[name];
     if (handle) this.ports.clock.clearTimeout(handle);
     this[name] = null;
@@ -1615,20 +1630,15 @@ export class SessionOrchestrator {
     this.ports.cards.cancelRequest();
     this.wipe(s);
     this.session = null;
-    this.cancelTimer('idleTimer');
-    this.cancelTimer('stepTimer');
     this.terminal = screen;
     if (screen.step === 'attract') {
       this.showAttract();
       return;
     }
-    this.step = screen.step;
+    // The end screen stays for its time (the flow's delayed transition), then attract.
+    this.flow.send({ type: 'end', screen: screen.step });
     const ms = this.config.session.stepTimeoutsSeconds.terminal * SECOND_MS;
     this.terminalDeadlineMs = this.ports.clock.now() + ms;
-    this.terminalTimer = this.ports.clock.setTimeout(() => {
-      this.terminalTimer = null;
-      if (!this.session) this.showAttract();
-    }, ms);
     this.emit();
   }
 
@@ -1661,13 +1671,13 @@ export class SessionOrchestrator {
     this.clearTerminal();
     this.stopTicking();
     this.terminal = { step: 'attract' };
-    this.step = 'attract';
+    if (this.flow.can({ type: 'end', screen: 'attract' })) this.flow.send({ type: 'end', screen: 'attract' });
+    else if (this.flow.can({ type: 'toAttract' })) this.flow.send({ type: 'toAttract' });
     this.language = this.config.languages.default;
     this.emit();
   }
 
   private clearTerminal(): void {
-    this.cancelTimer('terminalTimer');
     this.terminalDeadlineMs = null;
   }
 
