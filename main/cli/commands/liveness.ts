@@ -1,10 +1,10 @@
 // `hexin liveness <video.y4m | folder of frames>`: runs the kiosk's liveness evaluator offline over a recording
 // and prints the verdict (passive score, each challenge and why it failed). For operators investigating a
 // complaint, and for tests. Frames go through the same VisionService (worker + ONNX models) as on the kiosk.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../../common/errors';
-import { CHALLENGE_TYPES, parseLivenessConfig, type ChallengeType } from '../../liveness/config';
+import { CHALLENGE_TYPES, type ChallengeType } from '../../liveness/config';
 import { evaluateOffline, openFrameSource, type OfflineResult } from '../../liveness/offline';
 import { benchLiveness, percentiles } from '../../liveness/bench';
 import type { FrameSource } from '../../liveness/offline';
@@ -12,7 +12,7 @@ import { seededRandom } from '../../liveness/random';
 import { traceFrame, type SignalTrace } from '../../liveness/trace';
 import { VisionService } from '../../vision/service';
 import type { Frame, FrameAnalysis } from '../../vision/types';
-import { modelsOption } from '../options';
+import { livenessConfigOption, modelsOption, readLivenessConfig } from '../options';
 import { defineCommand } from '../spec';
 import type { CliIo } from '../types';
 
@@ -112,11 +112,7 @@ export const livenessCommand = defineCommand(
         description: "replay the recording until the check ends (like the browser's fake camera)",
       },
       'no-passive': { type: 'boolean', description: 'skip the passive anti-spoofing verdict' },
-      config: {
-        type: 'string',
-        value: 'FILE',
-        description: 'liveness config JSON (main/liveness/config.ts schema); defaults otherwise',
-      },
+      config: livenessConfigOption,
       models: modelsOption,
       trace: {
         type: 'string',
@@ -131,15 +127,7 @@ export const livenessCommand = defineCommand(
     notes: 'exit code: 0 passed, 3 not passed, 1 error, 2 usage',
   },
   async ({ values, positionals }, io) => {
-    let rawConfig: unknown = {};
-    if (values.config) {
-      try {
-        rawConfig = JSON.parse(await readFile(values.config, 'utf8'));
-      } catch (e) {
-        throw new HexinError('LIVENESS_CONFIG', `cannot read ${values.config}: ${(e as Error).message}`);
-      }
-    }
-    const base = parseLivenessConfig(rawConfig);
+    const base = await readLivenessConfig(values.config);
     const config = values['no-passive'] ? { ...base, passive: { ...base.passive, enabled: false } } : base;
     const plan = values.challenges ? parseChallenges(values.challenges) : undefined;
     const seed = values.seed;

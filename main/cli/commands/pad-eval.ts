@@ -2,9 +2,7 @@
 // captures and reports ISO/IEC 30107-3 figures (APCER per attack species, BPCER) at the configured threshold, the
 // threshold calibrated on the folder, and that calibration cross-validated leave-one-subject-out. Folder layout
 // and what counts as one presentation: main/liveness/pad-dataset.ts; the numbers: main/liveness/pad-metrics.ts.
-import { readFile } from 'node:fs/promises';
-import { HexinError } from '../../../common/errors';
-import { parseLivenessConfig, type LivenessConfig } from '../../liveness/config';
+import type { LivenessConfig } from '../../liveness/config';
 import { listCaptures, scoreSequence, type ScoredSequence } from '../../liveness/pad-dataset';
 import {
   BONA_FIDE,
@@ -18,7 +16,7 @@ import {
   type Scored,
 } from '../../liveness/pad-metrics';
 import { VisionService } from '../../vision/service';
-import { modelsOption } from '../options';
+import { livenessConfigOption, modelsOption, readLivenessConfig } from '../options';
 import { defineCommand } from '../spec';
 
 interface PadReport {
@@ -211,25 +209,13 @@ export const padEvalCommand = defineCommand(
         ...probability('the BPCER the operating point must stay within (iBeta level 1)'),
         default: 0.15,
       },
-      config: {
-        type: 'string',
-        value: 'FILE',
-        description: 'liveness config JSON (main/liveness/config.ts schema); defaults otherwise',
-      },
+      config: livenessConfigOption,
       models: modelsOption,
     },
     notes: 'exit code: 0 done (whatever the figures), 1 error, 2 usage',
   },
   async ({ values, positionals }, io) => {
-    let rawConfig: unknown = {};
-    if (values.config) {
-      try {
-        rawConfig = JSON.parse(await readFile(values.config, 'utf8'));
-      } catch (e) {
-        throw new HexinError('LIVENESS_CONFIG', `cannot read ${values.config}: ${(e as Error).message}`);
-      }
-    }
-    const config = parseLivenessConfig(rawConfig);
+    const config = await readLivenessConfig(values.config);
     const window = values.window ?? config.passive.minFrames;
     const threshold = values.threshold ?? config.passive.threshold;
     const maxBpcer = values['max-bpcer'];
