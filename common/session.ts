@@ -287,6 +287,11 @@ export const staffSessionRecordSchema = z.strictObject({
   resultReason: resultViewSchema.shape.reason.nullable(),
   score: z.number().nullable(),
   threshold: z.number().nullable(),
+  /**
+   * What the local score was compared with; the decision rule is score ≥ the threshold of that reference type
+   * (main/verify/match.ts, calibrated in docs/vision.md "Match benchmark").
+   */
+  referenceType: z.enum(['chip', 'authority', 'full']).nullable().optional(),
   attempts: z.number().int().min(0),
 });
 export type StaffSessionRecord = z.infer<typeof staffSessionRecordSchema>;

@@ -1624,6 +1624,7 @@ export class SessionOrchestrator {
         resultReason: outcome?.reason ?? null,
         score: s.score,
         threshold: s.threshold,
+        referenceType: s.threshold === null ? null : 'chip', // runMatch's local match is against the chip photo
         attempts,
       },
     });

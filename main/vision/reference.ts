@@ -74,6 +74,11 @@ export interface ReferenceOptions {
    * Lanczos before landmarks and alignment, instead of the warp's bilinear upsampling. 0 = never (default).
    */
   upsampleBelow?: number;
+  /**
+   * The photo is an ID photo (chip or authority): take the ID path (padding, ID-layout prior) whatever its size.
+   * Photos under 320 px take it anyway.
+   */
+  idPhoto?: boolean;
 }
 
 interface Found {
@@ -81,8 +86,8 @@ interface Found {
   face: FaceAnalysis;
 }
 
-async function findFace(engine: VisionEngine, decoded: Frame): Promise<Found | null> {
-  if (Math.max(decoded.width, decoded.height) >= PAD_BELOW_SIDE) {
+async function findFace(engine: VisionEngine, decoded: Frame, idPhoto: boolean): Promise<Found | null> {
+  if (!idPhoto && Math.max(decoded.width, decoded.height) >= PAD_BELOW_SIDE) {
     const analysis = await engine.analyze(decoded, {});
     return analysis.primary === null ? null : { frame: decoded, face: analysis.faces[analysis.primary] };
   }
@@ -122,9 +127,10 @@ export async function embedReferenceWith(
   image: Frame | Uint8Array | string,
   options: ReferenceOptions | boolean = {},
 ): Promise<ReferenceEmbedding> {
-  const { flip = true, upsampleBelow = 0 } = typeof options === 'boolean' ? { flip: options } : options;
+  const opts: ReferenceOptions = typeof options === 'boolean' ? { flip: options } : options;
+  const { flip = true, upsampleBelow = 0, idPhoto = false } = opts;
   const decoded = image instanceof Uint8Array || typeof image === 'string' ? await decodeImage(image) : image;
-  let found = await findFace(engine, decoded);
+  let found = await findFace(engine, decoded, idPhoto);
   if (found === null) {
     throw new HexinError('FACE_NOT_FOUND', 'no face was found in the reference image', {
       width: decoded.width,

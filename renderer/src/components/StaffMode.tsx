@@ -16,9 +16,12 @@ import { PinPad } from './PinPad';
 
 const REFRESH_MS = 2000;
 
-function formatScore(score: number | null, threshold: number | null): string {
+/** The per-reference decision rule as it was applied: "0.612 ≥ 0.510 (chip photo)". */
+function formatScore(score: number | null, threshold: number | null, reference: string | null): string {
   if (score === null) return '—';
-  return `${score.toFixed(3)} / ${threshold === null ? '—' : threshold.toFixed(3)}`;
+  if (threshold === null) return score.toFixed(3);
+  const op = score >= threshold ? '≥' : '<';
+  return `${score.toFixed(3)} ${op} ${threshold.toFixed(3)}${reference ? ` (${reference})` : ''}`;
 }
 
 function StaffPanel({ status, onLock }: { status: StaffStatus; onLock: () => void }) {
@@ -140,7 +143,13 @@ function StaffPanel({ status, onLock }: { status: StaffStatus; onLock: () => voi
                 <td>{new Date(r.endedAtMs).toLocaleTimeString(i18n.language)}</td>
                 <td>{r.endReason}</td>
                 <td>{r.outcome ? `${r.outcome} (${r.resultReason ?? ''})` : '—'}</td>
-                <td data-testid="staff-score">{formatScore(r.score, r.threshold)}</td>
+                <td data-testid="staff-score">
+                  {formatScore(
+                    r.score,
+                    r.threshold,
+                    r.referenceType ? t(`staff.reference.${r.referenceType}`) : null,
+                  )}
+                </td>
                 <td>{r.attempts}</td>
               </tr>
             ))}

@@ -101,10 +101,23 @@ describe('hexin calibrate', () => {
         `${p('paul_rudd/2.jpg')},${p('impostors/chris_pratt.jpg')},different`,
       ].join('\n'),
     );
-    const r = await run('calibrate', csv, '--target-fmr', '1e-4', '--json');
+    const r = await run(
+      'calibrate',
+      csv,
+      '--target-fmr',
+      '1e-4',
+      '--population',
+      'faces test set',
+      '--reference-type',
+      'full',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
+    expect(j.shipped).toMatchObject({ referenceType: 'full', fmr: { k: 0, n: 3 }, fnmr: { n: 3 } });
+    expect(j.shipped.fmr.high).toBeGreaterThan(0.5); // three impostor pairs prove almost nothing
     expect(j).toMatchObject({
+      population: 'faces test set',
       pairs: 6,
       genuine: 3,
       impostor: 3,
@@ -117,10 +130,16 @@ describe('hexin calibrate', () => {
     expect(j.threshold).toBeGreaterThan(0);
   });
 
+  it('refuses to calibrate without saying which population the photos show', async () => {
+    const r = await run('calibrate', path.join(dir, 'labelled.csv'), '--json');
+    expect(r.code).toBe(2); // a missing required option: the usage, exit 2
+    expect(r.out + r.err).toContain('--population');
+  });
+
   it('a malformed CSV is CALIBRATION_INPUT with the line number', async () => {
     const csv = path.join(dir, 'bad.csv');
     await writeFile(csv, 'a.jpg,b.jpg,maybe\n');
-    const r = await run('calibrate', csv, '--json');
+    const r = await run('calibrate', csv, '--population', 'pilot', '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j.error.code).toBe('CALIBRATION_INPUT');

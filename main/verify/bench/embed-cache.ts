@@ -1,0 +1,87 @@
+// Embeddings for the match benchmark, cached on disk so an LFW-sized run is paid once: one JSON line per photo and
+// variant (`<cache>/<dataset>/<variant>.jsonl`, appended as it goes, so an interrupted run resumes), and the
+// simulated chip photos themselves (`<cache>/<dataset>/chips/<codec>/<photo>`), so a new reference-path variant
+// re-embeds the same bytes without re-encoding. The cache holds biometric data of the test sets: it lives in a
+// gitignored folder and never leaves the machine.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { HexinError } from '../../../common/errors';
+
+export interface CachedEmbedding {
+  key: string;
+  /** null when no face was found (the error code says why). */
+  embedding: Float32Array | null;
+  error?: string;
+}
+
+export class EmbeddingCache {
+  private readonly entries = new Map<string, CachedEmbedding>();
+  private readonly file: string;
+
+  /** `shard` names this process's file when several processes fill one cache (all files are read). */
+  constructor(
+    readonly dir: string,
+    readonly variant: string,
+    shard = '',
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.file = path.join(dir, `${variant}${shard ? `.${shard}` : ''}.jsonl`);
+    const mine = (f: string) =>
+      f === `${variant}.jsonl` || (f.startsWith(`${variant}.s`) && f.endsWith('.jsonl'));
+    for (const f of readdirSync(dir).filter(mine)) {
+      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const r = JSON.parse(line) as { k: string; e: string | null; err?: string };
+          const embedding =
+            r.e === null ? null : new Float32Array(new Uint8Array(Buffer.from(r.e, 'base64')).buffer);
+          this.entries.set(r.k, { key: r.k, embedding, ...(r.err ? { error: r.err } : {}) });
+        } catch {
+          // a line cut short by an interrupted run: recomputed
+        }
+      }
+    }
+  }
+
+  get(key: string): CachedEmbedding | undefined {
+    return this.entries.get(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async compute(key: string, f: () => Promise<Float32Array>): Promise<CachedEmbedding> {
+    const cached = this.entries.get(key);
+    if (cached) return cached;
+    let entry: CachedEmbedding;
+    try {
+      entry = { key, embedding: await f() };
+    } catch (e) {
+      const code = (e as HexinError).code;
+      if (typeof code !== 'string') throw e; // a bug, not a photo without a face
+      entry = { key, embedding: null, error: code };
+    }
+    const e = entry.embedding
+      ? Buffer.from(entry.embedding.buffer, entry.embedding.byteOffset, entry.embedding.byteLength).toString(
+          'base64',
+        )
+      : null;
+    appendFileSync(
+      this.file,
+      JSON.stringify({ k: key, e, ...(entry.error ? { err: entry.error } : {}) }) + '\n',
+    );
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
+/** Cached bytes (a simulated chip photo): made once by `make`, then read back. */
+export async function cachedBytes(file: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  if (existsSync(file)) return new Uint8Array(await readFile(file));
+  const bytes = await make();
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  return bytes;
+}

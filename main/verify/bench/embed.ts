@@ -1,0 +1,144 @@
+// The benchmark's expensive stage: every photo of a dataset embedded as a live probe (no mirror, as the kiosk
+// embeds a camera frame; and with the mirror, for test-time augmentation), as a full reference, and as simulated
+// chip photos (JPEG 2000 and WebP, ≤ 1 KB) through the reference path. Everything is cached (embed-cache.ts).
+import path from 'node:path';
+import sharp from 'sharp';
+import { decodeImage } from '../../vision/decode';
+import type { VisionEngine } from '../../vision/engine';
+import { padFrame, embedReferenceWith, type ReferenceOptions } from '../../vision/reference';
+import { primaryIndex, squareBox } from '../../vision/geometry';
+import type { FaceAnalysis, Frame } from '../../vision/types';
+import { decodeJpeg2000, encodeChipJpeg2000, encodeChipWebp, type ChipCodec } from '../match-chip';
+import { idFramed } from '../id-photo';
+import type { Dataset } from './datasets';
+import { cachedBytes, EmbeddingCache } from './embed-cache';
+
+/** A reference-path variant measured on chip photos (each kept only if it helps: docs/vision.md). */
+export interface ChipVariant {
+  name: string;
+  /** `authority`: an authority's ID photo (ID framing, 358×441, JPEG quality 80) instead of a chip photo. */
+  codec: ChipCodec | 'authority';
+  options: ReferenceOptions;
+}
+
+export const CHIP_VARIANTS: readonly ChipVariant[] = [
+  { name: 'authority', codec: 'authority', options: { idPhoto: true } },
+  { name: 'chip-jpeg2000', codec: 'jpeg2000', options: {} },
+  { name: 'chip-webp', codec: 'webp', options: {} },
+  { name: 'chip-jpeg2000-up', codec: 'jpeg2000', options: { upsampleBelow: 140 } },
+];
+
+export const PROBE = 'probe';
+export const PROBE_FLIP = 'probe-flip';
+export const FULL = 'full';
+/** Whether the old reference path (one ×2 padding, detector threshold) found the face on the chip photo. */
+export const OLD_PATH = (codec: ChipCodec | 'authority') => `oldpath-${codec}`;
+
+async function decodeChip(codec: ChipCodec | 'authority', bytes: Uint8Array): Promise<Frame> {
+  if (codec === 'jpeg2000') return decodeJpeg2000(bytes);
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data), timestampMs: 0 };
+}
+
+/** The face VisionEngine.analyze would embed (same primary, same landmarks), without eyes and pose. */
+async function primaryFace(engine: VisionEngine, frame: Frame): Promise<FaceAnalysis | null> {
+  const boxes = (await engine.detect(frame))
+    .filter((b) => squareBox(b, frame.width, frame.height))
+    .slice(0, 8);
+  const squares = boxes.map((b) => squareBox(b, frame.width, frame.height)!);
+  const primary = primaryIndex(squares, frame.width, frame.height);
+  return primary === null ? null : engine.faceAt(frame, boxes[primary]);
+}
+
+/** The national ID photo's size (GA 461): what an issuing authority's photo service returns. */
+const AUTHORITY_SIZE = { width: 358, height: 441 };
+
+const ONE = new Float32Array([1]);
+const ZERO = new Float32Array([0]);
+
+/**
+ * What one pass over a dataset computes. The passes run in order over every dataset, so the main table (pass 1:
+ * probes, full and JPEG 2000 chip references) is complete long before the comparisons are.
+ */
+export interface EmbedPass {
+  probeFlip?: boolean;
+  full?: boolean;
+  chips: readonly ChipVariant[];
+}
+
+export const PASSES: readonly EmbedPass[] = [
+  { full: true, chips: CHIP_VARIANTS.filter((v) => v.name === 'chip-jpeg2000') },
+  { chips: CHIP_VARIANTS.filter((v) => v.name === 'chip-webp' || v.name === 'authority') },
+  { probeFlip: true, chips: CHIP_VARIANTS.filter((v) => v.name === 'chip-jpeg2000-up') },
+];
+
+export async function embedDataset(
+  engine: VisionEngine,
+  dataset: Dataset,
+  cacheRoot: string,
+  pass: EmbedPass,
+  log: (line: string) => void = () => {},
+  shard: { index: number; count: number } = { index: 0, count: 1 },
+): Promise<void> {
+  const dir = path.join(cacheRoot, dataset.name);
+  const tag = shard.count > 1 ? `s${shard.index}` : '';
+  const cache = (variant: string) => new EmbeddingCache(dir, variant, tag);
+  const probe = cache(PROBE);
+  const probeFlip = pass.probeFlip ? cache(PROBE_FLIP) : null;
+  const full = pass.full ? cache(FULL) : null;
+  const chips = pass.chips.map((v) => ({ v, cache: cache(v.name) }));
+  const codecs = [...new Set(pass.chips.map((v) => v.codec))];
+  const oldPath = new Map(codecs.map((c) => [c, cache(OLD_PATH(c))]));
+  const ids = [...new Set(dataset.photos.map((p) => p.id))];
+  const mine = new Set(ids.filter((_, i) => i % shard.count === shard.index));
+  const caches = [probe, probeFlip, full, ...oldPath.values(), ...chips.map((c) => c.cache)];
+  const started = performance.now();
+  let done = 0;
+  for (const photo of dataset.photos) {
+    done++;
+    if (!mine.has(photo.id)) continue;
+    const k = photo.key;
+    if (probe.get(k)?.embedding === null) continue; // no face in the source photo: no probe, no chip
+    if (caches.every((c) => c === null || c.get(k))) continue;
+    const frame = await decodeImage(photo.file);
+    const face = await primaryFace(engine, frame);
+    await probe.compute(k, async () => {
+      if (!face) throw Object.assign(new Error('no face'), { code: 'FACE_NOT_FOUND' });
+      return engine.embed(frame, face.fivePoints);
+    });
+    if (!face) continue;
+    if (probeFlip) await probeFlip.compute(k, () => engine.embed(frame, face.fivePoints, true));
+    if (full) await full.compute(k, async () => (await embedReferenceWith(engine, frame)).embedding);
+    if (codecs.length === 0) continue;
+    const framed = await idFramed(frame, face.landmarks);
+    for (const codec of codecs) {
+      const ext = { jpeg2000: '.j2k', webp: '.webp', authority: '.jpg' }[codec];
+      const file = path.join(dir, 'chips', codec, k + ext);
+      const bytes = await cachedBytes(file, async () => {
+        if (codec === 'jpeg2000') return encodeChipJpeg2000(framed);
+        if (codec === 'webp') return encodeChipWebp(framed);
+        const photo = await idFramed(frame, face.landmarks, AUTHORITY_SIZE);
+        const raw = { width: photo.width, height: photo.height, channels: photo.channels };
+        return new Uint8Array(await sharp(photo.data, { raw }).jpeg({ quality: 80 }).toBuffer());
+      });
+      const chip = await decodeChip(codec, bytes);
+      await oldPath.get(codec)!.compute(k, async () => {
+        // The old path padded photos under 320 px once (×2) and took larger ones as they were.
+        const padded = Math.max(chip.width, chip.height) < 320 ? padFrame(chip, 2).frame : chip;
+        const boxes = await engine.detect(padded);
+        return boxes.some((b) => squareBox(b, padded.width, padded.height)) ? ONE : ZERO;
+      });
+      for (const { v, cache } of chips) {
+        if (v.codec !== codec) continue;
+        await cache.compute(k, async () => (await embedReferenceWith(engine, chip, v.options)).embedding);
+      }
+    }
+    if (done % 100 === 0) {
+      const s = (performance.now() - started) / 1000;
+      log(`${dataset.name}: ${done}/${dataset.photos.length} photos, ${s.toFixed(0)} s`);
+    }
+  }
+  log(
+    `${dataset.name}: pass done over ${dataset.photos.length} photos (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+}
