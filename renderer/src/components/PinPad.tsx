@@ -18,7 +18,7 @@ export function PinPad({
   const press = (d: string) => setPin((p) => (p.length < MAX_DIGITS ? p + d : p));
   return (
     <div className="pin-pad" data-testid="pin-pad">
-      <div className="pin-dots" data-testid="pin-dots" aria-label={t('staff.pinTitle')}>
+      <div className="pin-dots" data-testid="pin-dots" role="status" aria-label={t('staff.pinTitle')}>
         {'●'.repeat(pin.length) || '\u00a0'}
       </div>
       <div className="pin-keys">

@@ -137,24 +137,27 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
           )}
         </div>
       )}
-      {flash.phase === 'intro' ? (
-        <FlashIntro flash={flash} />
-      ) : liveness ? (
-        <div className="liveness">
-          <p className="prompt-text" data-testid="liveness-prompt" data-prompt={liveness.prompt ?? ''}>
-            {prompt ?? t('capture.waitChallenge')}
+      {/* One persistent live region, so a screen reader announces each new guidance and challenge. */}
+      <div className="capture-guidance" role="status" aria-live="polite" data-testid="capture-live">
+        {flash.phase === 'intro' ? (
+          <FlashIntro flash={flash} />
+        ) : liveness ? (
+          <div className="liveness">
+            <p className="prompt-text" data-testid="liveness-prompt" data-prompt={liveness.prompt ?? ''}>
+              {prompt ?? t('capture.waitChallenge')}
+            </p>
+            <ProgressBar
+              fraction={liveness.progress}
+              label={t('capture.progress')}
+              testId="liveness-progress"
+            />
+          </div>
+        ) : (
+          <p className="prompt-text" data-testid="guidance" data-guidance={guidance}>
+            {t(`capture.guidance.${guidance}`)}
           </p>
-          <ProgressBar
-            fraction={liveness.progress}
-            label={t('capture.progress')}
-            testId="liveness-progress"
-          />
-        </div>
-      ) : (
-        <p className="prompt-text" data-testid="guidance" data-guidance={guidance}>
-          {t(`capture.guidance.${guidance}`)}
-        </p>
-      )}
+        )}
+      </div>
     </ScreenFrame>
   );
 }

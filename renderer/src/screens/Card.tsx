@@ -20,6 +20,8 @@ function PlaceCard({ card }: { card: CardView }) {
         className={`reader-status status-${card.readerStatus}`}
         data-testid="reader-status"
         data-status={card.readerStatus}
+        role="status"
+        aria-live="polite"
       >
         {t(`card.reader.${card.readerStatus}`)}
       </p>
