@@ -3,15 +3,19 @@
 //   migrate                  bring the schema up to date and exit
 //   enrol-token --kiosk ID --group NAME   print a one-time enrolment token for a kiosk
 //   rotate-fleet-key         make a new fleet pseudonymisation key current (kiosks pick it up)
+//   add-staff --user NAME    a console login (password from BACKOFFICE_STAFF_PASSWORD, at least 12 characters)
 // DATABASE_URL names the PostgreSQL database; TLS files come from --tls-key/--tls-cert/--client-ca or
 // BACKOFFICE_TLS_KEY / BACKOFFICE_TLS_CERT / BACKOFFICE_CLIENT_CA.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONSOLE_OUT } from './console/build';
 import { createPool, migrate } from './db';
+import { addStaff } from './staff';
 import { createEnrolmentToken, rotateFleetKey } from './enrolment';
 import { buildBackoffice } from './server';
 
-const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key] [options]
+const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key|add-staff] [options]
   serve:        --host 127.0.0.1 --port 8443 --tls-key FILE --tls-cert FILE --client-ca FILE
   enrol-token:  --kiosk ID --group NAME [--ttl-hours 72]
 environment: DATABASE_URL (required), BACKOFFICE_TLS_KEY, BACKOFFICE_TLS_CERT, BACKOFFICE_CLIENT_CA`;
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string', default: process.env.BACKOFFICE_TLS_CERT },
       'client-ca': { type: 'string', default: process.env.BACKOFFICE_CLIENT_CA },
       kiosk: { type: 'string' },
+      user: { type: 'string' },
       group: { type: 'string', default: 'default' },
       'ttl-hours': { type: 'string', default: '72' },
       help: { type: 'boolean', short: 'h' },
@@ -64,6 +69,13 @@ async function main(): Promise<void> {
         );
         return;
       }
+      case 'add-staff': {
+        const password = process.env.BACKOFFICE_STAFF_PASSWORD;
+        if (!values.user || !password) fail('--user and BACKOFFICE_STAFF_PASSWORD are required');
+        await addStaff(pool, values.user, password);
+        console.log(`staff ${values.user} can log in to the console`);
+        return;
+      }
       case 'rotate-fleet-key':
         console.log(`fleet key version ${await rotateFleetKey(pool)} is now current`);
         return;
@@ -75,7 +87,13 @@ async function main(): Promise<void> {
         };
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`bad --port ${values.port}`);
-        const app = await buildBackoffice({ pool, tls, logger: true });
+        // The console is served when it was built (npm run backoffice:console).
+        const consoleDir = existsSync(path.join(DEFAULT_CONSOLE_OUT, 'index.html'))
+          ? DEFAULT_CONSOLE_OUT
+          : undefined;
+        if (!consoleDir)
+          console.warn('backoffice: console not built (npm run backoffice:console); serving the API only');
+        const app = await buildBackoffice({ pool, tls, logger: true, ...(consoleDir ? { consoleDir } : {}) });
         await app.listen({ host: values.host, port });
         const stop = (): void => void app.close().then(() => pool.end());
         process.once('SIGINT', stop);

@@ -11,6 +11,11 @@ import { BackofficeError } from './errors';
 import { ingestBatch, recordLockout } from './ingest';
 import { lockoutOf } from './lockouts';
 import { ackOrder, pullOrders } from './orders';
+import { consoleOverview } from './console-api';
+import { serveConsole } from './console-files';
+import { login, logout, sessionCookie, staffOf } from './staff';
+
+const LoginSchema = z.strictObject({ user: z.string().min(1).max(32), password: z.string().min(1).max(200) });
 
 export interface BackofficeTls {
   key: Buffer;
@@ -24,6 +29,8 @@ export interface BackofficeOptions {
   tls: BackofficeTls;
   /** Fastify's request log (off in tests and the load test). */
   logger?: boolean;
+  /** The built fleet console (backoffice/console/build.ts); none: the console is not served. */
+  consoleDir?: string;
 }
 
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -108,6 +115,22 @@ export async function buildBackoffice(options: BackofficeOptions): Promise<Fasti
     const report = body(LockoutReportSchema, req.body);
     await recordLockout(pool, kioskId, report.subject, report.until, new Date().toISOString());
     return { ok: true };
+  });
+
+  // The fleet console: the page (no secrets in it) and its API behind staff login.
+  if (options.consoleDir) serveConsole(app, options.consoleDir);
+  app.post('/console/api/login', async (req, reply) => {
+    const { user, password } = body(LoginSchema, req.body);
+    void reply.header('set-cookie', sessionCookie(await login(pool, user, password)));
+    return { ok: true };
+  });
+  app.post('/console/api/logout', async (req, reply) => {
+    await logout(pool, req, reply);
+    return { ok: true };
+  });
+  app.get('/console/api/overview', async (req) => {
+    await staffOf(pool, req);
+    return consoleOverview(pool);
   });
 
   app.post('/v1/orders/pull', async (req) => ({ orders: await pullOrders(pool, await kioskOf(pool, req)) }));

@@ -31,7 +31,7 @@ export interface TestBackoffice {
 
 let cluster: ThrowawayPostgres | undefined;
 
-export async function startTestBackoffice(): Promise<TestBackoffice> {
+export async function startTestBackoffice(options: { consoleDir?: string } = {}): Promise<TestBackoffice> {
   cluster ??= startThrowawayPostgres();
   const databaseUrl = await cluster.createDatabase(`fleet_${randomBytes(6).toString('hex')}`);
   await migrate(databaseUrl);
@@ -43,6 +43,7 @@ export async function startTestBackoffice(): Promise<TestBackoffice> {
     const app = await buildBackoffice({
       pool,
       tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
+      ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     });
     await app.listen({ host: '127.0.0.1', port });
     const at = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
