@@ -7,6 +7,7 @@
 // The correlation between mouth opening and loudness is measured and reported (`sync`), not decided on: on the
 // GRID talking-face clips it does not tell a speaker's own voice from another clip's (docs/intent.md), so a dubbed
 // voice with the same rhythm of speech and pauses is not caught by this module.
+import { pearson } from '../util/stats';
 import type { PcmAudio } from './pcm';
 import { durationMs } from './pcm';
 import {
@@ -149,26 +150,9 @@ function syncOf(audio: PcmAudio, samples: readonly MouthSample[]): number | null
       xs.push(m.mouthOpen as number);
       ys.push(db[i] as number);
     }
+    if (xs.length < 8) continue;
     const r = pearson(xs, ys);
-    if (r !== null && (best === null || r > best)) best = r;
+    if (best === null || r > best) best = r;
   }
   return best;
-}
-
-function pearson(xs: readonly number[], ys: readonly number[]): number | null {
-  const n = xs.length;
-  if (n < 8) return null;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx;
-    const dy = (ys[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }

@@ -7,6 +7,7 @@
 // swamped and genuine people fail (raise colourMs / lower minAmplitude only after measuring on site).
 import type { Box, Frame } from '../vision/types';
 import type { RandomSource } from './random';
+import { pearson } from '../util/stats';
 
 export const FLASH_COLOURS = {
   red: [255, 0, 0],
@@ -81,29 +82,6 @@ export interface ShownTimes {
   bounds: readonly number[];
   /** Frames this soon after a change are skipped at least (a gentle fade is still on its way). */
   settleMs: number;
-}
-
-function pearson(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const a = (x[i] as number) - mx;
-    const b = (y[i] as number) - my;
-    sxy += a * b;
-    sxx += a * a;
-    syy += b * b;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
 /** Collects the face colour per frame while the sequence plays, then scores how well it followed. */
