@@ -30,6 +30,8 @@ export const healthSchema = z.object({
   camera: componentHealthSchema,
   models: componentHealthSchema,
   environment: environmentHealthSchema,
+  /** The kiosk window (Electron host only): degraded after its page crashed or hung and was reloaded. */
+  display: componentHealthSchema.optional(),
   /** ISO time of this report. */
   at: z.string(),
 });

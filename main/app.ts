@@ -82,6 +82,8 @@ export interface Core {
   fleet: FleetLink | null;
   /** Drives the simulated reader (staff mode, the loopback test controls). */
   controlSimulator(command: SimulatorCommand): Promise<void>;
+  /** The host reloaded the kiosk window after a crash or hang: staff health and the audit log say so. */
+  windowReloaded(cause: 'render-process-gone' | 'unresponsive', reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -313,6 +315,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     authority: authorityClient !== undefined,
   });
   const dispatch = createDispatcher({ handlers, staffUnlocked: () => staff.isUnlocked(), log });
+  let windowReloads = 0;
   return {
     dispatch,
     events,
@@ -321,6 +324,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     config,
     fleet,
     controlSimulator: (command) => reader.controlSimulator(command),
+    windowReloaded: async (cause, reason) => {
+      windowReloads++;
+      health.set('display', {
+        state: 'degraded',
+        detail: `reloaded ${windowReloads}× since start; last: ${cause} (${reason}) at ${new Date().toISOString()}`,
+      });
+      await records.log({ type: 'kiosk.window-reloaded', cause, reason });
+    },
     close: async () => {
       stopModelsHealth();
       clearInterval(sweepTimer);

@@ -2,8 +2,8 @@
 // when any of them changes.
 import type { CameraReport, EnvironmentHealth, Health } from '../../common/health';
 
-type Component = 'reader' | 'camera' | 'models';
-type ComponentHealth = Health[Component];
+type Component = 'reader' | 'camera' | 'models' | 'display';
+type ComponentHealth = NonNullable<Health[Component]>;
 
 export class HealthService {
   private state: Omit<Health, 'at'> = {
@@ -32,7 +32,7 @@ export class HealthService {
 
   set(component: Component, health: ComponentHealth): void {
     const before = this.state[component];
-    if (before.state === health.state && before.detail === health.detail) return;
+    if (before && before.state === health.state && before.detail === health.detail) return;
     this.state = { ...this.state, [component]: health };
     this.notify();
   }

@@ -95,6 +95,12 @@ export const RecordsEventSchema = z.discriminatedUnion('type', [
     affected: z.number().int().min(0).optional(),
   }),
   z.strictObject({ type: z.literal('audit.repaired'), droppedBytes: z.number().int().min(0) }),
+  /** The Electron host reloaded the kiosk window after its page crashed or hung (Chromium's reason code). */
+  z.strictObject({
+    type: z.literal('kiosk.window-reloaded'),
+    cause: z.enum(['render-process-gone', 'unresponsive']),
+    reason: z.string().regex(/^[a-z][a-z-]{0,31}$/),
+  }),
   /** The first entry under a new seal key: where the closed log of the old key was set aside, and its head. */
   z.strictObject({
     type: z.literal('audit.rekeyed'),

@@ -12,6 +12,7 @@ import { SECURITY_HEADERS } from '../security-headers';
 import { readStaticFile } from '../static-files';
 import { useBuiltWorkers } from '../../util/worker-entry';
 import { registerIpc } from './ipc';
+import { keepDisplayAwake, logChildProcessCrashes, reloadOnCrashOrHang } from './resilience';
 import { electronLayout } from './paths';
 import { electronKeyProvider, ElectronConfigStore } from './storage';
 import { createKioskWindow, lockDownSession } from './window';
@@ -42,8 +43,18 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+  logChildProcessCrashes(log);
 
-  void app.whenReady().then(async () => {
+  void app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      // No window without a core: exit non-zero so the service manager restarts the kiosk (with its back-off).
+      log.error(`Hexin Kiosk could not start: ${e instanceof Error ? e.message : String(e)}`);
+      app.exit(1);
+    });
+
+  async function start(): Promise<void> {
     const rendererDir = path.resolve(here, '../renderer');
     const devUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined;
     const appOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN;
@@ -96,9 +107,12 @@ if (!app.requestSingleInstanceLock()) {
       preload: path.resolve(here, '../preload/index.cjs'),
       dev,
     });
+    reloadOnCrashOrHang(win, core, log);
+    const letDisplaySleep = keepDisplayAwake(log);
     win.on('closed', () => (win = null));
     app.on('window-all-closed', () => {
+      letDisplaySleep();
       void core.close().finally(() => app.quit());
     });
-  });
+  }
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { EnvironmentHealth, Health } from '../../../common/health';
 import { api } from '../api';
 
-const COMPONENTS = ['reader', 'camera', 'models'] as const;
+const COMPONENTS = ['reader', 'camera', 'models', 'display'] as const;
 
 export function useHealth(): Health | null {
   const [health, setHealth] = useState<Health | null>(null);
@@ -25,12 +25,14 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
       <h2>{t('health.title')}</h2>
       <ul>
         {COMPONENTS.map((c) => {
-          const state = health?.[c].state ?? 'starting';
+          // The kiosk window's row exists only in the Electron host, and only once it had to be reloaded.
+          if (c === 'display' && !health?.display) return null;
+          const state = health?.[c]?.state ?? 'starting';
           return (
             <li key={c} data-testid={`health-${c}`} data-state={state}>
               <span className="health-name">{t(`health.${c}`)}</span>
               <span className={`health-state state-${state}`}>{t(`health.state.${state}`)}</span>
-              <span className="health-detail">{health?.[c].detail}</span>
+              <span className="health-detail">{health?.[c]?.detail}</span>
             </li>
           );
         })}

@@ -23,6 +23,7 @@ export const en: ScreenTexts = {
     reader: 'ID card reader',
     camera: 'Camera',
     models: 'Recognition models',
+    display: 'Kiosk window',
     close: 'Close',
     open: 'Device status',
     state: { ok: 'OK', degraded: 'Degraded', missing: 'Not connected', error: 'Fault', starting: 'Starting' },

@@ -23,6 +23,7 @@ export const zhCN = {
     reader: '身份证阅读器',
     camera: '摄像头',
     models: '识别模型',
+    display: '终端窗口',
     close: '关闭',
     open: '设备状态',
     state: { ok: '正常', degraded: '降级', missing: '未连接', error: '故障', starting: '启动中' },

@@ -3,7 +3,7 @@
 // who may use the camera, the workers and models, and a whole session through the IPC path with the real models.
 // `npm test` builds before it runs. The Playwright `_electron` project covers the same ground with the real binary
 // where one is installed (npm run test:electron).
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,4 +224,42 @@ describe('the built Electron host on the stand-in', () => {
     expect(answered.ok && answered.value.intent?.failure).toBe('INTENT_NO_SPEECH');
     expect((await hexin.cancelSession({})).ok).toBe(true);
   }, 120_000);
+
+  it('keeps the display awake', () => {
+    expect([...electron.testing.powerSaveBlockers.values()]).toEqual(['prevent-display-sleep']);
+  });
+
+  it('logs a crashed GPU process and carries on', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(String(args[0]));
+    try {
+      electron.testing.childProcessGone('GPU', 'crashed');
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.some((w) => /GPU process gone: crashed \(exit code 9\)/.test(w))).toBe(true);
+    expect((await hexin.getAppInfo({})).ok).toBe(true);
+  });
+
+  it('reloads the window when its renderer crashes or hangs, and says so in health and the audit log', async () => {
+    const wc = win.webContents;
+    electron.testing.renderProcessGone(wc, 'crashed');
+    await until('the reload after the crash', () => wc.reloads === 1, 10_000);
+    await until('the page to load again', () => wc.renderer?.mainWorld.hexin !== hexin && wc.renderer);
+    hexin = wc.renderer!.mainWorld.hexin as KioskApi;
+    const health = await hexin.getHealth({});
+    expect(health.ok && health.value.display).toMatchObject({
+      state: 'degraded',
+      detail: expect.stringMatching(/reloaded 1× since start; last: render-process-gone \(crashed\)/),
+    });
+    electron.testing.unresponsive(win);
+    await until('the reload after the hang', () => wc.reloads === 2, 10_000);
+    const audit = readdirSync(dataDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /audit/.test(f) && statSync(path.join(dataDir, f)).isFile())
+      .map((f) => readFileSync(path.join(dataDir, f), 'utf8'))
+      .join('\n');
+    expect(audit).toContain('"cause":"render-process-gone","reason":"crashed"');
+    expect(audit).toContain('"cause":"unresponsive"');
+  });
 });
