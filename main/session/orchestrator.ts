@@ -6,12 +6,9 @@
 // reached through a port (ports.ts); commands arrive typed, checked once against common/session.ts by the
 // dispatcher (main/ipc/dispatcher.ts) — this checks only what the contract cannot (the step, the prompt shown).
 import { HexinError } from '../../common/errors';
-import type { FlashPlan, FlashReport } from '../../common/flash';
 import { personMessages } from '../../common/messages';
 import {
-  INTENT_AUDIO_SAMPLE_RATES,
   intentFailureCodeSchema,
-  type AgreementView,
   type CancelCommand,
   type CardConfirmationCommand,
   type ConsentDecisionCommand,
@@ -26,10 +23,8 @@ import {
   type FrameAck,
   type IntentAnswerGuidance,
   type IntentFailureCode,
-  type IntentView,
   type Language,
   type ReaderStatus,
-  type ResultView,
   type SessionEndReason,
   type SessionStep,
   type SessionView,
@@ -39,7 +34,7 @@ import type { AppConfig } from '../config/schema';
 import { silentLogger, type Logger } from '../util/log';
 import type { MatchPolicy } from '../verify/authority/config';
 import { decideMatch, type LocalMatch } from '../verify/authority/policy';
-import type { Frame, FrameAnalysis, GuidanceCode } from '../vision/types';
+import type { Frame, FrameAnalysis } from '../vision/types';
 import { ageOn, isExpired } from './card-rules';
 import { SessionFlow, type Expiry, type FlowEvent } from './flow';
 import { RecentSessions, SessionEvents, type Decided, type SessionEventListener } from './events';
@@ -50,7 +45,6 @@ import type {
   AuthorityResult,
   CardSourceEvent,
   IntentCheck,
-  LivenessEvaluator,
   ReadAloudChallenge,
   ResultDelivery,
   SessionCard,
@@ -59,6 +53,8 @@ import type {
   TimerHandle,
 } from './ports';
 import { ProbeCollector } from './probe';
+import type { ActiveSession, IntentState, ResultReason, SessionFrame, TerminalScreen } from './session-state';
+import { thirdPartyName, toSessionView } from './view';
 
 export type OrchestratorConfig = Pick<
   AppConfig,
@@ -68,8 +64,7 @@ export type OrchestratorConfig = Pick<
   authority: Pick<AppConfig['authority'], 'policy'>;
 };
 
-/** A camera frame as the contract carries it (common/session.ts frameCommandSchema, checked by the dispatcher). */
-export type SessionFrame = Frame & { flash?: FlashReport };
+export type { SessionFrame } from './session-state';
 
 /** What a trusted caller (the business-app API, never the renderer) adds when it starts a session. */
 export interface StartOptions {
@@ -97,108 +92,12 @@ export interface PersonalDataHeld {
   frameInAnalysis: boolean;
 }
 
-type ResultReason = ResultView['reason'];
-
-/** The screen shown once a session has ended, until the terminal timeout returns to attract. */
-type TerminalScreen =
-  | { step: 'attract' }
-  | { step: 'result'; result: ResultView }
-  | { step: 'refused' }
-  | { step: 'staff-required' }
-  | { step: 'locked'; minutesLeft: number }
-  | { step: 'error'; code: string };
-
-interface ActiveSession {
-  readonly id: string;
-  readonly startedAtMs: number;
-  readonly purpose: string | null;
-  /** Named by the business app that started the session; null when started at the screen. */
-  readonly thirdParty: SessionThirdParty | null;
-  ended: boolean;
-  /** The final result is being signed for the third party: no command or frame may move the session on. */
-  finishing: boolean;
-  /** A consent receipt is being written: a second tap must not write another or move on twice. */
-  recording: boolean;
-  agreement: AgreementView | null;
-  /** Ids of the agreement's confirmations the person ticked. */
-  confirmations: string[];
-  card: SessionCard | null;
-  cardKey: string | null;
-  age: number | null;
-  cardError: string | null;
-  reference: Float32Array | null;
-  referencePromise: Promise<Float32Array | null> | null;
-  probes: ProbeCollector;
-  /** Copy of the most frontal good frame, kept only when an authority check will need it. */
-  bestFrame: { frame: SessionFrame; offFrontal: number } | null;
-  liveness: LivenessEvaluator | null;
-  livenessView: {
-    prompt: string | null;
-    params?: Record<string, string | number>;
-    progress: number;
-    /** Colour flash: the plan the screen plays while liveness is in its reflect phase. */
-    flash?: FlashPlan;
-  } | null;
-  guidance: GuidanceCode;
-  goodFrames: number;
-  retriesLeft: number;
-  failures: number;
-  analysing: boolean;
-  lastAcceptedAtMs: number | null;
-  lastTimestampMs: number | null;
-  score: number | null;
-  threshold: number | null;
-  /** The authority's score of the last check, for the token where scores are enabled. */
-  authorityScore: number | null;
-  /** An authority check is in flight: a match-step timeout now means the authority is unavailable. */
-  awaitingAuthority: boolean;
-  retryReason: ResultReason | null;
-  /** Message code saying more about the failure (e.g. LIVENESS_MULTIPLE_FACES), when the person can act on it. */
-  retryDetail: string | null;
-  /** The intent step (意愿确认) while it runs: the prompt shown, attempts, the last failure. */
-  intent: IntentState | null;
-  /**
-   * Copy of the live probe embedding that passed the match, kept only while the question is answered by head, so a
-   * nod from someone else stepping in front of the camera does not count. Zeroed with the session.
-   */
-  continuity: Float32Array | null;
-  idleDeadlineMs: number;
-  stepDeadlineMs: number | null;
-  /** The current attempt's decision was told already (a failed attempt that then ends at the counter). */
-  decisionTold: boolean;
-  /** The result token signed for the third party, once issued (told with the end). */
-  token: string | null;
-}
-
 /** Where a session's decision is signed for, when it is: the port, the authorised party, the purpose, the card. */
 interface SignedResultTarget {
   delivery: ResultDelivery;
   thirdParty: SessionThirdParty;
   purpose: string;
   card: SessionCard;
-}
-
-interface IntentState {
-  /** What is asked now, and what comes after it (mode 'both': read aloud, then the question). */
-  mode: 'read-aloud' | 'answer';
-  queue: Array<'read-aloud' | 'answer'>;
-  promptId: string;
-  text: string;
-  audio: { minMs: number; maxMs: number } | null;
-  attemptsLeft: number;
-  failure: IntentFailureCode | null;
-  /** A recording is being checked (or an answer recorded): a second one for the same prompt is refused. */
-  checking: boolean;
-  /** The spoken prompt for the text shown (answer mode), null when the kiosk has none. */
-  spoken: string | null;
-  /** Answer mode: the answer by head as the camera frames show it. */
-  answer: {
-    guidance: IntentAnswerGuidance;
-    progress: number;
-    leading: 'nod' | 'shake' | null;
-    timeoutMs: number;
-    elapsedMs: number;
-  } | null;
 }
 
 const SECOND_MS = 1000;
@@ -226,27 +125,6 @@ const LOCKOUT_REASONS: ReadonlySet<ResultReason> = new Set([
   'LIVENESS_FAILED',
   'AUTHORITY_MISMATCH',
 ]);
-
-function intentView(it: IntentState): IntentView {
-  return {
-    promptId: it.promptId,
-    mode: it.mode,
-    text: it.text,
-    attemptsLeft: it.attemptsLeft,
-    failure: it.failure,
-    checking: it.checking,
-    answer: it.answer
-      ? {
-          guidance: it.answer.guidance,
-          progress: Math.min(1, Math.max(0, it.answer.progress)),
-          leading: it.answer.leading,
-          secondsLeft: Math.max(0, Math.ceil((it.answer.timeoutMs - it.answer.elapsedMs) / SECOND_MS)),
-        }
-      : null,
-    spoken: it.spoken,
-    audio: it.audio ? { sampleRate: INTENT_AUDIO_SAMPLE_RATES[0], ...it.audio } : null,
-  };
-}
 
 /** The lock-out screen for a card locked until `untilMs`, with its whole minutes left as of `nowMs`. */
 function lockedScreen(untilMs: number, nowMs: number): TerminalScreen {
@@ -334,57 +212,15 @@ export class SessionOrchestrator {
   }
 
   view(): SessionView {
-    const s = this.session;
-    const now = this.ports.clock.now();
-    const secondsUntil = (deadline: number | null) =>
-      deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / SECOND_MS));
-    const idleSeconds = s ? secondsUntil(s.idleDeadlineMs) : null;
-    const t = this.terminal;
-    return {
+    return toSessionView({
       step: this.step,
-      sessionId: s?.id ?? null,
+      session: this.session,
+      terminal: this.terminal,
       language: this.language,
-      idle:
-        idleSeconds === null
-          ? null
-          : { secondsLeft: idleSeconds, warning: idleSeconds <= this.config.session.idleWarningSeconds },
-      retriesLeft: s?.retriesLeft ?? this.config.session.maxRetries,
-      agreement: this.step === 'consent' && s ? s.agreement : null,
-      recipient: s?.thirdParty ? { id: s.thirdParty.id, name: this.thirdPartyName(s.thirdParty) } : null,
-      card:
-        this.step === 'card' && s
-          ? {
-              readerStatus: this.readerStatus,
-              summary: s.card && s.age !== null ? { ...s.card.summary, age: s.age } : null,
-              errorCode: s.cardError,
-            }
-          : null,
-      guardian: this.step === 'guardian' && s && s.age !== null ? { age: s.age, mandatory: false } : null,
-      capture:
-        (this.step === 'capture' || this.step === 'liveness') && s
-          ? {
-              guidance: s.guidance,
-              secondsLeft: secondsUntil(s.stepDeadlineMs),
-              liveness: this.step === 'liveness' ? (s.livenessView ?? { prompt: null, progress: 0 }) : null,
-            }
-          : null,
-      intent: this.step === 'intent' && s?.intent ? intentView(s.intent) : null,
-      result:
-        this.step === 'result'
-          ? s && s.retryReason
-            ? {
-                outcome: 'fail',
-                reason: s.retryReason,
-                next: 'retry',
-                ...(s.retryDetail ? { detail: s.retryDetail } : {}),
-              }
-            : t.step === 'result'
-              ? t.result
-              : null
-          : null,
-      lock: this.step === 'locked' && t.step === 'locked' ? { minutesLeft: t.minutesLeft } : null,
-      error: this.step === 'error' && t.step === 'error' ? { code: t.code } : null,
-    };
+      readerStatus: this.readerStatus,
+      nowMs: this.ports.clock.now(),
+      config: this.config.session,
+    });
   }
 
   /** Recent sessions for staff mode, newest first: outcomes and scores, never who. */
@@ -1310,7 +1146,7 @@ export class SessionOrchestrator {
 
   /** The third party's display name in `language` (the session's by default), its plain name otherwise. */
   private thirdPartyName(party: SessionThirdParty, language: Language = this.language): string {
-    return party.names?.[language] ?? party.name;
+    return thirdPartyName(party, language);
   }
 
   /** Whether the policy needs the authority's verdict (and there is one to ask): only then is a frame kept. */
