@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
 import { EnrolRequestSchema, LockoutCheckSchema, LockoutReportSchema, OrderAckSchema } from '../common/fleet';
-import { enrol } from './enrolment';
+import { enrol, fleetKeys } from './enrolment';
 import { BackofficeError } from './errors';
 import { ingestBatch, recordLockout } from './ingest';
 import { lockoutOf } from './lockouts';
@@ -133,7 +133,10 @@ export async function buildBackoffice(options: BackofficeOptions): Promise<Fasti
     return consoleOverview(pool);
   });
 
-  app.post('/v1/orders/pull', async (req) => ({ orders: await pullOrders(pool, await kioskOf(pool, req)) }));
+  app.post('/v1/orders/pull', async (req) => ({
+    orders: await pullOrders(pool, await kioskOf(pool, req)),
+    fleetKeys: await fleetKeys(pool),
+  }));
 
   app.post('/v1/orders/ack', async (req) => {
     const kioskId = await kioskOf(pool, req);

@@ -142,7 +142,11 @@ export const FleetOrderSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FleetOrder = z.infer<typeof FleetOrderSchema>;
-export const OrdersReplySchema = z.strictObject({ orders: z.array(FleetOrderSchema).max(100) });
+export const OrdersReplySchema = z.strictObject({
+  orders: z.array(FleetOrderSchema).max(100),
+  /** The fleet keys in use now: a rotation reaches the kiosk with its next pull. */
+  fleetKeys: z.array(FleetKeySchema).min(1),
+});
 
 /** What a config order signs: a group's config version (the sections it sets, merged over the kiosk's own). */
 export const SignedConfigSchema = z.strictObject({

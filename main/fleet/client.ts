@@ -11,6 +11,7 @@ import {
   LockoutReplySchema,
   OrdersReplySchema,
   type EnrolReply,
+  type FleetKey,
   type FleetOrder,
   type OrderAck,
   type EnrolRequest,
@@ -78,8 +79,8 @@ export class FleetClient {
     await this.post('/v1/lockouts', 'application/json', JSON.stringify({ subject, until }), null);
   }
 
-  async pullOrders(): Promise<FleetOrder[]> {
-    return (await this.post('/v1/orders/pull', 'application/json', '{}', OrdersReplySchema)).orders;
+  pullOrders(): Promise<{ orders: FleetOrder[]; fleetKeys: FleetKey[] }> {
+    return this.post('/v1/orders/pull', 'application/json', '{}', OrdersReplySchema);
   }
 
   async ackOrder(ack: OrderAck): Promise<void> {

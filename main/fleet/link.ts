@@ -120,14 +120,22 @@ export class FleetLink {
 
   /** Pulls the back office's orders, carries them out and acknowledges each (a config waits for an idle moment). */
   private async carryOutOrders(): Promise<void> {
-    const enrolment = this.enrolment!;
     let orders;
     try {
-      orders = await this.client.pullOrders();
+      const pulled = await this.client.pullOrders();
+      orders = pulled.orders;
+      // A rotated fleet key: new subjects use it, look-ups use every key still in use.
+      if (JSON.stringify(pulled.fleetKeys) !== JSON.stringify(this.enrolment!.fleetKeys)) {
+        const updated = { ...this.enrolment!, fleetKeys: pulled.fleetKeys };
+        await this.store.save(updated);
+        this.enrolment = updated;
+        this.o.log(`fleet: fleet keys now ${pulled.fleetKeys.map((k) => `v${k.version}`).join(', ')}`);
+      }
     } catch (e) {
       this.o.log(`fleet: orders not fetched: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    const enrolment = this.enrolment!;
     for (const order of orders) {
       const ack = await runOrder(order, {
         records: this.o.records,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../common/session';
 import { openAlerts } from '../../backoffice/alerts';
-import { createEnrolmentToken } from '../../backoffice/enrolment';
+import { createEnrolmentToken, rotateFleetKey } from '../../backoffice/enrolment';
 import { createFleetDsr, dsrQueue, pushConfig } from '../../backoffice/orders';
 import { demoCardSpec } from '../../main/devices/idcard/demo-cards';
 import { createCore, type Core } from '../../main/app';
@@ -39,7 +39,7 @@ async function kioskCore(id: string): Promise<Core> {
       probeEmbeddings: 1,
       stepTimeoutsSeconds: { terminal: 3 },
     },
-    reader: { discoveryIntervalMs: 100, pollIntervalMs: 50, simulator: { latencyMs: 1 } },
+    reader: { mode: 'simulator', discoveryIntervalMs: 100, pollIntervalMs: 50, simulator: { latencyMs: 1 } },
     fleet: {
       enabled: true,
       url,
@@ -261,5 +261,14 @@ describe('two kiosks and the fleet back office', () => {
     expect(String(refused[1]!.detail.detail)).toMatch(/fleet/);
     const still = await bo.pool.query("SELECT config_version FROM kiosks WHERE id = 'kiosk-a'");
     expect(still.rows[0].config_version).toBe(1);
+  });
+
+  it('picks up a rotated fleet key with its next pull, keeping the old one for look-ups', async () => {
+    const [a, b] = cores as [Core, Core];
+    expect(await rotateFleetKey(bo.pool)).toBe(2);
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    expect(a.fleet!.enrolled!.fleetKeys.map((k) => k.version)).toEqual([1, 2]);
+    expect(b.fleet!.enrolled!.fleetKeys.map((k) => k.version)).toEqual([1, 2]);
   });
 });
