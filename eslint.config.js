@@ -44,6 +44,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // electron-builder loads its hooks with require(): packaging/*.cjs are CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: ['main/hosts/electron/**'],
     rules: {

@@ -14,6 +14,11 @@ import { bootBuiltMain, REPO_ROOT, type StandIn } from '../../../electron-stand-
 import type { StandInBrowserWindow } from '../../../electron-stand-in/main';
 import { runSessionThroughIpc, type KioskApi } from './session-through-ipc';
 
+interface ConfigStoreLike {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
 const APP_URL = 'hexin://app/index.html';
 const KIOSK_ID = 'kiosk-stand-in-7';
 
@@ -224,6 +229,25 @@ describe('the built Electron host on the stand-in', () => {
     expect(answered.ok && answered.value.intent?.failure).toBe('INTENT_NO_SPEECH');
     expect((await hexin.cancelSession({})).ok).toBe(true);
   }, 120_000);
+
+  it('reads and writes the config through electron-store on the stand-in', async () => {
+    // The host read it at start (the kiosk id above); electron-store writes through the same API.
+    const { nativeImport } = await import('../../../electron-stand-in/native-import.mjs');
+    const Store = ((await nativeImport('electron-store')) as { default: new (o: object) => ConfigStoreLike })
+      .default;
+    const store = new Store({
+      cwd: dataDir,
+      name: 'config',
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+    });
+    expect(store.get('kiosk')).toEqual({ id: KIOSK_ID });
+    store.set('kiosk.id', 'kiosk-written');
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'config.json'), 'utf8'))).toEqual({
+      kiosk: { id: 'kiosk-written' },
+    });
+    expect(statSync(path.join(dataDir, 'config.json')).mode & 0o777).toBe(0o600);
+  });
 
   it('keeps the display awake', () => {
     expect([...electron.testing.powerSaveBlockers.values()]).toEqual(['prevent-display-sleep']);
