@@ -66,10 +66,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bo?.close();
-  stopTestPostgres();
-  await rm(dir, { recursive: true, force: true });
+  // The cluster goes even when closing something else failed (a cluster left running outlives the test process).
+  try {
+    await browser?.close();
+    await bo?.close();
+  } finally {
+    stopTestPostgres();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 describe('fleet console', () => {

@@ -125,10 +125,14 @@ beforeAll(async () => {
   video = await readY4m(path.join(FACES, 'camera-barack_obama.y4m'));
 });
 afterAll(async () => {
-  for (const c of cores) await c.close();
-  await bo?.close();
-  stopTestPostgres();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  // The cluster goes even when a kiosk fails to close (a cluster left running outlives the test process).
+  try {
+    for (const c of cores) await c.close();
+    await bo?.close();
+  } finally {
+    stopTestPostgres();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  }
 });
 
 describe('two kiosks and the fleet back office', () => {

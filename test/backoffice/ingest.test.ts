@@ -23,9 +23,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'hexin-ingest-'));
 });
 afterAll(async () => {
-  await bo?.close();
-  stopTestPostgres();
-  await rm(dir, { recursive: true, force: true });
+  try {
+    await bo?.close();
+  } finally {
+    stopTestPostgres();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 interface TestKiosk {
