@@ -166,7 +166,8 @@ export function measure(
       reference: c.reference,
       probe: c.probe,
       label: c.label,
-      type: c.type ?? null,
+      // Fewer than 1 / 1e-4 impostor pairs cannot show the target FMR: such a row informs no threshold.
+      type: s.impostor >= 1e4 ? (c.type ?? null) : null,
       references: attempted.size,
       noFace: refs.missing,
       oldPathNoFace: old.size > 0 ? oldMissed : null,

@@ -8,7 +8,8 @@ import * as ort from 'onnxruntime-node';
 import { VisionEngine, type OrtRuntime } from '../../vision/engine';
 import { loadDataset } from './datasets';
 import { writeFile } from 'node:fs/promises';
-import { embedDataset, PASSES } from './embed';
+import { embedDataset, PASSES, PROBE } from './embed';
+import { EmbeddingCache } from './embed-cache';
 import {
   applyShipped,
   COMPARISONS,
@@ -87,6 +88,14 @@ if (values.stage === 'all' || values.stage === 'report') {
     )
       .map(([k, v]) => `${k}: ${v}`)
       .join('; ')}).`,
+    '',
+    ...datasets.map((d) => {
+      const probes = new EmbeddingCache(path.join(cacheRoot, d.name), PROBE);
+      const embedded = d.photos.filter((p) => probes.get(p.key));
+      const people = new Set(embedded.map((p) => p.id)).size;
+      const total = new Set(d.photos.map((p) => p.id)).size;
+      return `- ${d.name} (${d.population}): ${embedded.length.toLocaleString('en')} of ${d.photos.length.toLocaleString('en')} photos embedded (${people} of ${total} people)`;
+    }),
     '',
     markdown(rows),
   ].join('\n');
