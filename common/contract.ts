@@ -49,6 +49,14 @@ export const appInfoSchema = z.object({
   kioskId: z.string(),
   defaultLanguage: languageSchema,
   languages: z.array(languageSchema),
+  /** Elderly mode (长辈模式) as configured (main/accessibility/config.ts): whether it is offered and how it looks. */
+  elderly: z
+    .strictObject({
+      enabled: z.boolean(),
+      offerAtAge: z.number().int().min(0).max(200),
+      textScale: z.number().min(1).max(4),
+    })
+    .optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -88,6 +96,8 @@ export const methods = {
   getAppInfo: method(empty, appInfoSchema),
   getHealth: method(empty, healthSchema),
   reportCamera: method(cameraReportSchema, z.null()),
+  /** The person asks for a member of staff (elderly mode's call-staff button); staff health shows it. */
+  callStaff: method(z.strictObject({ step: z.string().min(1).max(40) }), z.null()),
 
   // The customer's session (main/session). Every call answers with the new view; frames answer with an ack.
   getSessionView: method(empty, sessionViewSchema),

@@ -293,6 +293,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ),
   });
   staff.onChange((s) => events.emit('staffStatusChanged', s));
+  // A call for staff is answered once staff have opened staff mode (and seen it in health) and locked it again.
+  let staffWasUnlocked = false;
+  staff.onChange((s) => {
+    if (staffWasUnlocked && !s.unlocked) health.clearAssistance();
+    staffWasUnlocked = s.unlocked;
+  });
 
   const info: AppInfo = {
     product: 'Hexin Kiosk',
@@ -302,6 +308,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     kioskId: config.kiosk.id,
     defaultLanguage: config.languages.default,
     languages: [...config.languages.available],
+    elderly: {
+      enabled: config.accessibility.elderly.enabled,
+      offerAtAge: config.accessibility.elderly.offerAtAge,
+      textScale: config.accessibility.elderly.textScale,
+    },
   };
 
   const handlers = createHandlers({

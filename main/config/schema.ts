@@ -14,6 +14,7 @@ import { RecordsConfigSchema } from '../records/config';
 import { authorityConfigSchema } from '../verify/authority/config';
 import { apiConfigSchema } from '../api/config';
 import { fleetConfigSchema } from '../fleet/config';
+import { accessibilityConfigSchema } from '../accessibility/config';
 import { verifySectionPlaceholder, visionSectionPlaceholder } from './sections';
 
 const language = z.enum(['zh-CN', 'en']);
@@ -135,6 +136,8 @@ export const appConfigSchema = z.strictObject({
   api: apiConfigSchema.prefault({}),
   /** The fleet back office link (main/fleet): off unless configured. */
   fleet: fleetConfigSchema.prefault({}),
+  /** Elderly mode (长辈模式): larger text, higher contrast, slower pace, a way to staff (main/accessibility). */
+  accessibility: accessibilityConfigSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -21,6 +21,7 @@ export class HealthService {
       clockSkewSeconds: null,
       checkedAt: null,
     },
+    assistance: null,
   };
   private readonly listeners = new Set<(health: Health) => void>();
 
@@ -43,6 +44,19 @@ export class HealthService {
     const changed = strip(this.state.environment) !== strip(health);
     this.state = { ...this.state, environment: health };
     if (changed) this.notify();
+  }
+
+  /** A person at the kiosk asked for staff (the call-staff button); staff health and overview show it. */
+  requestAssistance(step: string): void {
+    this.state = { ...this.state, assistance: { requestedAt: this.now().toISOString(), step } };
+    this.notify();
+  }
+
+  /** Staff came (staff mode unlocked): the request is answered. */
+  clearAssistance(): void {
+    if (this.state.assistance === null) return;
+    this.state = { ...this.state, assistance: null };
+    this.notify();
   }
 
   /** Only the renderer can see the camera; it reports what getUserMedia said. */

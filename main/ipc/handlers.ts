@@ -63,6 +63,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
   return {
     getAppInfo: () => d.info,
     getHealth: () => health.get(),
+    callStaff: ({ step }) => {
+      health.requestAssistance(step);
+      return null;
+    },
     reportCamera: (report) => {
       // The camera guard judges the camera (virtual, not allowed, a file) and updates health with the verdict.
       d.camera.report(report);

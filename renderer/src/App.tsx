@@ -1,6 +1,8 @@
 // The kiosk's top level: shows the screen for the session's current step (a pure function of the SessionView main
 // pushes), the idle warning over it, the language switch, and the staff-mode corner button.
 import { useEffect } from 'react';
+import { CallStaff } from './accessibility/CallStaff';
+import { applyElderlyMode, setElderlyMode, useElderlyMode } from './accessibility/elderly-mode';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../common/contract';
 import type { SessionView } from '../../common/session';
@@ -22,7 +24,15 @@ import { Match } from './screens/Match';
 import { Result } from './screens/Result';
 import { useSession, type SessionHandle } from './session/use-session';
 
-function StepScreen({ session, view }: { session: SessionHandle; view: SessionView }) {
+function StepScreen({
+  session,
+  view,
+  offerElderlyAtAge,
+}: {
+  session: SessionHandle;
+  view: SessionView;
+  offerElderlyAtAge: number | null;
+}) {
   const cancel = () => void session.act(() => api.cancelSession({ reason: 'user' }));
   // On an ended session's screen there is nothing left to cancel: cancelSession just returns to attract.
   const home = () => void session.act(() => api.cancelSession({}));
@@ -32,7 +42,7 @@ function StepScreen({ session, view }: { session: SessionHandle; view: SessionVi
     case 'consent':
       return <Consent session={session} onCancel={cancel} />;
     case 'card':
-      return <Card session={session} onCancel={cancel} />;
+      return <Card session={session} onCancel={cancel} offerElderlyAtAge={offerElderlyAtAge} />;
     case 'guardian':
       return <Guardian session={session} onCancel={cancel} />;
     case 'capture':
@@ -78,11 +88,29 @@ export function App({ info }: { info: AppInfo | null }) {
     void session.act(() => api.startSession({ language }));
   };
   const atAttract = !view || view.step === 'attract';
+  const elderly = useElderlyMode();
+  const elderlyConfig = info?.elderly?.enabled ? info.elderly : null;
+  // Elderly mode is for one person: it ends with the session.
+  useEffect(() => {
+    if (atAttract) setElderlyMode(false);
+  }, [atAttract]);
+  useEffect(() => {
+    applyElderlyMode(elderly, elderlyConfig?.textScale ?? 1);
+  }, [elderly, elderlyConfig?.textScale]);
+  const startElderly = () => {
+    setElderlyMode(true);
+    start();
+  };
   // Block mode with an untrusted environment: main refuses sessions, so the start screen says so instead.
   const blocked = useHealth()?.environment.blocking === true;
 
   return (
-    <div className="kiosk" data-host={info?.host ?? 'unknown'} data-step={view?.step ?? 'none'}>
+    <div
+      className={elderly ? 'kiosk elderly' : 'kiosk'}
+      data-host={info?.host ?? 'unknown'}
+      data-step={view?.step ?? 'none'}
+      data-elderly={elderly}
+    >
       {info?.readerMode === 'simulator' && (
         <div className="demo-banner" role="status" data-testid="demo-banner">
           演示模式 / DEMO — {t('app.demo')}
@@ -91,15 +119,21 @@ export function App({ info }: { info: AppInfo | null }) {
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <div className="topbar-actions">
+          {elderly && <CallStaff step={view?.step ?? 'attract'} />}
           <LanguageSwitch />
         </div>
       </header>
       {atAttract && blocked ? (
         <Attention />
       ) : atAttract ? (
-        <Attract onStart={start} busy={session.busy} error={session.error} />
+        <Attract
+          onStart={start}
+          onStartElderly={elderlyConfig ? startElderly : null}
+          busy={session.busy}
+          error={session.error}
+        />
       ) : (
-        <StepScreen session={session} view={view} />
+        <StepScreen session={session} view={view} offerElderlyAtAge={elderlyConfig?.offerAtAge ?? null} />
       )}
       {view && <IdleOverlay view={view} session={session} />}
       <StaffMode />

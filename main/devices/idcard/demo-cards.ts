@@ -41,6 +41,21 @@ const DEMO_CARDS = {
     photoPath: 'joe_biden/1.jpg',
     photoFace: { x1: 165, y1: 51, x2: 525, y2: 411 },
   },
+  /** 72 years old in 2026: the card offers elderly mode (长辈模式). Chip photo: the person the fake camera shows. */
+  'resident-72': {
+    type: 'resident',
+    name: '刘桂兰',
+    genderCode: '2',
+    nationCode: '01',
+    birthDate: '1954-03-08',
+    address: '北京市海淀区示例路27号院2号楼',
+    idNumber: '110108195403080020',
+    issuer: '北京市公安局海淀分局',
+    validFrom: '2014-03-08',
+    validUntil: 'long-term',
+    photoPath: 'barack_obama/2.jpg',
+    photoFace: { x1: 71, y1: 122, x2: 293, y2: 343 },
+  },
   /** 16 years old in 2026 (needs the guardian rule). */
   'resident-16': {
     type: 'resident',

@@ -37,6 +37,17 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
           );
         })}
         {health && <EnvironmentRow env={health.environment} />}
+        {health?.assistance && (
+          <li data-testid="health-assistance" data-state="attention">
+            <span className="health-name">{t('elderly.assistance')}</span>
+            <span className="health-detail">
+              {t('elderly.assistanceStep', {
+                step: health.assistance.step,
+                time: new Date(health.assistance.requestedAt).toLocaleTimeString(),
+              })}
+            </span>
+          </li>
+        )}
       </ul>
       {onClose && (
         <button className="btn btn-secondary" onClick={onClose}>

@@ -2,6 +2,7 @@
 // (with Cancel on every step that belongs to a running session).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useElderlyMode } from '../accessibility/elderly-mode';
 import { errorText } from '../i18n';
 
 export interface ScreenFrameProps {
@@ -18,10 +19,14 @@ export interface ScreenFrameProps {
 
 export function ScreenFrame(props: ScreenFrameProps) {
   const { t } = useTranslation();
+  const elderly = useElderlyMode();
   return (
     <main className={`screen step ${props.className ?? ''}`} data-testid={`screen-${props.step}`}>
       <h1 className="step-title">{props.title}</h1>
-      <div className="step-body">{props.children}</div>
+      {/* In elderly mode the body may scroll under the larger text: then it takes keyboard focus (a kiosk keypad). */}
+      <div className="step-body" tabIndex={elderly ? 0 : undefined}>
+        {props.children}
+      </div>
       {props.error && (
         <p className="error-banner" role="alert" data-testid="error-banner" data-code={props.error}>
           {errorText(t, props.error)}

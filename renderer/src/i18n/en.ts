@@ -2,6 +2,7 @@ import { dsrEn } from './dsr';
 import { manualEntryEn } from './manual-entry';
 import { environmentEn } from './environment';
 import { flashEn } from './flash';
+import { elderlyEn } from './elderly';
 import type { ScreenTexts } from './zh-CN';
 
 export const en: ScreenTexts = {
@@ -18,6 +19,7 @@ export const en: ScreenTexts = {
     startFailed: 'Verification cannot start right now',
   },
   language: { switchTo: '中文', label: 'Language' },
+  elderly: elderlyEn,
   health: {
     title: 'Device status',
     reader: 'ID card reader',

@@ -3,6 +3,7 @@ import { flashZhCN } from './flash';
 import { dsrZhCN } from './dsr';
 import { manualEntryZhCN } from './manual-entry';
 import { environmentZhCN } from './environment';
+import { elderlyZhCN } from './elderly';
 
 export const zhCN = {
   app: {
@@ -18,6 +19,7 @@ export const zhCN = {
     startFailed: '暂时无法开始核验',
   },
   language: { switchTo: 'English', label: '语言' },
+  elderly: elderlyZhCN,
   health: {
     title: '设备状态',
     reader: '身份证阅读器',

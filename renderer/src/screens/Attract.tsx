@@ -6,8 +6,11 @@ export function Attract({
   onStart,
   busy = false,
   error = null,
+  onStartElderly = null,
 }: {
   onStart: () => void;
+  /** Starts in elderly mode (长辈模式); null when the mode is off in config. */
+  onStartElderly?: (() => void) | null;
   busy?: boolean;
   error?: string | null;
 }) {
@@ -19,6 +22,16 @@ export function Attract({
       <button className="btn btn-primary btn-huge" data-testid="start" disabled={busy} onClick={onStart}>
         {busy ? t('attract.starting') : t('attract.start')}
       </button>
+      {onStartElderly && (
+        <button
+          className="btn btn-secondary btn-huge elderly-start"
+          data-testid="elderly-start"
+          disabled={busy}
+          onClick={onStartElderly}
+        >
+          {t('elderly.start')}
+        </button>
+      )}
       {error && (
         <p className="error-banner" role="alert" data-testid="error-banner" data-code={error}>
           {t('attract.startFailed')}: {errorText(t, error)}

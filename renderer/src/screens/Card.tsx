@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CardView } from '../../../common/session';
 import { api } from '../api';
+import { setElderlyMode, useElderlyMode } from '../accessibility/elderly-mode';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import type { SessionHandle } from '../session/use-session';
@@ -39,8 +40,18 @@ function PlaceCard({ card }: { card: CardView }) {
   );
 }
 
-export function Card({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+export function Card({
+  session,
+  onCancel,
+  offerElderlyAtAge = null,
+}: {
+  session: SessionHandle;
+  onCancel: () => void;
+  /** A card this old or older offers elderly mode (长辈模式); null: never offered. */
+  offerElderlyAtAge?: number | null;
+}) {
   const { t } = useTranslation();
+  const elderly = useElderlyMode();
   const card = session.view?.card;
   const summary = card?.summary ?? null;
   const confirm = (confirmed: boolean) => void session.act(() => api.confirmCard({ confirmed }));
@@ -74,6 +85,18 @@ export function Card({ session, onCancel }: { session: SessionHandle; onCancel: 
         )
       }
     >
+      {summary && offerElderlyAtAge !== null && summary.age >= offerElderlyAtAge && !elderly && (
+        <div className="elderly-offer" data-testid="elderly-offer" role="status">
+          <p>{t('elderly.offer')}</p>
+          <button
+            className="btn btn-primary"
+            data-testid="elderly-accept"
+            onClick={() => setElderlyMode(true)}
+          >
+            {t('elderly.accept')}
+          </button>
+        </div>
+      )}
       {summary ? (
         <dl className="card-summary" data-testid="card-summary">
           <dt>{t('card.name')}</dt>
