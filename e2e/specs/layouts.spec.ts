@@ -1,0 +1,55 @@
+// Layouts that fit the real kiosk screens (issue 17): 1920×1080 landscape, 1080×1920 portrait and 1366×768, in
+// both languages and in elderly mode. On each screen every visible button lies inside the window (agree / cancel
+// always reachable) and a screenshot goes to e2e-artifacts/screens/<project>/layout-*.png.
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { acceptAgreement, insertCard } from './flow-steps';
+
+const LAYOUTS = [
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '1080x1920', width: 1080, height: 1920 },
+  { name: '1366x768', width: 1366, height: 768 },
+];
+
+async function expectButtonsOnScreen(page: Page, where: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  for (const button of await page.locator('button:visible').all()) {
+    const box = (await button.boundingBox())!;
+    const name = (await button.getAttribute('data-testid')) ?? (await button.textContent());
+    const inside =
+      box.x >= 0 &&
+      box.y >= 0 &&
+      box.x + box.width <= viewport.width + 0.5 &&
+      box.y + box.height <= viewport.height + 0.5;
+    expect(inside, `${where}: ${name} at ${JSON.stringify(box)} outside ${JSON.stringify(viewport)}`).toBe(
+      true,
+    );
+  }
+}
+
+for (const layout of LAYOUTS) {
+  for (const mode of ['zh-CN', 'en', 'elderly'] as const) {
+    test(`screens fit ${layout.name} (${mode})`, async ({ page, kiosk }) => {
+      await page.setViewportSize({ width: layout.width, height: layout.height });
+      const at = (screen: string) => `${screen}-${layout.name}-${mode}`;
+      await expect(page.getByTestId('screen-attract')).toBeVisible();
+      if (mode === 'en') await page.getByTestId('language-switch').click();
+      await expectButtonsOnScreen(page, at('attract'));
+      await kiosk.shot(`layout-${at('attract')}`);
+      await page.getByTestId(mode === 'elderly' ? 'elderly-start' : 'start').click();
+      await expect(page.getByTestId('screen-consent')).toBeVisible();
+      await expect(page.getByTestId('agreement-text')).toBeVisible();
+      await expectButtonsOnScreen(page, at('consent'));
+      await kiosk.shot(`layout-${at('consent')}`);
+      await acceptAgreement(page);
+      await expect(page.getByTestId('screen-card')).toBeVisible();
+      await expectButtonsOnScreen(page, at('card'));
+      await kiosk.shot(`layout-${at('card')}`);
+      await insertCard(page, kiosk, 'resident-adult');
+      await expectButtonsOnScreen(page, at('card-summary'));
+      await kiosk.shot(`layout-${at('card-summary')}`);
+      await page.getByTestId('cancel').click();
+      await expect(page.getByTestId('screen-attract')).toBeVisible();
+    });
+  }
+}
