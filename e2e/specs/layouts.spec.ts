@@ -1,8 +1,9 @@
 // Layouts that fit the real kiosk screens (issue 17): 1920×1080 landscape, 1080×1920 portrait and 1366×768, in
 // both languages and in elderly mode. On each screen every visible button lies inside the window (agree / cancel
-// always reachable) and a screenshot goes to e2e-artifacts/screens/<project>/layout-*.png.
+// always reachable), axe finds no serious or critical violation, and a screenshot goes to e2e-artifacts/screens/<project>/layout-*.png.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import { expectAccessible } from './a11y';
 import { acceptAgreement, insertCard } from './flow-steps';
 
 const LAYOUTS = [
@@ -10,6 +11,12 @@ const LAYOUTS = [
   { name: '1080x1920', width: 1080, height: 1920 },
   { name: '1366x768', width: 1366, height: 768 },
 ];
+
+/** Buttons inside the window and no serious or critical axe violation (a scrolling body must be focusable). */
+async function expectFits(page: Page, where: string): Promise<void> {
+  await expectButtonsOnScreen(page, where);
+  await expectAccessible(page, where);
+}
 
 async function expectButtonsOnScreen(page: Page, where: string): Promise<void> {
   const viewport = page.viewportSize()!;
@@ -34,19 +41,19 @@ for (const layout of LAYOUTS) {
       const at = (screen: string) => `${screen}-${layout.name}-${mode}`;
       await expect(page.getByTestId('screen-attract')).toBeVisible();
       if (mode === 'en') await page.getByTestId('language-switch').click();
-      await expectButtonsOnScreen(page, at('attract'));
+      await expectFits(page, at('attract'));
       await kiosk.shot(`layout-${at('attract')}`);
       await page.getByTestId(mode === 'elderly' ? 'elderly-start' : 'start').click();
       await expect(page.getByTestId('screen-consent')).toBeVisible();
       await expect(page.getByTestId('agreement-text')).toBeVisible();
-      await expectButtonsOnScreen(page, at('consent'));
+      await expectFits(page, at('consent'));
       await kiosk.shot(`layout-${at('consent')}`);
       await acceptAgreement(page);
       await expect(page.getByTestId('screen-card')).toBeVisible();
-      await expectButtonsOnScreen(page, at('card'));
+      await expectFits(page, at('card'));
       await kiosk.shot(`layout-${at('card')}`);
       await insertCard(page, kiosk, 'resident-adult');
-      await expectButtonsOnScreen(page, at('card-summary'));
+      await expectFits(page, at('card-summary'));
       await kiosk.shot(`layout-${at('card-summary')}`);
       await page.getByTestId('cancel').click();
       await expect(page.getByTestId('screen-attract')).toBeVisible();

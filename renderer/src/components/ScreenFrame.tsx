@@ -2,7 +2,6 @@
 // (with Cancel on every step that belongs to a running session).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useElderlyMode } from '../accessibility/elderly-mode';
 import { errorText } from '../i18n';
 
 export interface ScreenFrameProps {
@@ -19,12 +18,11 @@ export interface ScreenFrameProps {
 
 export function ScreenFrame(props: ScreenFrameProps) {
   const { t } = useTranslation();
-  const elderly = useElderlyMode();
   return (
     <main className={`screen step ${props.className ?? ''}`} data-testid={`screen-${props.step}`}>
       <h1 className="step-title">{props.title}</h1>
-      {/* In elderly mode the body may scroll under the larger text: then it takes keyboard focus (a kiosk keypad). */}
-      <div className="step-body" tabIndex={elderly ? 0 : undefined}>
+      {/* The body scrolls when it outgrows the window (elderly mode, short screens): it takes keyboard focus then. */}
+      <div className="step-body" tabIndex={0}>
         {props.children}
       </div>
       {props.error && (
