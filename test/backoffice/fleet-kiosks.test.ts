@@ -108,11 +108,20 @@ async function faceTheCamera(core: Core): Promise<SessionView> {
   return until(core, (v) => v.step !== 'capture' && v.step !== 'liveness' && v.step !== 'match');
 }
 
-/** Card out, session cancelled (or its end screen timed out): back to attract. */
+/**
+ * Card out, session cancelled (or its end screen timed out): back to attract, and the reader has seen the card go.
+ * Without the last wait the next session could start inside one reader poll of the removal and be handed the card
+ * the driver still holds (the previous holder's), as a person never could (consent alone takes longer).
+ */
 async function endSession(core: Core): Promise<void> {
   await core.controlSimulator({ action: 'remove' });
   await call(core, 'cancelSession', {}).catch(() => undefined);
   await until(core, (v) => v.step === 'attract');
+  const end = Date.now() + 10_000;
+  while (!core.health.get().reader.detail.endsWith('— idle')) {
+    if (Date.now() > end) throw new Error(`reader still holds a card: ${core.health.get().reader.detail}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
 }
 
 const auditLineCount = async (core: Core, dataDir: string): Promise<number> =>
