@@ -319,6 +319,11 @@ export interface AuditVerification {
   head?: { count: number; keyId: string; beyond: number };
 }
 
+/** A verification that fails before the first entry: the head itself is missing or not signed by the key. */
+function brokenAtStart(reason: string): AuditVerification {
+  return { ok: false, entries: 0, unsealed: 0, firstBroken: { index: 0, line: 1, reason } };
+}
+
 /**
  * Verifies log bytes against a public key and an optional anchor. Every byte belongs to one line, so any
  * change shows up at the entry it was made in: as unparseable JSON, a hash that does not recompute, a wrong
@@ -356,16 +361,7 @@ export function verifyAuditBytes(
     firstBroken: { index, line: index + 1, ...(seq !== undefined ? { seq } : {}), reason },
   });
   if (head && !headSignedBy(head, publicKey)) {
-    return {
-      ok: false,
-      entries: 0,
-      unsealed: 0,
-      firstBroken: {
-        index: 0,
-        line: 1,
-        reason: `head signature does not verify (signed by key ${head.keyId})`,
-      },
-    };
+    return brokenAtStart(`head signature does not verify (signed by key ${head.keyId})`);
   }
   for (let i = 0; i < lines.length; i++) {
     if (i === lines.length - 1 && !complete)
@@ -443,16 +439,7 @@ export async function verifyAuditDir(
     throw e;
   });
   if (!head) {
-    return {
-      ok: false,
-      entries: 0,
-      unsealed: 0,
-      firstBroken: {
-        index: 0,
-        line: 1,
-        reason: `no signed head (${headFile}): the log's length cannot be checked`,
-      },
-    };
+    return brokenAtStart(`no signed head (${headFile}): the log's length cannot be checked`);
   }
   return verifyAuditBytes(bytes, key, await readAnchor(dir), head);
 }
