@@ -1,30 +1,20 @@
 // The attack suite at full counts (`npm run test:attack`; a small sample runs in `npm test`, sample.test.ts).
 // Each attack runs against a real kiosk process on loopback, saves its figures to attack-results/ for
 // scripts/attack-report.mjs, and fails on any crash or any input let through.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { abuseApi, freePort } from './lib/api-abuse';
-import { saveFigures, type Figures } from './lib/figures';
+import { ATTACK_SEED as SEED, recordFigures as record } from './lib/figures';
 import { abuseIpc } from './lib/ipc-abuse';
 import { probeTokenHostOrigin } from './lib/probes';
 import { killRecordWriters } from './lib/records-kill';
 import { startHostProcess, type HostProcess } from './lib/web-host-process';
 import { fuzzWebSocketFrames } from './lib/ws-fuzz';
 
-const SEED = Number(process.env.HEXIN_ATTACK_SEED ?? 20261201);
 let host: HostProcess | undefined;
 afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-function record(f: Figures) {
-  saveFigures(f);
-  console.log(
-    `[attack] ${f.attack}: ${f.inputs} inputs, ${f.crashes} crashes, ${f.accepted} let through`,
-    f.notes,
-  );
-  expect(f).toMatchObject({ crashes: 0, accepted: 0 });
-}
 
 describe('attack suite', () => {
   it('WebSocket frames: 9 malformed kinds + 3,000 seeded random frames', async () => {

@@ -2,6 +2,7 @@
 // should have refused them, and the worst reply it saw. The suite prints these and the README quotes them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export interface Figures {
   attack: string;
@@ -27,6 +28,19 @@ const resultsDir = path.resolve(import.meta.dirname, '../../../attack-results');
 export function saveFigures(f: Figures): void {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${f.attack}.json`), JSON.stringify(f, null, 2) + '\n');
+}
+
+/** The seed every full-count attack replays (override with HEXIN_ATTACK_SEED to explore another sequence). */
+export const ATTACK_SEED = Number(process.env.HEXIN_ATTACK_SEED ?? 20261201);
+
+/** Saves, prints and asserts one attack's figures: no crash and nothing let through. */
+export function recordFigures(f: Figures): void {
+  saveFigures(f);
+  console.log(
+    `[attack] ${f.attack}: ${f.inputs} inputs, ${f.crashes} crashes, ${f.accepted} let through`,
+    f.notes,
+  );
+  expect(f).toMatchObject({ crashes: 0, accepted: 0 });
 }
 
 /** A small seeded generator (mulberry32): the same seed replays the same attack. */
