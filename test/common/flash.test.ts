@@ -4,19 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { FLASH_MIN_COLOUR_MS, flashPlanSchema, flashReportSchema } from '../../common/flash';
 import { captureViewSchema, frameCommandSchema } from '../../common/session';
 import { parseLivenessConfig } from '../../main/liveness/config';
+import { flashPlanFixture } from '../fixtures/flash-plan';
 
-const plan = {
-  planId: 'p',
-  colours: [
-    [255, 0, 0],
-    [0, 255, 0],
-    [0, 0, 255],
-  ],
-  colourMs: 400,
-  gentleColourMs: 1000,
-  fadeMs: 250,
-  introMs: 6000,
-};
+const plan = flashPlanFixture({ introMs: 6000 });
 
 describe('flash plan and report', () => {
   it('no colour shorter than a third of a second, in the plan or in the config', () => {
@@ -53,7 +43,7 @@ describe('flash plan and report', () => {
       secondsLeft: 10,
       liveness: { prompt: 'liveness.reflect', progress: 0.5, flash: plan },
     };
-    expect(captureViewSchema.parse(view).liveness?.flash?.planId).toBe('p');
+    expect(captureViewSchema.parse(view).liveness?.flash?.planId).toBe(plan.planId);
     expect(
       captureViewSchema.safeParse({ ...view, liveness: { ...view.liveness, flash: { ...plan, extra: 1 } } })
         .success,

@@ -1,21 +1,10 @@
 // Main's check of the screen's paint log (main/liveness/flash-timing.ts), on hand-made logs: what a screen
 // keeping to the plan reports passes, every way of breaking the plan is named.
 import { describe, expect, it } from 'vitest';
-import { flashPlanSchema, type FlashPlan } from '../../../common/flash';
 import { idealPaintLog, PaintLog } from '../../../main/liveness/flash-timing';
+import { flashPlanFixture } from '../../fixtures/flash-plan';
 
-const PLAN: FlashPlan = flashPlanSchema.parse({
-  planId: 'p1',
-  colours: [
-    [255, 0, 0],
-    [0, 255, 0],
-    [0, 0, 255],
-  ],
-  colourMs: 400,
-  gentleColourMs: 1000,
-  fadeMs: 250,
-  introMs: 4000,
-});
+const PLAN = flashPlanFixture();
 const OPTS = { paintSlackMs: 250, startGraceMs: 3000 };
 const ISSUED = 1000;
 const START = ISSUED + PLAN.introMs + 100;

@@ -2,16 +2,12 @@
 // whatever the animation frames do (photosensitivity), gentle mode only before the first colour, and the paint
 // log it reports is one main's check accepts.
 import { describe, expect, it } from 'vitest';
-import {
-  FLASH_MIN_COLOUR_MS,
-  flashPlanSchema,
-  flashReportSchema,
-  type FlashPlan,
-} from '../../../common/flash';
+import { FLASH_MIN_COLOUR_MS, flashReportSchema } from '../../../common/flash';
 import { PaintLog } from '../../../main/liveness/flash-timing';
 import { FlashPlayer, type FlashPaint } from '../../../renderer/src/session/flash-player';
+import { flashPlanFixture } from '../../fixtures/flash-plan';
 
-const PLAN: FlashPlan = flashPlanSchema.parse({
+const PLAN = flashPlanFixture({
   planId: 'abc',
   colours: [
     [255, 0, 0],
@@ -19,10 +15,6 @@ const PLAN: FlashPlan = flashPlanSchema.parse({
     [255, 255, 0],
     [0, 0, 255],
   ],
-  colourMs: 400,
-  gentleColourMs: 1000,
-  fadeMs: 250,
-  introMs: 4000,
 });
 
 function play(tickMs: number, gentle = false, jitter = 0): { paints: FlashPaint[]; player: FlashPlayer } {
