@@ -233,7 +233,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         log: (l) => log.info(l),
       })
     : null;
-  const cardSource = new ReaderCardSource(reader.driver, reader.photoDecoder);
+  const cardSource = new ReaderCardSource(reader.driver);
   const orchestrator = new SessionOrchestrator({
     config,
     logger: log,

@@ -321,6 +321,7 @@ export class SessionOrchestrator {
       stepDeadlineMs: null,
       decisionTold: false,
       token: null,
+      delivering: null,
     };
     this.session = s;
     this.audit(s, 'session.started', { purpose: s.purpose, language: this.language });
@@ -1222,25 +1223,33 @@ export class SessionOrchestrator {
     screen: TerminalScreen,
   ): Promise<void> {
     s.finishing = true;
+    // Aborted when the session ends another way meanwhile (reset, cancel, idle, card out): then nothing is issued.
+    const abort = new AbortController();
+    s.delivering = abort;
     const result = screen.step === 'result' ? screen.result : null;
     const decision = result?.outcome ?? 'fail';
     let final = screen;
     try {
-      const issued = await delivery.deliver({
-        sessionId: s.id,
-        thirdPartyId: thirdParty.id,
-        purpose,
-        decision,
-        reason: result?.reason ?? 'LOCKED',
-        matchPolicy: this.policyFor(s),
-        idNumber: card.idNumber,
-        score: s.score,
-        threshold: s.threshold,
-        ...(s.authorityScore !== null ? { authorityScore: s.authorityScore } : {}),
-      });
+      const issued = await delivery.deliver(
+        {
+          sessionId: s.id,
+          thirdPartyId: thirdParty.id,
+          purpose,
+          decision,
+          reason: result?.reason ?? 'LOCKED',
+          matchPolicy: this.policyFor(s),
+          idNumber: card.idNumber,
+          score: s.score,
+          threshold: s.threshold,
+          ...(s.authorityScore !== null ? { authorityScore: s.authorityScore } : {}),
+        },
+        abort.signal,
+      );
+      if (abort.signal.aborted) return; // a port that finished anyway: the session has ended, told no token
       s.token = issued.token;
       this.audit(s, 'result.issued', { decision, thirdParty: thirdParty.id });
     } catch (e) {
+      if (abort.signal.aborted) return; // ended meanwhile: nothing was issued, and the end was told already
       this.log.warn(`session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`);
       this.audit(s, 'result.undelivered', { decision });
       // A pass nobody can rely on is no pass: the person goes to staff. A fail stays the fail it was.
@@ -1436,6 +1445,9 @@ export class SessionOrchestrator {
     if (outcome && !s.decisionTold)
       this.decided(s, outcome.outcome, outcome.reason, outcome.next === 'done' ? 'done' : 'staff-counter');
     s.ended = true;
+    // A result being signed when the session ends another way is withdrawn: no token for an ended session.
+    s.delivering?.abort();
+    s.delivering = null;
     // Every failed attempt, and the passing one.
     const attempts = s.failures + (outcome?.outcome === 'pass' ? 1 : 0);
     this.audit(s, 'session.ended', {

@@ -227,8 +227,11 @@ export interface DeliveryInput {
 
 /** main/verify/delivery: the signed result token to the authorised third party, for a pass and for a fail. */
 export interface ResultDelivery {
-  /** Signs and queues the result; resolves with the token the party receives (the business app gets it too). */
-  deliver(input: DeliveryInput): Promise<{ token: string }>;
+  /**
+   * Signs and queues the result; resolves with the token the party receives (the business app gets it too). Once
+   * `signal` aborts (the session was reset or cancelled meanwhile) nothing is issued: it rejects with the abort.
+   */
+  deliver(input: DeliveryInput, signal?: AbortSignal): Promise<{ token: string }>;
 }
 
 /** Whether a session may start now (the trusted environment); throws the reason when it may not. */

@@ -85,6 +85,8 @@ export interface ActiveSession {
   decisionTold: boolean;
   /** The result token signed for the third party, once issued (told with the end). */
   token: string | null;
+  /** While `finishing`: aborts the delivery when the session ends another way first (no token is issued then). */
+  delivering: AbortController | null;
 }
 
 export interface IntentState {

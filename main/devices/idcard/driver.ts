@@ -46,7 +46,10 @@ export interface ReaderDriverEvents {
   'card-removed': [];
 }
 
-type DriverTiming = Pick<ReaderConfig, 'discoveryIntervalMs' | 'pollIntervalMs' | 'timeouts' | 'maxTimeouts'> &
+type DriverTiming = Pick<
+  ReaderConfig,
+  'discoveryIntervalMs' | 'pollIntervalMs' | 'timeouts' | 'maxTimeouts'
+> &
   Partial<Pick<ReaderConfig, 'readAppendedAddress'>>;
 
 /**
@@ -81,6 +84,8 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private card: ParsedCard | null = null;
   private cardId: string | null = null;
   private timeouts = 0;
+  /** rereadCard() asked: the next poll announces the card on the reader as read then, even the one held. */
+  private rereadAsked = false;
   private readonly log: ReaderLogger;
 
   constructor(
@@ -98,6 +103,16 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   /** The card currently on the reader, if one was read and has not been removed. */
   getCard(): ParsedCard | null {
     return this.card;
+  }
+
+  /**
+   * Reads the reader again now (at once when the loop sleeps, else at its next poll) and announces what lies on it:
+   * a `card` event even for the card already held, or `card-removed` when it has gone. A session that asks for a
+   * card must get the card as read now: the held copy may be of a card lifted since the last poll.
+   */
+  rereadCard(): void {
+    this.rereadAsked = true;
+    this.wake?.();
   }
 
   start(): void {
@@ -214,7 +229,11 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
    * a read card will not find this one again until it leaves the field.
    */
   private async recheck(client: SamClient, payload: ReadBasePayload): Promise<void> {
-    if (cardDigest(payload) === this.cardId) return;
+    if (cardDigest(payload) === this.cardId) {
+      // The same card: announced again only when asked (rereadCard), as read now.
+      if (this.rereadAsked) await this.accept(client, payload);
+      return;
+    }
     this.log('info', 'another card replaced the one on the reader');
     this.cardGone();
     this.setStatus({ state: 'reading', reader: this.reader! });
@@ -231,6 +250,7 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
 
   /** Parses a card just read, completes it (appended address, photo) and announces it. */
   private async accept(client: SamClient, payload: ReadBasePayload): Promise<void> {
+    this.rereadAsked = false;
     const card = parseCardPayload(payload);
     if (this.timing.readAppendedAddress) await this.addAppendedAddress(client, card);
     const event = await this.withPhoto(card);
@@ -245,7 +265,8 @@ export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
     try {
       const reply = await client.exchange(Command.readAppendedAddress, this.timing.timeouts.readMs);
       if (reply.sw3 === Sw3.OK) card.appendedAddress = parseAppendedAddress(reply.data);
-      else if (reply.sw3 !== Sw3.NO_CONTENT) card.warnings.push(`appended address not read (SW3 ${reply.sw3.toString(16)})`);
+      else if (reply.sw3 !== Sw3.NO_CONTENT)
+        card.warnings.push(`appended address not read (SW3 ${reply.sw3.toString(16)})`);
     } catch (e) {
       if (isHexinError(e) && e.code === 'READER_DISCONNECTED') throw e;
       card.warnings.push(`appended address not read (${toInfo(e).code})`);

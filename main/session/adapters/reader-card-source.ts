@@ -1,10 +1,10 @@
 // CardSource backed by the ID-card reader driver (main/devices/idcard): turns its status / card / card-removed
 // events into the session's, hands a card over only when the session asked for one, and converts the parsed card
-// into the session's shape (masked summary, dates, decoded photo). A card already lying on the reader when the
-// session asks is re-decoded from the driver's copy, so the person need not lift it and put it back.
+// into the session's shape (masked summary, dates, decoded photo). When the session asks, the driver reads the
+// reader again (rereadCard): a card already lying there is handed over as read now, so the person need not lift it
+// and put it back — and a card lifted within one poll of the question is never handed over from the driver's copy.
 import type { CardType, DecodedPhoto, ParsedCard, ReaderDriver, ReaderStatus } from '../../devices/idcard';
 import { maskNumber } from '../../devices/idcard';
-import type { PhotoDecoder } from '../../devices/idcard/photo-decoder';
 import type { MaskedCardSummary, ReaderStatus as ReaderStatusView } from '../../../common/session';
 import type { CardSource, CardSourceEvent, SessionCard } from '../ports';
 
@@ -54,10 +54,7 @@ export class ReaderCardSource implements CardSource {
   private requested = false;
   private readonly detach: () => void;
 
-  constructor(
-    private readonly driver: ReaderDriver,
-    private readonly photoDecoder: PhotoDecoder,
-  ) {
+  constructor(private readonly driver: ReaderDriver) {
     const onStatus = (status: ReaderStatus) => {
       this.send({ type: 'status', status: readerStatusView(status) });
       if (this.requested && status.state === 'error' && status.error) {
@@ -87,17 +84,7 @@ export class ReaderCardSource implements CardSource {
 
   requestCard(): void {
     this.requested = true;
-    const present = this.driver.getCard();
-    if (!present) return;
-    this.photoDecoder.decode(present.photo).then(
-      (photo) => {
-        if (this.requested && this.driver.getCard() === present) this.deliver(present, photo);
-        else photo.data.fill(0);
-      },
-      () => {
-        if (this.requested && this.driver.getCard() === present) this.deliver(present, null);
-      },
-    );
+    this.driver.rereadCard();
   }
 
   cancelRequest(): void {

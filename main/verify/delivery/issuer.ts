@@ -33,8 +33,13 @@ export class ResultIssuer {
     return party;
   }
 
-  /** Signs `facts` for `facts.thirdPartyId`, persists it in the outbox, and nudges the deliverer. */
-  async issue(facts: Omit<ResultFacts, 'kioskId'>): Promise<IssuedResult> {
+  /**
+   * Signs `facts` for `facts.thirdPartyId`, persists it in the outbox, and nudges the deliverer. Once `signal`
+   * aborts (the session that asked has ended) nothing is issued: an entry already written is withdrawn before the
+   * deliverer is nudged, and the call rejects with the abort.
+   */
+  async issue(facts: Omit<ResultFacts, 'kioskId'>, signal?: AbortSignal): Promise<IssuedResult> {
+    signal?.throwIfAborted();
     const party = this.thirdParty(facts.thirdPartyId);
     const { config, key, outbox } = this.deps;
     const now = this.deps.now?.() ?? new Date();
@@ -48,11 +53,16 @@ export class ResultIssuer {
         now: () => now,
       },
     );
+    signal?.throwIfAborted();
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + config.tokenTtlSeconds * 1000);
     const entry = await outbox.enqueue(
       { thirdPartyId: party.id, token, expiresAt: expiresAt.getTime() },
       now.getTime(),
     );
+    if (signal?.aborted) {
+      await outbox.withdraw(entry.id);
+      signal.throwIfAborted();
+    }
     this.deps.deliverer?.kick();
     return { token, deliveryId: entry.id, expiresAt };
   }

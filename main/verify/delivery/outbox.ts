@@ -92,6 +92,11 @@ export class ResultOutbox {
     await fsyncDir(this.pendingDir);
   }
 
+  /** Withdrawn before anyone was told of it (the session that asked for it ended first): gone, never sent. */
+  async withdraw(id: string): Promise<void> {
+    await this.complete(id);
+  }
+
   /** Given up: kept aside in failed/ with the reason, for the operator, not retried. */
   async fail(entry: OutboxEntry, reason: string): Promise<void> {
     const name = `${z.uuid().parse(entry.id)}.json`;

@@ -16,26 +16,29 @@ export interface ResultDeliveryAdapterOptions {
 export class ResultDeliveryAdapter implements ResultDelivery {
   constructor(private readonly options: ResultDeliveryAdapterOptions) {}
 
-  async deliver(input: DeliveryInput): Promise<IssuedResult> {
+  async deliver(input: DeliveryInput, signal?: AbortSignal): Promise<IssuedResult> {
     if (!input.thirdPartyId) {
       throw new HexinError('THIRD_PARTY_UNKNOWN', `no third party authorised for session ${input.sessionId}`);
     }
     const scores: { local?: number; authority?: number } = {};
     if (input.score !== null) scores.local = input.score;
     if (input.authorityScore !== undefined) scores.authority = input.authorityScore;
-    return this.options.issuer.issue({
-      thirdPartyId: input.thirdPartyId,
-      sessionId: input.sessionId,
-      decision: input.decision,
-      reason: input.reason,
-      livenessMode: this.options.livenessMode,
-      matchPolicy: input.matchPolicy,
-      purpose: input.purpose,
-      verifiedAt: new Date(),
-      idNumber: input.idNumber,
-      ...(this.options.simulated ? { simulated: true } : {}),
-      // Raw scores leave the kiosk only when the deployment enables it (delivery.includeScores).
-      scores,
-    });
+    return this.options.issuer.issue(
+      {
+        thirdPartyId: input.thirdPartyId,
+        sessionId: input.sessionId,
+        decision: input.decision,
+        reason: input.reason,
+        livenessMode: this.options.livenessMode,
+        matchPolicy: input.matchPolicy,
+        purpose: input.purpose,
+        verifiedAt: new Date(),
+        idNumber: input.idNumber,
+        ...(this.options.simulated ? { simulated: true } : {}),
+        // Raw scores leave the kiosk only when the deployment enables it (delivery.includeScores).
+        scores,
+      },
+      signal,
+    );
   }
 }

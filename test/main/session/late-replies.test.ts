@@ -32,11 +32,16 @@ class HeldAuthority implements AuthorityCheck {
   }
 }
 
+/** A delivery port that signs only when released, and like the real one (ResultDeliveryAdapter) issues nothing
+ *  once the session aborted it. */
 class HeldDelivery implements ResultDelivery {
   delivered: DeliveryInput[] = [];
+  signals: AbortSignal[] = [];
   private held: (() => void)[] = [];
-  async deliver(input: DeliveryInput): Promise<{ token: string }> {
+  async deliver(input: DeliveryInput, signal?: AbortSignal): Promise<{ token: string }> {
+    if (signal) this.signals.push(signal);
     await new Promise<void>((resolve) => this.held.push(resolve));
+    signal?.throwIfAborted();
     this.delivered.push(input);
     return { token: 'late-token' };
   }
@@ -120,7 +125,7 @@ describe('a late reply changes nothing', () => {
     expect(late.every((x) => x === 0)).toBe(true);
   });
 
-  it('the signed result after staff reset the kiosk while it was being signed', async () => {
+  it('the signed result after staff reset the kiosk while it was being signed: aborted, no token', async () => {
     const delivery = new HeldDelivery();
     const h = await makeHarness({}, { delivery });
     const events = recordEvents(h);
@@ -131,10 +136,12 @@ describe('a late reply changes nothing', () => {
     expect(events.filter((e) => e.type === 'ended')).toMatchObject([{ reason: 'reset', token: null }]);
     delivery.release();
     await h.orchestrator.settled();
-    // The token was already being signed: the log says truthfully that it was issued, and that is all that changes.
-    const after = state(h, events);
-    expect(after.audit).toEqual([...before.audit, 'result.issued']);
-    expect({ ...after, audit: before.audit }).toEqual(before);
+    // The delivery was aborted with the session: no token issued, nothing logged as issued, nothing else changed.
+    expect(delivery.signals).toHaveLength(1);
+    expect(delivery.signals[0]!.aborted).toBe(true);
+    expect(delivery.delivered).toEqual([]);
+    expect(state(h, events)).toEqual(before);
+    expect(before.audit).not.toContain('result.issued');
     expect(before.view.step).toBe('attract');
   });
 });

@@ -4,12 +4,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
 import { AgreementCatalogue } from '../../../main/consent/catalogue';
-import {
-  createPhotoDecoder,
-  createReaderDriver,
-  demoCardSpec,
-  type ReaderService,
-} from '../../../main/devices/idcard';
+import { createReaderDriver, demoCardSpec, type ReaderService } from '../../../main/devices/idcard';
 import { parseLivenessConfig } from '../../../main/liveness/config';
 import {
   agreementPlaceholders,
@@ -72,7 +67,7 @@ interface Rig {
 async function rig(livenessOverride: Record<string, unknown>): Promise<Rig> {
   const config = parseConfig({});
   const reader = await createReaderDriver(FAST_READER, { ...noHardware, facesDir: FACES });
-  const cards = new ReaderCardSource(reader.driver, createPhotoDecoder(reader.config));
+  const cards = new ReaderCardSource(reader.driver);
   const delivered: SessionCard[] = [];
   cards.subscribe((e) => {
     if (e.type === 'card') delivered.push(e.card);

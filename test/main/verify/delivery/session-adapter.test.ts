@@ -40,7 +40,8 @@ async function adapterWith(includeScores: boolean, simulated = false) {
     simulated,
   });
   // What deliver() resolves with is what the session tells the business app with its end.
-  const deliver = async (input: DeliveryInput) => void issued.push(await adapter.deliver(input));
+  const deliver = async (input: DeliveryInput, signal?: AbortSignal) =>
+    void issued.push(await adapter.deliver(input, signal));
   return { adapter: { deliver }, outbox, issued };
 }
 
@@ -122,5 +123,27 @@ describe('ResultDeliveryAdapter (session port)', () => {
       code: 'THIRD_PARTY_UNKNOWN',
     });
     expect(await none.outbox.list()).toEqual([]);
+  });
+
+  it('issues nothing once the session aborted the delivery: before signing, while signing, once queued', async () => {
+    const { adapter, outbox, issued } = await adapterWith(false);
+    const before = new AbortController();
+    before.abort();
+    await expect(adapter.deliver(input, before.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    const signing = new AbortController();
+    const whileSigning = adapter.deliver(input, signing.signal);
+    signing.abort(); // the token is being signed (asynchronously) now
+    await expect(whileSigning).rejects.toMatchObject({ name: 'AbortError' });
+    // Aborted just after the entry reached the outbox, before the issuer handed the token back: withdrawn.
+    const queued = new AbortController();
+    const enqueue = outbox.enqueue.bind(outbox);
+    outbox.enqueue = async (...args) => {
+      const entry = await enqueue(...args);
+      queued.abort();
+      return entry;
+    };
+    await expect(adapter.deliver(input, queued.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(issued).toEqual([]);
+    expect(await outbox.list()).toEqual([]);
   });
 });
