@@ -324,6 +324,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reader,
     dsrConsole,
     authority: authorityClient !== undefined,
+    ...(fleet ? { screenManualCard: (idNumber: string) => fleet.observer.screen(idNumber) } : {}),
   });
   const dispatch = createDispatcher({ handlers, staffUnlocked: () => staff.isUnlocked(), log });
   let windowReloads = 0;

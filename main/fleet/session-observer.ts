@@ -48,22 +48,28 @@ export class FleetSessionObserver {
   }
 
   private async deliver(event: CardSourceEvent, listener: (e: CardSourceEvent) => void): Promise<void> {
-    let subject: FleetSubject | null = null;
-    if (event.type === 'card' && this.link.keys().length > 0) {
-      const subjects = fleetSubjects(this.link.keys(), event.card.idNumber);
-      subject = subjects[0]!;
-      const answer = await this.link.checkLockout(subjects);
-      if (answer?.locked && answer.until) {
-        this.lockout.noteLock(this.lockout.keyFor(event.card.idNumber), Date.parse(answer.until));
-        this.log('fleet: card locked out elsewhere in the fleet');
-      }
-    }
-    if (subject) this.lastDelivered = subject;
+    if (event.type === 'card') await this.screen(event.card.idNumber);
     try {
       listener(event);
     } catch (e) {
       this.log(`fleet: card event: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /**
+   * Asks the fleet about a card before the session is handed it: a lock decided elsewhere becomes a lock in this
+   * kiosk's own list, which the session checks when it accepts the card. For the reader's cards (cards()) and for
+   * a number staff typed in (manual entry), so neither gets past a fleet lock-out.
+   */
+  async screen(idNumber: string): Promise<void> {
+    if (this.link.keys().length === 0) return;
+    const subjects = fleetSubjects(this.link.keys(), idNumber);
+    const answer = await this.link.checkLockout(subjects);
+    if (answer?.locked && answer.until) {
+      this.lockout.noteLock(this.lockout.keyFor(idNumber), Date.parse(answer.until));
+      this.log('fleet: card locked out elsewhere in the fleet');
+    }
+    this.lastDelivered = subjects[0]!;
   }
 
   /** Turns `source`'s session events into fleet items from now on; returns the unsubscribe function. */

@@ -21,6 +21,8 @@ export interface HandlerDeps {
   dsrConsole: DsrConsole;
   /** Whether an authority source is configured (manual entry needs one to compare the face with). */
   authority: boolean;
+  /** Asks the fleet lock-out about a typed-in ID number before the session accepts it (fleet link only). */
+  screenManualCard?: (idNumber: string) => Promise<void>;
 }
 
 /** The session's methods: what the screen asks of the session, each already checked against the contract. */
@@ -87,7 +89,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
         manualEntry: d.authority ? ('available' as const) : ('needs-authority' as const),
       };
     },
-    enterCardManually: ({ name, idNumber }) => session.enterCardManually(manualSessionCard(name, idNumber)),
+    enterCardManually: async ({ name, idNumber }) => {
+      const card = manualSessionCard(name, idNumber);
+      await d.screenManualCard?.(card.idNumber);
+      return session.enterCardManually(card);
+    },
     resetSession: () => session.reset(),
     controlSimulator: async (command) => {
       await reader.controlSimulator(command);

@@ -9,6 +9,7 @@ import type { SessionView } from '../../common/session';
 import { openAlerts } from '../../backoffice/alerts';
 import { createEnrolmentToken, rotateFleetKey } from '../../backoffice/enrolment';
 import { createFleetDsr, dsrQueue, pushConfig } from '../../backoffice/orders';
+import { hashPin } from '../../main/config/pin';
 import { demoCardSpec } from '../../main/devices/idcard/demo-cards';
 import { createCore, type Core } from '../../main/app';
 import { silentLogger } from '../../main/util/log';
@@ -25,7 +26,10 @@ let video: Y4mVideo;
 const dirs: string[] = [];
 const cores: Core[] = [];
 
-async function kioskCore(id: string): Promise<Core> {
+const STAFF_PIN = '246810';
+
+/** `extra`: more config sections (kiosk B has a staff PIN and an authority source, for manual card entry). */
+async function kioskCore(id: string, extra: Record<string, unknown> = {}): Promise<Core> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `hexin-${id}-`));
   dirs.push(dataDir);
   await issueClientCert(bo.pki, id);
@@ -50,6 +54,7 @@ async function kioskCore(id: string): Promise<Core> {
       shipIntervalSeconds: 3600, // the test ships with sync()
       requestTimeoutMs: 3_000,
     },
+    ...extra,
   };
   await writeFile(path.join(dataDir, 'config.json'), JSON.stringify(config));
   const core = await createCore({ host: 'web', dataDir, version: '0.1.0-test', log: silentLogger });
@@ -80,6 +85,13 @@ async function until(core: Core, match: (v: SessionView) => boolean, ms = 20_000
 /** Attract → agreement accepted → the demo card on the reader; resolves with the view after the card was read. */
 async function presentCard(core: Core, card: string): Promise<SessionView> {
   await call(core, 'startSession', {});
+  await agreeTo(core);
+  await core.controlSimulator({ action: 'insert', card });
+  return until(core, (v) => v.card?.summary != null || v.step === 'locked');
+}
+
+/** The agreement on screen, accepted. */
+async function agreeTo(core: Core): Promise<void> {
   const a = (await view(core)).agreement!;
   await call(core, 'decideConsent', {
     agreementId: a.id,
@@ -91,8 +103,6 @@ async function presentCard(core: Core, card: string): Promise<SessionView> {
     guardian: false,
     scrolledToEnd: true,
   });
-  await core.controlSimulator({ action: 'insert', card });
-  return until(core, (v) => v.card?.summary != null || v.step === 'locked');
 }
 
 /** The camera (Obama's video) in front of a card: frames until the session leaves capture. */
@@ -150,7 +160,11 @@ describe('two kiosks and the fleet back office', () => {
     process.env.FLEET_TEST_TIMING && console.log(`${Date.now() - t0} ms ${what}`);
   it('enrol, share a lock-out, go offline and catch up, and report a cut audit log', async () => {
     const a = await kioskCore('kiosk-a');
-    const b = await kioskCore('kiosk-b');
+    // Manual entry needs an authority source to compare the face with; a locked card never reaches it.
+    const b = await kioskCore('kiosk-b', {
+      staff: { pinHash: await hashPin(STAFF_PIN) },
+      authority: { policy: 'both', provider: { endpoint: 'https://127.0.0.1:9/verify' } },
+    });
     mark('cores');
     expect(await a.fleet!.sync()).not.toBe('not-enrolled');
     expect(await b.fleet!.sync()).not.toBe('not-enrolled');
@@ -174,7 +188,20 @@ describe('two kiosks and the fleet back office', () => {
       .toBe(1);
 
     mark('failed at A');
-    // Kiosk B: the same card is turned away before anything else happens; another card is not.
+    // Kiosk B: the card's number typed in by staff (the reader could not read it) is turned away, asked of the
+    // fleet as a card read by the reader is (kiosk B has never seen this card).
+    await call(b, 'unlockStaff', { pin: STAFF_PIN });
+    await call(b, 'startSession', {});
+    await agreeTo(b);
+    const typed = await call<SessionView>(b, 'enterCardManually', {
+      name: '王建国',
+      idNumber: demoCardSpec('resident-adult-2').idNumber!,
+    });
+    expect(typed.step).toBe('locked');
+    await call(b, 'cancelSession', {}).catch(() => undefined);
+    await until(b, (v) => v.step === 'attract');
+    await call(b, 'lockStaff', {});
+    // The card itself is turned away before anything else happens; another card is not.
     const atB = await presentCard(b, 'resident-adult-2');
     expect(atB.step).toBe('locked');
     await endSession(b);
@@ -191,9 +218,10 @@ describe('two kiosks and the fleet back office', () => {
       'SELECT kiosk_id, decision, subject_h FROM results ORDER BY kiosk_id, at',
     );
     const locked = results.rows.filter((r) => r.decision === 'locked');
-    expect(locked.map((r) => r.kiosk_id)).toEqual(['kiosk-a', 'kiosk-b']);
+    expect(locked.map((r) => r.kiosk_id)).toEqual(['kiosk-a', 'kiosk-b', 'kiosk-b']);
     expect(locked[0].subject_h).toMatch(/^[0-9a-f]{64}$/);
-    expect(locked[0].subject_h).toBe(locked[1].subject_h);
+    expect(locked[1].subject_h).toBe(locked[0].subject_h);
+    expect(locked[2].subject_h).toBe(locked[0].subject_h);
     const shipped = async (id: string) =>
       Number(
         (await bo.pool.query('SELECT count(*) FROM audit_entries WHERE kiosk_id = $1', [id])).rows[0].count,
