@@ -15,6 +15,8 @@ export interface ConsoleOverview {
     version: string;
     configVersion: number | null;
     configError: string | null;
+    /** Config the kiosk stored but applies only at its next start. */
+    configPendingRestart: string[];
   }[];
   daily: { kioskId: string; day: string; pass: number; fail: number; locked: number }[];
   alerts: {
@@ -43,9 +45,10 @@ export async function consoleOverview(pool: pg.Pool): Promise<ConsoleOverview> {
     version: string;
     config_version: number | null;
     config_error: string | null;
+    config_pending_restart: string[];
     online: boolean;
   }>(
-    `SELECT id, group_name, last_seen_at, version, config_version, config_error,
+    `SELECT id, group_name, last_seen_at, version, config_version, config_error, config_pending_restart,
             coalesce(last_seen_at > now() - make_interval(secs => $1), false) AS online
        FROM kiosks ORDER BY id`,
     [ONLINE_WITHIN_SECONDS],
@@ -73,6 +76,7 @@ export async function consoleOverview(pool: pg.Pool): Promise<ConsoleOverview> {
       version: k.version,
       configVersion: k.config_version,
       configError: k.config_error,
+      configPendingRestart: k.config_pending_restart,
     })),
     daily: daily.rows.map((d) => ({
       kioskId: d.kiosk_id,

@@ -114,10 +114,10 @@ export async function ackOrder(pool: pg.Pool, kioskId: string, ack: OrderAck): P
     ]);
     if (order.kind === 'config') {
       if (ack.ok && ack.appliedVersion)
-        await db.query('UPDATE kiosks SET config_version = $2, config_error = NULL WHERE id = $1', [
-          kioskId,
-          ack.appliedVersion,
-        ]);
+        await db.query(
+          'UPDATE kiosks SET config_version = $2, config_error = NULL, config_pending_restart = $3 WHERE id = $1',
+          [kioskId, ack.appliedVersion, JSON.stringify(ack.pendingRestart ?? [])],
+        );
       else {
         await db.query('UPDATE kiosks SET config_error = $2 WHERE id = $1', [kioskId, ack.detail]);
         await raiseAlert(db, kioskId, 'config.refused', { order: ack.id, detail: ack.detail });

@@ -163,5 +163,7 @@ export const OrderAckSchema = z.strictObject({
   /** Records erased (dsr.erase) or the config version now applied (config). */
   affected: z.number().int().min(0).optional(),
   appliedVersion: z.number().int().min(1).optional(),
+  /** Config: what the kiosk stored but applies only at its next start (sections or paths), empty when all is live. */
+  pendingRestart: z.array(z.string().max(100)).max(50).optional(),
 });
 export type OrderAck = z.infer<typeof OrderAckSchema>;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AppInfo, SimulatorCommand } from '../common/contract';
 import { loadConfig } from './config/load';
 import type { AppConfig } from './config/schema';
+import { LiveConfig } from './config/live';
 import { JsonFileConfigStore, type ConfigStore } from './config/store';
 import { AgreementCatalogue } from './consent/catalogue';
 import { ConsentService } from './consent/service';
@@ -225,11 +226,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         auditDir: records.auditDir,
         auditPublicKeyPem: records.auditPublicKeyPem(),
         lockout,
-        lockMinutes: config.lockout.lockMinutes,
+        lockMinutes: () => config.lockout.lockMinutes,
         health: () => health.get(),
         keyProvider: (file) => options.keyProvider?.(file) ?? new FileKeyProvider(file),
         records,
-        configStore,
+        liveConfig: new LiveConfig(config, configStore),
         log: (l) => log.info(l),
       })
     : null;
@@ -242,7 +243,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cards: fleet ? fleet.observer.cards(cardSource) : cardSource,
       faces: new VisionFaceAnalyzer(vision),
       liveness: new LivenessSessionFactory(config.liveness),
-      matcher: new ThresholdMatcher(new ThresholdPolicy()),
+      // The thresholds in force at each match: a fleet config may change them while the kiosk runs.
+      matcher: new ThresholdMatcher({
+        decide: (score, type) => new ThresholdPolicy(config.verify.thresholds).decide(score, type),
+      }),
       audit: records,
       admission: new EnvironmentGate(environment),
       agreements: consent,
@@ -261,7 +265,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         : {}),
       delivery: new ResultDeliveryAdapter({
         issuer: delivery.issuer,
-        livenessMode: config.liveness.active ? 'active' : 'passive',
+        // Read at each result: a fleet config may turn active liveness on or off while the kiosk runs.
+        get livenessMode() {
+          return config.liveness.active ? 'active' : 'passive';
+        },
         simulated: readerMode === 'simulator',
       }),
     },

@@ -9,5 +9,15 @@ export const visionSectionPlaceholder = z.strictObject({
   threads: z.number().int().min(1).max(8).default(1),
 });
 
-/** main/verify — the match threshold policy per reference type. */
-export const verifySectionPlaceholder = z.strictObject({});
+const threshold = z.number().min(0.2).max(0.95);
+
+/**
+ * main/verify — the match threshold policy per reference type. Unset: the shipped thresholds (verify/match.ts,
+ * from the match benchmark); a bank sets its own after running `npm run bench:match` on its population. Bounded:
+ * below 0.2 strangers match, above 0.95 nobody does.
+ */
+export const verifySectionPlaceholder = z.strictObject({
+  thresholds: z
+    .strictObject({ full: threshold.optional(), chip: threshold.optional(), authority: threshold.optional() })
+    .prefault({}),
+});

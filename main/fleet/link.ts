@@ -10,7 +10,7 @@ import type { KeyProvider } from '../records/keys';
 import type { LockoutTracker } from '../session/lockout';
 import { resolveDataPath } from '../verify/delivery/config';
 import { loadOrCreateSigningKey } from '../verify/delivery/signing-key';
-import type { ConfigStore } from '../config/store';
+import type { LiveConfig } from '../config/live';
 import { FleetClient } from './client';
 import { noteFleetSubject, runOrder, type OrderContext } from './orders';
 import type { FleetConfig } from './config';
@@ -27,11 +27,12 @@ export interface FleetLinkOptions {
   auditDir: string;
   auditPublicKeyPem: string;
   lockout: LockoutTracker;
-  lockMinutes: number;
+  lockMinutes: () => number;
   health: () => Health;
   keyProvider: (file: string) => KeyProvider;
   records: OrderContext['records'];
-  configStore: ConfigStore;
+  /** The running config: a pushed config is applied to it live at an idle moment. */
+  liveConfig: LiveConfig;
   log: (line: string) => void;
 }
 
@@ -40,6 +41,8 @@ export class FleetLink {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A config order is waiting for an idle moment. */
+  private configWaiting = false;
   readonly observer: FleetSessionObserver;
 
   private constructor(
@@ -63,6 +66,10 @@ export class FleetLink {
       o.lockMinutes,
       o.log,
     );
+    // A config that waited for a session to end goes at once when it does.
+    this.observer.onIdle = () => {
+      if (this.configWaiting) this.schedule(0);
+    };
   }
 
   static async start(o: FleetLinkOptions): Promise<FleetLink> {
@@ -136,15 +143,19 @@ export class FleetLink {
       return;
     }
     const enrolment = this.enrolment!;
+    this.configWaiting = false;
     for (const order of orders) {
       const ack = await runOrder(order, {
         records: this.o.records,
-        configStore: this.o.configStore,
+        config: this.o.liveConfig,
         queue: this.queue,
         enrolment,
         idle: () => !this.observer.busy,
       });
-      if (!ack) continue;
+      if (!ack) {
+        this.configWaiting = true;
+        continue;
+      }
       this.o.log(`fleet: order ${order.id} (${order.kind}): ${ack.ok ? 'done' : 'refused'}: ${ack.detail}`);
       try {
         await this.client.ackOrder(ack);

@@ -2,13 +2,13 @@
 // the fleet-subject note kept when their card was accepted, then everything linked to their local subject) is
 // removed from the encrypted store, the fleet outbox drops what it had not shipped about them, and the erasure is
 // audited. Config: a config signed by the back office for this kiosk's group, validated merged over the kiosk's own,
-// written to the kiosk's config at the next idle moment (no session running); the running services take it at
-// their next start. A config that does not verify or validate is refused with the reason.
+// stored and applied to the running kiosk at the next idle moment (no session running; main/config/live.ts): what
+// the services read at use changes at once, what they read only at start is reported as pending a restart. A
+// config that does not verify or validate is refused with the reason.
 import { compactVerify, importJWK } from 'jose';
 import type { EnrolReply, FleetOrder, FleetSubject, OrderAck } from '../../common/fleet';
 import { SignedConfigSchema } from '../../common/fleet';
-import { mergeConfig, parseConfig } from '../config/load';
-import type { ConfigStore } from '../config/store';
+import type { LiveConfig } from '../config/live';
 import type { RecordsService } from '../records/service';
 import { recordsOfSubject } from '../records/service';
 import type { FleetQueue } from './queue';
@@ -27,7 +27,7 @@ export const REMOTE_CONFIG_SECTIONS = [
 
 export interface OrderContext {
   records: Pick<RecordsService, 'store' | 'log' | 'subjectOf'>;
-  configStore: ConfigStore;
+  config: Pick<LiveConfig, 'prepare' | 'apply'>;
   queue: FleetQueue;
   enrolment: EnrolReply;
   /** No session is running. */
@@ -110,13 +110,24 @@ async function applyConfig(id: string, jws: string, ctx: OrderContext): Promise<
   );
   if (foreign.length > 0)
     return { id, ok: false, detail: `sections not set remotely: ${foreign.join(', ')}` };
-  const merged = mergeConfig(ctx.configStore.read(), signed.config);
+  let change;
   try {
-    parseConfig(merged, `fleet config v${signed.version}`);
+    change = ctx.config.prepare(signed.config, `fleet config v${signed.version}`);
   } catch (e) {
     return { id, ok: false, detail: (e instanceof Error ? e.message : String(e)).slice(0, 500) };
   }
   if (!ctx.idle()) return null;
-  ctx.configStore.write(merged);
-  return { id, ok: true, detail: `config v${signed.version} stored`, appliedVersion: signed.version };
+  ctx.config.apply(change);
+  const pending = change.pendingRestart;
+  return {
+    id,
+    ok: true,
+    detail:
+      `config v${signed.version} applied${pending.length ? `; pending restart: ${pending.join(', ')}` : ''}`.slice(
+        0,
+        500,
+      ),
+    appliedVersion: signed.version,
+    pendingRestart: pending.slice(0, 50),
+  };
 }

@@ -29,10 +29,14 @@ export class FleetSessionObserver {
   /** Card events go on in the order they came, each after the look-up before it. */
   private chain: Promise<void> = Promise.resolve();
 
+  /** Called when a session ends (what waited for an idle moment may go now). */
+  onIdle: () => void = () => undefined;
+
   constructor(
     private readonly link: FleetLinkPort,
     private readonly lockout: LockoutTracker,
-    private readonly lockMinutes: number,
+    /** Read at each lock (a fleet config may change it while the kiosk runs). */
+    private readonly lockMinutes: () => number,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -99,13 +103,14 @@ export class FleetSessionObserver {
       case 'decided': {
         const subject = this.subjects.get(event.sessionId);
         if (event.next !== 'locked' || !subject) return;
-        const until = new Date(event.atMs + this.lockMinutes * 60_000).toISOString();
+        const until = new Date(event.atMs + this.lockMinutes() * 60_000).toISOString();
         queue({ kind: 'lockout', at, subject, until });
         this.link.reportLockout(subject, until);
         return;
       }
       case 'ended': {
         this.busy = false;
+        this.onIdle();
         // A card turned away as locked never became the session's: its subject is the card last handed over.
         const subject =
           this.subjects.get(event.sessionId) ?? (event.reason === 'locked' ? this.lastDelivered : null);

@@ -283,15 +283,37 @@ describe('two kiosks and the fleet back office', () => {
     expect(acks.rows[0].outcome.affected).toBeGreaterThan(0);
     expect((await dsrQueue(bo.pool))[0]!.completed_at).not.toBeNull();
 
-    const good = await pushConfig(bo.pool, 'branch-a', { lockout: { maxFailures: 3 } });
+    // A session is running at kiosk B: the config waits for its end (the next idle moment) and applies then.
+    await presentCard(b, 'resident-adult');
+    const good = await pushConfig(bo.pool, 'branch-a', {
+      lockout: { maxFailures: 3 },
+      verify: { thresholds: { chip: 0.95 } },
+      languages: { available: ['zh-CN'] },
+    });
     expect(good).toEqual({ version: 1, kiosks: 2 });
     await a.fleet!.sync();
     await b.fleet!.sync();
-    const applied = await bo.pool.query('SELECT id, config_version FROM kiosks ORDER BY id');
-    expect(applied.rows.map((r) => r.config_version)).toEqual([1, 1]);
+    const versions = async () =>
+      (await bo.pool.query('SELECT config_version FROM kiosks ORDER BY id')).rows.map(
+        (r) => r.config_version,
+      );
+    expect(await versions()).toEqual([1, null]);
+    await endSession(b);
+    await expect.poll(versions, { timeout: 5_000 }).toEqual([1, 1]);
     const stored = JSON.parse(await readFile(path.join(dirs[0]!, 'config.json'), 'utf8'));
     expect(stored.lockout.maxFailures).toBe(3);
+    expect(stored.languages.available).toEqual(['zh-CN']);
     expect(stored.fleet.enabled).toBe(true); // the kiosk's own sections stay
+    // Applied without a restart, and said honestly what waits for one: the screen reads its languages at load.
+    const kiosks = await bo.pool.query('SELECT config_pending_restart FROM kiosks ORDER BY id');
+    expect(kiosks.rows.map((r) => r.config_pending_restart)).toEqual([['languages'], ['languages']]);
+    expect(a.config.languages.available).toEqual(['zh-CN', 'en']);
+    // Live: Obama's own card in front of Obama's face now fails (threshold 0.95), and one failure no longer locks.
+    await presentCard(a, 'resident-adult');
+    const strict = await faceTheCamera(a);
+    expect(strict.step).not.toBe('locked');
+    expect(strict.result).toMatchObject({ outcome: 'fail', reason: 'NOT_MATCHED' });
+    await endSession(a);
 
     await pushConfig(bo.pool, 'branch-a', { lockout: { maxFailures: 0 } });
     await pushConfig(bo.pool, 'branch-a', { fleet: { enabled: false } });

@@ -3,7 +3,8 @@ import { cosine, type ThresholdPolicy } from '../../verify/match';
 import type { Matcher, MatchOutcome, ReferenceType } from '../ports';
 
 export class ThresholdMatcher implements Matcher {
-  constructor(private readonly policy: ThresholdPolicy) {}
+  /** `policy`: the policy in force at each match (a config change may replace it while the kiosk runs). */
+  constructor(private readonly policy: Pick<ThresholdPolicy, 'decide'>) {}
 
   match(probe: Float32Array, reference: Float32Array, referenceType: ReferenceType): MatchOutcome {
     const decision = this.policy.decide(cosine(probe, reference), referenceType);
