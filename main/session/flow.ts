@@ -8,6 +8,15 @@
 // only notes what expired (`expired`), and the clock wrapper the orchestrator gives createActor hands the notes over
 // once XState's timer callback has finished (see SessionFlow), so whatever the orchestrator then sends is handled
 // at once, never queued behind the transition that raised it.
+//
+// Async work is cancelled by the machine (the small equivalent of invoked actors that the orchestrator's own
+// promises need): every step of the flow has a scope, an AbortController made on entering the state and aborted on
+// leaving it (a re-entered intent prompt gets a new one), and the running session has one aborted on leaving
+// `active`. Work started in a step takes its signal (SessionFlow.signal()) and drops its reply once it is aborted:
+// an analysis, a match, an authority check, a signature, a recording's check can never move a step it no longer
+// belongs to. `finishing` (the decision being signed for the third party) is a state of its own, so a reset or an
+// idle end aborts the signature too. Each timed state's deadline (shown as the countdown) is computed from the same
+// delay as its delayed transition.
 import { createActor, setup, type Snapshot } from 'xstate';
 import type { SessionStep } from '../../common/session';
 import type { AppConfig } from '../config/schema';
@@ -32,6 +41,8 @@ export type FlowEvent =
   | { type: 'prompt' }
   | { type: 'attemptFailed' }
   | { type: 'retry' }
+  | { type: 'authorityAsked' }
+  | { type: 'finish' }
   | { type: 'touch' }
   | { type: 'end'; screen: EndScreen }
   | { type: 'toAttract' };
@@ -39,10 +50,19 @@ export type FlowEvent =
 /** What expired: a step's timeout, the idle countdown, or the end screen's time. */
 export type Expiry = { kind: 'step'; step: TimedStep } | { kind: 'idle' } | { kind: 'terminal' };
 
+/** The states of the flow region that have a scope (and the view a step): every direct child of `flow`. */
+export type FlowState = TimedStep | 'retryOffer' | 'finishing';
+
 export interface FlowInput {
   timeouts: Pick<AppConfig['session'], 'stepTimeoutsSeconds' | 'idleTimeoutSeconds'>;
   /** Told each expiry; the orchestrator drains them after the timer callback (SessionFlow). */
   expired: (expiry: Expiry) => void;
+  /** A flow state was entered (`timeoutMs`: its delayed transition's delay, null for none) or left: its scope. */
+  entered: (state: FlowState, timeoutMs: number | null) => void;
+  left: (state: FlowState) => void;
+  /** The running session (`active`) was entered or left: the session's scope. */
+  activeEntered: () => void;
+  activeLeft: () => void;
 }
 
 const SECOND_MS = 1000;
@@ -50,7 +70,16 @@ const endTo = (screen: EndScreen) => ({
   guard: ({ event }: { event: FlowEvent }) => event.type === 'end' && event.screen === screen,
   target: screen === 'attract' ? '#session.attract' : `#session.ended.${screen}`,
 });
+/** The one place a step's timeout is computed: its delayed transition and its shown deadline both read it. */
+function stepTimeoutMs(context: FlowInput, step: TimedStep | 'terminal'): number {
+  return context.timeouts.stepTimeoutsSeconds[step] * SECOND_MS;
+}
+const scoped = (state: FlowState) => ({
+  entry: { type: 'entered' as const, params: { state } },
+  exit: { type: 'left' as const, params: { state } },
+});
 const timeout = (step: TimedStep) => ({
+  ...scoped(step),
   after: { [step]: { actions: { type: 'expired' as const, params: { kind: 'step', step } as Expiry } } },
 });
 
@@ -62,16 +91,24 @@ export const sessionFlow = setup({
   },
   actions: {
     expired: ({ context }, expiry: Expiry) => context.expired(expiry),
+    entered: ({ context }, { state }: { state: FlowState }) =>
+      context.entered(
+        state,
+        state === 'retryOffer' || state === 'finishing' ? null : stepTimeoutMs(context, state),
+      ),
+    left: ({ context }, { state }: { state: FlowState }) => context.left(state),
+    activeEntered: ({ context }) => context.activeEntered(),
+    activeLeft: ({ context }) => context.activeLeft(),
   },
   delays: {
-    consent: ({ context }) => context.timeouts.stepTimeoutsSeconds.consent * SECOND_MS,
-    card: ({ context }) => context.timeouts.stepTimeoutsSeconds.card * SECOND_MS,
-    guardian: ({ context }) => context.timeouts.stepTimeoutsSeconds.guardian * SECOND_MS,
-    capture: ({ context }) => context.timeouts.stepTimeoutsSeconds.capture * SECOND_MS,
-    liveness: ({ context }) => context.timeouts.stepTimeoutsSeconds.liveness * SECOND_MS,
-    match: ({ context }) => context.timeouts.stepTimeoutsSeconds.match * SECOND_MS,
-    intent: ({ context }) => context.timeouts.stepTimeoutsSeconds.intent * SECOND_MS,
-    terminal: ({ context }) => context.timeouts.stepTimeoutsSeconds.terminal * SECOND_MS,
+    consent: ({ context }) => stepTimeoutMs(context, 'consent'),
+    card: ({ context }) => stepTimeoutMs(context, 'card'),
+    guardian: ({ context }) => stepTimeoutMs(context, 'guardian'),
+    capture: ({ context }) => stepTimeoutMs(context, 'capture'),
+    liveness: ({ context }) => stepTimeoutMs(context, 'liveness'),
+    match: ({ context }) => stepTimeoutMs(context, 'match'),
+    intent: ({ context }) => stepTimeoutMs(context, 'intent'),
+    terminal: ({ context }) => stepTimeoutMs(context, 'terminal'),
     idle: ({ context }) => context.timeouts.idleTimeoutSeconds * SECOND_MS,
   },
 }).createMachine({
@@ -82,10 +119,14 @@ export const sessionFlow = setup({
     attract: { on: { start: 'active' } },
     active: {
       type: 'parallel',
+      entry: 'activeEntered',
+      exit: 'activeLeft',
       on: { end: END_SCREENS.map(endTo) },
       states: {
         flow: {
           initial: 'consent',
+          // The decision is being signed for the third party: no step takes anything more; only an end leaves.
+          on: { finish: '.finishing' },
           states: {
             consent: { ...timeout('consent'), on: { agreed: 'card' } },
             card: { ...timeout('card'), on: { cardConfirmed: 'capture', guardianNeeded: 'guardian' } },
@@ -95,11 +136,21 @@ export const sessionFlow = setup({
               ...timeout('liveness'),
               on: { livenessPassed: 'match', attemptFailed: 'retryOffer' },
             },
-            match: { ...timeout('match'), on: { prompt: 'intent', attemptFailed: 'retryOffer' } },
+            match: {
+              ...timeout('match'),
+              initial: 'comparing',
+              on: { prompt: 'intent', attemptFailed: 'retryOffer' },
+              states: {
+                comparing: { on: { authorityAsked: 'authority' } },
+                // The authority is asked: the match step's timeout now means it is unavailable (never a pass).
+                authority: {},
+              },
+            },
             // Every new prompt (a new sentence, the question, asked again) starts the step's time again.
             intent: { ...timeout('intent'), on: { prompt: { target: 'intent', reenter: true } } },
             // The retry offer waits for the person; only the idle countdown ends it.
-            retryOffer: { on: { retry: 'capture' } },
+            retryOffer: { ...scoped('retryOffer'), on: { retry: 'capture' } },
+            finishing: scoped('finishing'),
           },
         },
         idle: {
@@ -134,9 +185,19 @@ type FlowSnapshot = Snapshot<unknown> & { value: unknown };
 /** The step a snapshot of the flow is at, as the screen knows steps (common/session.ts SessionStep). */
 export function stepOf(value: unknown): SessionStep {
   if (value === 'attract') return 'attract';
-  const v = value as { active?: { flow: string }; ended?: string };
-  if (v.active) return v.active.flow === 'retryOffer' ? 'result' : (v.active.flow as SessionStep);
+  const v = value as { active?: { flow: string | Record<string, unknown> }; ended?: string };
+  if (v.active) {
+    const flow = typeof v.active.flow === 'string' ? v.active.flow : Object.keys(v.active.flow)[0]!;
+    return flow === 'retryOffer' ? 'result' : (flow as SessionStep);
+  }
   return (v.ended ?? 'attract') as SessionStep;
+}
+
+/** An aborted signal: the scope of no step (attract, an end screen). */
+function abortedScope(): AbortController {
+  const c = new AbortController();
+  c.abort();
+  return c;
 }
 
 /**
@@ -146,14 +207,36 @@ export function stepOf(value: unknown): SessionStep {
 export class SessionFlow {
   private readonly actor;
   private readonly expiries: Expiry[] = [];
+  private stepScope = abortedScope();
+  private sessionScope = abortedScope();
+  private deadline: number | null = null;
+  /** The step the screen shows: while `finishing`, the one the decision was made at. */
+  private shown: SessionStep = 'attract';
 
   constructor(
     timeouts: FlowInput['timeouts'],
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly onExpired: (expiry: Expiry) => void,
   ) {
     this.actor = createActor(sessionFlow, {
-      input: { timeouts, expired: (e) => this.expiries.push(e) },
+      input: {
+        timeouts,
+        expired: (e) => this.expiries.push(e),
+        entered: (state, timeoutMs) => {
+          this.stepScope = new AbortController();
+          if (state === 'finishing') return; // the screen stays at the step that decided, its countdown stopped
+          this.deadline = timeoutMs === null ? null : this.clock.now() + timeoutMs;
+          this.shown = state === 'retryOffer' ? 'result' : state;
+        },
+        left: () => {
+          this.stepScope.abort();
+          this.deadline = null;
+        },
+        activeEntered: () => {
+          this.sessionScope = new AbortController();
+        },
+        activeLeft: () => this.sessionScope.abort(),
+      },
       clock: {
         setTimeout: (fn: (...args: unknown[]) => void, ms: number) =>
           clock.setTimeout(() => {
@@ -173,12 +256,44 @@ export class SessionFlow {
 
   /** Sends `event`; an event the flow cannot take here is a bug in the caller, so it throws. */
   send(event: FlowEvent): void {
-    if (!this.can(event)) throw new Error(`session flow: ${event.type} is not taken at ${this.step()}`);
+    if (!this.can(event)) throw new Error(`session flow: ${event.type} is not taken at ${this.state()}`);
     this.actor.send(event);
   }
 
+  /** The step the screen shows (while finishing: the step that decided). */
   step(): SessionStep {
+    const step = stepOf((this.actor.getSnapshot() as FlowSnapshot).value);
+    return step === ('finishing' as SessionStep) ? this.shown : step;
+  }
+
+  /** The flow's own state: the step, or `finishing` while the decision is signed. */
+  state(): SessionStep | 'finishing' {
     return stepOf((this.actor.getSnapshot() as FlowSnapshot).value);
+  }
+
+  /** Whether the decision is being signed for the third party (no step takes anything until the end). */
+  finishing(): boolean {
+    return this.state() === 'finishing';
+  }
+
+  /** Whether the match step waits for the authority (its timeout then means: unavailable). */
+  awaitingAuthority(): boolean {
+    return this.actor.getSnapshot().matches({ active: { flow: { match: 'authority' } } });
+  }
+
+  /** Aborted when the flow leaves the state it is in now (work started here must drop its reply then). */
+  signal(): AbortSignal {
+    return this.stepScope.signal;
+  }
+
+  /** Aborted when the running session ends (work that may outlive its step, such as the card photo's embedding). */
+  sessionSignal(): AbortSignal {
+    return this.sessionScope.signal;
+  }
+
+  /** When the step shown times out (its delayed transition's time), null for a step without a timeout. */
+  deadlineMs(): number | null {
+    return this.deadline;
   }
 
   stop(): void {

@@ -204,7 +204,11 @@ export interface AuthorityResult {
  * live frame (the adapter crops and encodes it); the session keeps that frame only for this and zeroes it after.
  */
 export interface AuthorityCheck {
-  check(input: { idNumber: string; name: string; face: Frame }): Promise<AuthorityResult>;
+  /** `signal` aborts when the session's match step is left (its timeout, a cancel): the answer is not wanted. */
+  check(
+    input: { idNumber: string; name: string; face: Frame },
+    signal?: AbortSignal,
+  ): Promise<AuthorityResult>;
 }
 
 export interface DeliveryInput {

@@ -1,15 +1,15 @@
 // What the orchestrator holds about the running session (ActiveSession, with its intent prompt state) and the
 // screen a session ended on (TerminalScreen): the data the orchestrator changes and toSessionView (view.ts) reads.
-import type { FlashPlan, FlashReport } from '../../common/flash';
-import type {
-  AgreementView,
-  IntentAnswerGuidance,
-  IntentFailureCode,
-  ResultView,
-} from '../../common/session';
-import type { Frame, GuidanceCode } from '../vision/types';
-import type { LivenessEvaluator, SessionCard, SessionThirdParty } from './ports';
-import type { ProbeCollector } from './probe';
+import type { FlashReport } from '../../common/flash';
+import type { IntentAnswerGuidance, IntentFailureCode, ResultView } from '../../common/session';
+import type { Frame } from '../vision/types';
+import type { SessionThirdParty } from './ports';
+import type { CaptureSlice } from './steps/capture';
+import type { CardSlice } from './steps/card';
+import type { ConsentSlice } from './steps/consent';
+import type { FinishingSlice } from './steps/finishing';
+import type { MatchSlice } from './steps/match';
+import type { RetrySlice } from './steps/retry';
 
 /** A camera frame as the contract carries it (common/session.ts frameCommandSchema, checked by the dispatcher). */
 export type SessionFrame = Frame & { flash?: FlashReport };
@@ -25,53 +25,13 @@ export type TerminalScreen =
   | { step: 'locked'; minutesLeft: number }
   | { step: 'error'; code: string };
 
-export interface ActiveSession {
+/** What the session is, whatever step it is at: who started it, for whom, and its visible countdowns. */
+export interface SessionBase {
   readonly id: string;
   readonly startedAtMs: number;
   readonly purpose: string | null;
   /** Named by the business app that started the session; null when started at the screen. */
   readonly thirdParty: SessionThirdParty | null;
-  ended: boolean;
-  /** The final result is being signed for the third party: no command or frame may move the session on. */
-  finishing: boolean;
-  /** A consent receipt is being written: a second tap must not write another or move on twice. */
-  recording: boolean;
-  agreement: AgreementView | null;
-  /** Ids of the agreement's confirmations the person ticked. */
-  confirmations: string[];
-  card: SessionCard | null;
-  cardKey: string | null;
-  age: number | null;
-  cardError: string | null;
-  reference: Float32Array | null;
-  referencePromise: Promise<Float32Array | null> | null;
-  probes: ProbeCollector;
-  /** Copy of the most frontal good frame, kept only when an authority check will need it. */
-  bestFrame: { frame: SessionFrame; offFrontal: number } | null;
-  liveness: LivenessEvaluator | null;
-  livenessView: {
-    prompt: string | null;
-    params?: Record<string, string | number>;
-    progress: number;
-    /** Colour flash: the plan the screen plays while liveness is in its reflect phase. */
-    flash?: FlashPlan;
-  } | null;
-  guidance: GuidanceCode;
-  goodFrames: number;
-  retriesLeft: number;
-  failures: number;
-  analysing: boolean;
-  lastAcceptedAtMs: number | null;
-  lastTimestampMs: number | null;
-  score: number | null;
-  threshold: number | null;
-  /** The authority's score of the last check, for the token where scores are enabled. */
-  authorityScore: number | null;
-  /** An authority check is in flight: a match-step timeout now means the authority is unavailable. */
-  awaitingAuthority: boolean;
-  retryReason: ResultReason | null;
-  /** Message code saying more about the failure (e.g. LIVENESS_MULTIPLE_FACES), when the person can act on it. */
-  retryDetail: string | null;
   /** The intent step (意愿确认) while it runs: the prompt shown, attempts, the last failure. */
   intent: IntentState | null;
   /**
@@ -80,14 +40,21 @@ export interface ActiveSession {
    */
   continuity: Float32Array | null;
   idleDeadlineMs: number;
+  /** The step's timeout as shown (the flow's deadline for the state, flow.ts). */
   stepDeadlineMs: number | null;
-  /** The current attempt's decision was told already (a failed attempt that then ends at the counter). */
-  decisionTold: boolean;
-  /** The result token signed for the third party, once issued (told with the end). */
-  token: string | null;
-  /** While `finishing`: aborts the delivery when the session ends another way first (no token is issued then). */
-  delivering: AbortController | null;
 }
+
+/**
+ * The running session: its base and each step's slice, declared and wiped by the step that owns it
+ * (steps/consent.ts, card.ts, capture.ts with liveness.ts, match.ts, retry.ts, finishing.ts).
+ */
+export type ActiveSession = SessionBase &
+  ConsentSlice &
+  CardSlice &
+  CaptureSlice &
+  MatchSlice &
+  RetrySlice &
+  FinishingSlice;
 
 export interface IntentState {
   /** What is asked now, and what comes after it (mode 'both': read aloud, then the question). */

@@ -42,13 +42,18 @@ export interface AuthorityCheckAdapterOptions {
 export class AuthorityCheckAdapter implements AuthorityCheck {
   constructor(private readonly options: AuthorityCheckAdapterOptions) {}
 
-  async check(input: { idNumber: string; name: string; face: Frame }): Promise<AuthorityResult> {
+  /** `signal`: the session's match step was left (timeout, cancel): the request in flight is aborted. */
+  async check(
+    input: { idNumber: string; name: string; face: Frame },
+    signal?: AbortSignal,
+  ): Promise<AuthorityResult> {
     let image: FaceImage | undefined;
     try {
       image = await encodeFrameJpeg(input.face, this.options.maxImageBytes);
       const verdict = await this.options.verifier.verify(
         { idNumber: input.idNumber, name: input.name },
         image,
+        signal,
       );
       this.options.onVerdict?.(verdict);
       // No photo on file is not a mismatch, but the authority could not confirm: the session's policy fails it

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
 import { ManualClock } from '../../../main/session/clock';
-import { SessionFlow, type Expiry, type FlowEvent } from '../../../main/session/flow';
+import { SessionFlow, TIMED_STEPS, type Expiry, type FlowEvent } from '../../../main/session/flow';
 
 const config = parseConfig({}).session;
 const S = 1000;
@@ -38,21 +38,18 @@ function flowAt(step: string) {
 }
 
 describe('session flow', () => {
-  it.each(['consent', 'card', 'guardian', 'capture', 'liveness', 'match', 'intent'] as const)(
-    '%s times out after its configured seconds, not a moment before',
-    (step) => {
-      const { clock, expired, flow } = flowAt(step);
-      const ms = config.stepTimeoutsSeconds[step] * S;
-      // The person keeps touching, so only the step's own timeout can expire.
-      for (let t = 0; t < ms - S; t += 10 * S) {
-        clock.advance(Math.min(10 * S, ms - S - t));
-        flow.send({ type: 'touch' });
-      }
-      expect(expired).toEqual([]);
-      clock.advance(S);
-      expect(expired).toEqual([{ kind: 'step', step }]);
-    },
-  );
+  it.each(TIMED_STEPS)('%s times out after its configured seconds, not a moment before', (step) => {
+    const { clock, expired, flow } = flowAt(step);
+    const ms = config.stepTimeoutsSeconds[step] * S;
+    // The person keeps touching, so only the step's own timeout can expire.
+    for (let t = 0; t < ms - S; t += 10 * S) {
+      clock.advance(Math.min(10 * S, ms - S - t));
+      flow.send({ type: 'touch' });
+    }
+    expect(expired).toEqual([]);
+    clock.advance(S);
+    expect(expired).toEqual([{ kind: 'step', step }]);
+  });
 
   it('the retry offer has no timeout of its own: the idle countdown ends it', () => {
     const { clock, expired } = flowAt('result');
@@ -113,4 +110,74 @@ describe('session flow', () => {
     expect(at.can({ type: 'cardConfirmed' })).toBe(false);
     expect(at.step()).toBe('consent');
   });
+
+  it.each(TIMED_STEPS)('%s shows the deadline of its own delayed transition', (step) => {
+    const { clock, flow } = flowAt(step);
+    expect(flow.deadlineMs()).toBe(clock.now() + config.stepTimeoutsSeconds[step] * S);
+  });
+
+  it("cancels a step's work by its scope: aborted on leaving the state, a new one for a re-entered prompt", () => {
+    const { flow } = flowAt('match');
+    const atMatch = flow.signal();
+    const session = flow.sessionSignal();
+    expect(atMatch.aborted).toBe(false);
+    flow.send({ type: 'authorityAsked' }); // a sub-state of match: still the match's work
+    expect(atMatch.aborted).toBe(false);
+    flow.send({ type: 'prompt' });
+    expect(atMatch.aborted).toBe(true);
+    const firstPrompt = flow.signal();
+    flow.send({ type: 'prompt' });
+    expect(firstPrompt.aborted).toBe(true);
+    expect(flow.signal().aborted).toBe(false);
+    expect(session.aborted).toBe(false);
+    flow.send({ type: 'end', screen: 'result' });
+    expect(flow.signal().aborted).toBe(true);
+    expect(session.aborted).toBe(true);
+  });
+
+  it('a timeout leaves the state (its scope aborted) only when the step ends it, never by itself', () => {
+    const { clock, expired, flow } = flowAt('capture');
+    const scope = flow.signal();
+    clock.advance(config.stepTimeoutsSeconds.capture * S);
+    expect(expired).toEqual([{ kind: 'step', step: 'capture' }]);
+    expect(scope.aborted).toBe(false); // the capture step decides: here, a failed attempt
+    flow.send({ type: 'attemptFailed' });
+    expect(scope.aborted).toBe(true);
+    expect(flow.step()).toBe('result');
+    expect(flow.deadlineMs()).toBeNull(); // the retry offer has no timeout of its own
+  });
+
+  it('the match step knows when it waits for the authority', () => {
+    const { clock, expired, flow } = flowAt('match');
+    expect(flow.awaitingAuthority()).toBe(false);
+    clock.advance(5 * S);
+    flow.send({ type: 'authorityAsked' });
+    expect(flow.awaitingAuthority()).toBe(true);
+    expect(flow.step()).toBe('match');
+    // Asking the authority does not restart the match step's time.
+    flow.send({ type: 'touch' });
+    clock.advance(config.stepTimeoutsSeconds.match * S - 5 * S);
+    expect(expired).toEqual([{ kind: 'step', step: 'match' }]);
+  });
+
+  it.each(['capture', 'liveness', 'match', 'intent'] as const)(
+    'finishing from %s: the screen keeps the step, no step timeout, idle still runs, an end aborts the signature',
+    (step) => {
+      const { clock, expired, flow } = flowAt(step);
+      flow.send({ type: 'finish' });
+      expect(flow.finishing()).toBe(true);
+      expect(flow.step()).toBe(step);
+      const signing = flow.signal();
+      expect(signing.aborted).toBe(false);
+      expect(flow.can({ type: 'retry' })).toBe(false);
+      expect(flow.can({ type: 'prompt' })).toBe(false);
+      clock.advance(config.idleTimeoutSeconds * S - 1);
+      expect(expired).toEqual([]); // the step's own timeout no longer runs
+      clock.advance(1);
+      expect(expired).toEqual([{ kind: 'idle' }]);
+      flow.send({ type: 'end', screen: 'attract' });
+      expect(signing.aborted).toBe(true);
+      expect(flow.step()).toBe('attract');
+    },
+  );
 });

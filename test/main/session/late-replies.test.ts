@@ -144,4 +144,47 @@ describe('a late reply changes nothing', () => {
     expect(before.audit).not.toContain('result.issued');
     expect(before.view.step).toBe('attract');
   });
+
+  it.each([
+    ['the person cancelled', (h: Harness) => h.orchestrator.cancel({ reason: 'user' }), 'cancel'],
+    ['the idle countdown ran out', (h: Harness) => h.clock.advance(60_000), 'idle'],
+    ['the card was taken out', (h: Harness) => h.cards.emit({ type: 'card-removed' }), 'card-removed'],
+  ] as const)(
+    'the signed result after %s while it was being signed: aborted, no token',
+    async (_, end, reason) => {
+      const delivery = new HeldDelivery();
+      const h = await makeHarness({}, { delivery });
+      const events = recordEvents(h);
+      await toCapture(h, makeCard(), { purpose: 'open-account' }, { thirdParty: PARTY });
+      await toMatch(h);
+      expect(h.orchestrator.view().step).toBe('match'); // the screen stays at the step that decided
+      end(h);
+      expect(events.filter((e) => e.type === 'ended')).toMatchObject([{ reason, token: null }]);
+      const before = state(h, events);
+      delivery.release();
+      await h.orchestrator.settled();
+      expect(delivery.signals[0]!.aborted).toBe(true);
+      expect(delivery.delivered).toEqual([]);
+      expect(state(h, events)).toEqual(before);
+    },
+  );
+
+  it("a frame's analysis after its capture step timed out and the person took the retry: not counted", async () => {
+    const h = await makeHarness();
+    const events = recordEvents(h);
+    await toCapture(h);
+    h.faces.hold = true;
+    h.clock.advance(100);
+    expect(h.orchestrator.submitFrame(frame(1000))).toMatchObject({ accepted: true });
+    h.clock.advance(30_000); // the capture step's timeout: a failed attempt, the retry offer
+    h.orchestrator.retry({});
+    expect(h.orchestrator.view().step).toBe('capture');
+    const before = state(h, events);
+    h.faces.release();
+    await h.orchestrator.settled();
+    // The frame belonged to the attempt that timed out: no probe, no guidance, no move in the new one.
+    expect(before.held.frameInAnalysis).toBe(true);
+    expect(state(h, events)).toEqual({ ...before, held: { ...before.held, frameInAnalysis: false } });
+    expect(h.orchestrator.personalDataHeld().probes).toBe(0);
+  });
 });

@@ -37,7 +37,7 @@ describe('toSessionView', () => {
   it('is the same for the same state, and counts down from the deadlines', async () => {
     const h = await makeHarness();
     await toCapture(h);
-    const session = (h.orchestrator as unknown as { session: ViewInput['session'] }).session!;
+    const session = (h.orchestrator as unknown as { core: { session: ViewInput['session'] } }).core.session!;
     const input: ViewInput = { ...base, step: 'capture', session, nowMs: h.clock.now() };
     expect(toSessionView(input)).toEqual(toSessionView(input));
     expect(toSessionView(input)).toEqual(h.orchestrator.view());
