@@ -57,6 +57,20 @@ export const appInfoSchema = z.object({
       textScale: z.number().min(1).max(4),
     })
     .optional(),
+  /** Spoken guidance (main/accessibility/voice-config.ts) and the prompt files main found missing or altered. */
+  voice: z
+    .strictObject({
+      enabled: z.boolean(),
+      volume: z.number().min(0).max(1),
+      guidanceSettleMs: z.number().int().min(0),
+      guidanceGapMs: z.number().int().min(0),
+      guidanceRepeatMs: z.number().int().min(0),
+      /** Elderly mode multiplies the three times by this (accessibility.elderly.timeoutFactor). */
+      elderlyPaceFactor: z.number().min(1).max(10),
+      /** Prompt files (language/[slow/]id.wav) not to play: missing or not as built. */
+      unavailable: z.array(z.string().max(120)).max(2_000),
+    })
+    .optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -32,6 +32,8 @@ export const healthSchema = z.object({
   environment: environmentHealthSchema,
   /** The kiosk window (Electron host only): degraded after its page crashed or hung and was reloaded. */
   display: componentHealthSchema.optional(),
+  /** The spoken prompts (main/voice/prompt-manifest.ts): present and as built, or which are missing or altered. */
+  prompts: componentHealthSchema.optional(),
   /**
    * A person pressed 呼叫工作人员 / Call staff (elderly mode): when, and on which step; null when nobody is waiting.
    * Cleared when staff lock staff mode again after opening it (someone came and saw it).

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SimulatorCommand } from '../common/contract';
-import { CHROMIUM_QUIET_FLAGS, findChromium, findElectron, repoRoot } from '../scripts/lib/hosts.mjs';
+import {
+  CHROMIUM_QUIET_FLAGS,
+  KIOSK_AUTOPLAY_FLAG,
+  findChromium,
+  findElectron,
+  repoRoot,
+} from '../scripts/lib/hosts.mjs';
 
 export const FACES = path.resolve(repoRoot, '..', 'shared', 'faces');
 export const OBAMA_Y4M = path.join(FACES, 'camera-barack_obama.y4m');
@@ -161,6 +167,8 @@ export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
             '--no-sandbox',
             '--disable-gpu',
             ...CHROMIUM_QUIET_FLAGS,
+            // As a kiosk's window runs (the Electron host's webPreferences.autoplayPolicy, npm start's Chromium).
+            KIOSK_AUTOPLAY_FLAG,
             ...cameraArgs(cameraMode, cameraFile).filter(
               (a) => micPermission === 'grant' || a !== '--use-fake-ui-for-media-stream',
             ),

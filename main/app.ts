@@ -24,6 +24,7 @@ import { RecordsService } from './records/service';
 import { DsrService } from './records/dsr';
 import { DsrConsole } from './staff/dsr-console';
 import { missingSpokenPrompts } from './intent/prompt-files';
+import { checkPromptManifest, promptsHealth, promptsLogLine } from './voice/prompt-manifest';
 import { IntentService } from './intent/service';
 import { VadClient } from './intent/vad-client';
 import { IntentServiceCheck } from './session/adapters/intent-check';
@@ -204,6 +205,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       `spoken prompts missing (${missingPrompts.slice(0, 3).join(', ')}…; built by scripts/gen-prompts.mjs with ` +
         'espeak-ng): intent questions are shown and answered on screen, but not spoken',
     );
+  // The guidance prompts of every step: files present and as built (their manifest's SHA-256), in log and health.
+  const promptCheck = options.rendererDir ? await checkPromptManifest(options.rendererDir) : null;
+  if (promptCheck) {
+    health.set('prompts', promptsHealth(promptCheck));
+    const line = promptsLogLine(promptCheck);
+    if (line) log.warn(line);
+    else log.info(`spoken prompts: ${promptCheck.checked} present, hashes match`);
+  }
 
   // The session: one verification at a time, built on ports to every part above. Every start passes the
   // environment gate once; the record keeper links each session to the card holder and keeps every decision (for
@@ -319,6 +328,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       enabled: config.accessibility.elderly.enabled,
       offerAtAge: config.accessibility.elderly.offerAtAge,
       textScale: config.accessibility.elderly.textScale,
+    },
+    voice: {
+      ...config.accessibility.voice,
+      elderlyPaceFactor: config.accessibility.elderly.timeoutFactor,
+      // Missing or altered files are not played (none checked: no renderer, so none played either).
+      unavailable: promptCheck ? [...promptCheck.missing, ...promptCheck.wrongHash] : [],
     },
   };
 

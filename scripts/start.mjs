@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { chooseReaderMode, readerModeOverride } from './lib/demo-mode.mjs';
 import {
   CHROMIUM_QUIET_FLAGS,
+  KIOSK_AUTOPLAY_FLAG,
   ensureBuilt,
   findChromium,
   findElectron,
@@ -122,6 +123,7 @@ function startWeb() {
       ...CHROMIUM_QUIET_FLAGS,
       `--user-data-dir=${path.join(dataDir, 'chromium-profile')}`,
       '--kiosk',
+      KIOSK_AUTOPLAY_FLAG,
       `--app=${launchPage.url}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       // Extra flags for the kiosk window (e.g. --ozone-platform=wayland), split on spaces.

@@ -1,6 +1,7 @@
 // The `accessibility` config section: elderly mode (长辈模式, China's 适老化 rules for self-service terminals) —
 // larger text, higher contrast, a slower pace and an easy way to a person. Strict, every number bounded.
 import { z } from 'zod';
+import { voiceConfigSchema } from './voice-config';
 
 export const elderlyModeConfigSchema = z.strictObject({
   /** The large 长辈模式 button on the attract screen and the offer on the card screen. */
@@ -19,6 +20,8 @@ export const elderlyModeConfigSchema = z.strictObject({
 
 export const accessibilityConfigSchema = z.strictObject({
   elderly: elderlyModeConfigSchema.prefault({}),
+  /** Spoken guidance at every step (main/accessibility/voice-config.ts). */
+  voice: voiceConfigSchema.prefault({}),
 });
 
 export type AccessibilityConfig = z.infer<typeof accessibilityConfigSchema>;

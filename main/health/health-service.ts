@@ -2,7 +2,7 @@
 // when any of them changes.
 import type { CameraReport, EnvironmentHealth, Health } from '../../common/health';
 
-type Component = 'reader' | 'camera' | 'models' | 'display';
+type Component = 'reader' | 'camera' | 'models' | 'display' | 'prompts';
 type ComponentHealth = NonNullable<Health[Component]>;
 
 export class HealthService {

@@ -84,3 +84,9 @@ export const CHROMIUM_QUIET_FLAGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+
+/**
+ * The autoplay policy a kiosk runs with (as the Electron host's autoplayPolicy): the spoken guidance plays when a
+ * screen appears, without waiting for a tap.
+ */
+export const KIOSK_AUTOPLAY_FLAG = '--autoplay-policy=no-user-gesture-required';

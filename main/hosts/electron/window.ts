@@ -57,6 +57,9 @@ export function createKioskWindow(options: WindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       devTools: options.dev,
       spellcheck: false,
+      // A kiosk speaks its guidance without waiting for a tap (the first step's welcome plays as the screen
+      // appears); Chromium's default policy would block it until the person touched the page.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   });
   lockDownContents(win.webContents, options.appOrigin);

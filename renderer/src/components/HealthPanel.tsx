@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { EnvironmentHealth, Health } from '../../../common/health';
 import { api } from '../api';
 
-const COMPONENTS = ['reader', 'camera', 'models', 'display'] as const;
+const COMPONENTS = ['reader', 'camera', 'models', 'display', 'prompts'] as const;
 
 export function useHealth(): Health | null {
   const [health, setHealth] = useState<Health | null>(null);
@@ -27,6 +27,8 @@ export function HealthPanel({ onClose }: { onClose?: () => void }) {
         {COMPONENTS.map((c) => {
           // The kiosk window's row exists only in the Electron host, and only once it had to be reloaded.
           if (c === 'display' && !health?.display) return null;
+          // The spoken prompts' row: once main has checked them (kiosks with a built renderer).
+          if (c === 'prompts' && !health?.prompts) return null;
           const state = health?.[c]?.state ?? 'starting';
           return (
             <li key={c} data-testid={`health-${c}`} data-state={state}>

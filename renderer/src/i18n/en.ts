@@ -4,6 +4,7 @@ import { environmentEn } from './environment';
 import { flashEn } from './flash';
 import { elderlyEn } from './elderly';
 import type { ScreenTexts } from './zh-CN';
+import { voiceEn } from './voice';
 
 export const en: ScreenTexts = {
   app: {
@@ -19,6 +20,7 @@ export const en: ScreenTexts = {
     startFailed: 'Verification cannot start right now',
   },
   language: { switchTo: '中文', label: 'Language' },
+  voice: voiceEn,
   elderly: elderlyEn,
   health: {
     title: 'Device status',
@@ -26,6 +28,7 @@ export const en: ScreenTexts = {
     camera: 'Camera',
     models: 'Recognition models',
     display: 'Kiosk window',
+    prompts: 'Spoken prompts',
     close: 'Close',
     open: 'Device status',
     state: { ok: 'OK', degraded: 'Degraded', missing: 'Not connected', error: 'Fault', starting: 'Starting' },

@@ -4,6 +4,7 @@ import { dsrZhCN } from './dsr';
 import { manualEntryZhCN } from './manual-entry';
 import { environmentZhCN } from './environment';
 import { elderlyZhCN } from './elderly';
+import { voiceZhCN } from './voice';
 
 export const zhCN = {
   app: {
@@ -19,6 +20,7 @@ export const zhCN = {
     startFailed: '暂时无法开始核验',
   },
   language: { switchTo: 'English', label: '语言' },
+  voice: voiceZhCN,
   elderly: elderlyZhCN,
   health: {
     title: '设备状态',
@@ -26,6 +28,7 @@ export const zhCN = {
     camera: '摄像头',
     models: '识别模型',
     display: '终端窗口',
+    prompts: '语音提示',
     close: '关闭',
     open: '设备状态',
     state: { ok: '正常', degraded: '降级', missing: '未连接', error: '故障', starting: '启动中' },

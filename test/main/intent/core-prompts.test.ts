@@ -1,13 +1,12 @@
-// The core at start: it looks for the spoken prompts in the renderer the host serves. Missing (espeak-ng was not
+// The core at start: it looks for the spoken prompts in the renderer the host serves and checks their manifest. Missing (espeak-ng was not
 // there at build time) → one warning in the log and the kiosk asks silently; present → no warning. And the new
 // activity method goes through the real dispatcher's checks.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Language } from '../../../common/messages';
 import { createCore } from '../../../main/app';
-import { promptAudioPath, SPOKEN_PROMPTS, type SpokenPromptId } from '../../../main/intent/prompts';
+import { writePromptsFixture } from '../voice/prompt-fixture';
 import type { Logger } from '../../../main/util/log';
 
 const dirs: string[] = [];
@@ -42,6 +41,9 @@ describe('spoken prompts at start', () => {
       const notes = bare.warnings.filter((w) => w.includes('spoken prompts missing'));
       expect(notes).toHaveLength(1);
       expect(notes[0]).toMatch(/prompts\/zh-CN\/.*espeak-ng.*not spoken/);
+      // The guidance of every step: no manifest, so nothing to play — in the log and in staff health.
+      expect(bare.warnings.filter((w) => w.startsWith('spoken prompts: no manifest'))).toHaveLength(1);
+      expect(bare.core.health.get().prompts).toMatchObject({ state: 'missing' });
       // The activity method: checked by the contract, then by the session (none is running).
       const ctx = { host: 'web' } as const;
       const bad = await bare.core.dispatch('noteIntentActivity', { promptId: 'p', activity: 'x' }, ctx);
@@ -57,18 +59,27 @@ describe('spoken prompts at start', () => {
     }
 
     const built = tempDir('renderer-built');
-    for (const lang of Object.keys(SPOKEN_PROMPTS) as Language[]) {
-      for (const id of Object.keys(SPOKEN_PROMPTS[lang]) as SpokenPromptId[]) {
-        const file = path.join(built, promptAudioPath(lang, id));
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, 'RIFF');
-      }
-    }
+    writePromptsFixture(built);
     const full = await startWith(built);
     try {
       expect(full.warnings.filter((w) => w.includes('spoken prompts'))).toEqual([]);
+      expect(full.core.health.get().prompts).toMatchObject({ state: 'ok' });
+      expect(full.core.info.voice?.unavailable).toEqual([]);
     } finally {
       await full.core.close();
+    }
+
+    // A prompt changed after the build: said in the log and health, and the screens are told not to play it.
+    writeFileSync(path.join(built, 'prompts', 'zh-CN', 'slow', 'welcome.wav'), 'not the built audio');
+    const altered = await startWith(built);
+    try {
+      expect(altered.warnings).toEqual([
+        'spoken prompts: 1 not as built (zh-CN/slow/welcome.wav): those are not spoken',
+      ]);
+      expect(altered.core.health.get().prompts).toMatchObject({ state: 'degraded' });
+      expect(altered.core.info.voice?.unavailable).toEqual(['zh-CN/slow/welcome.wav']);
+    } finally {
+      await altered.core.close();
     }
   }, 60_000);
 });

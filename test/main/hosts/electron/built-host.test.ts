@@ -100,6 +100,7 @@ describe('the built Electron host on the stand-in', () => {
       nodeIntegrationInWorker: false,
       webSecurity: true,
       devTools: false,
+      autoplayPolicy: 'no-user-gesture-required',
     });
     expect(prefs.preload).toBe(path.join(REPO_ROOT, 'out/preload/index.cjs'));
     expect(win.options.kiosk).toBe(true);
