@@ -1,6 +1,7 @@
 // Orders to kiosks and what produces them. A data-subject request recorded once finds the person across the fleet
-// by their fleet subject under every fleet key, gets its 15-working-day deadline, and sends an erase order to every
-// kiosk (a kiosk may hold records it has not shipped yet); the request is done when every kiosk acknowledged. A
+// by their fleet subject under every fleet key, gets its 15-working-day deadline, and sends an erase or a withdraw
+// order to every kiosk (a kiosk may hold records it has not shipped yet); the request is done when every kiosk
+// acknowledged. A
 // config pushed to a group is signed with the back office's config key and sent to each kiosk of the group, which
 // reports the version it applied or why it refused it (an alert).
 import { createHmac, randomUUID } from 'node:crypto';
@@ -24,12 +25,15 @@ export interface FleetDsr {
 }
 
 /**
- * Records a request (erasure) for the person with this ID number and orders every kiosk to erase their records.
- * The ID number is used here only to compute the fleet subjects, and is not stored.
+ * Records a request for the person with this ID number and orders every kiosk to carry it out: erase (删除) every
+ * record of theirs, or withdraw their consent (撤回同意: what it covered goes, the receipts the law requires stay).
+ * The back office's own copies go with it: for an erasure its results and lock-out; for a withdrawal its results
+ * (what the consent covered), while the lock-out — fraud prevention, not covered by the consent — stays until it
+ * ends, as on the kiosk. The ID number is used here only to compute the fleet subjects, and is not stored.
  */
 export async function createFleetDsr(
   pool: pg.Pool,
-  input: { kind: 'delete'; idNumber: string; channel: string },
+  input: { kind: 'delete' | 'withdraw'; idNumber: string; channel: string },
   calendar: WorkCalendar = { holidays: [], makeupWorkdays: [] },
   now = new Date(),
 ): Promise<FleetDsr> {
@@ -46,12 +50,17 @@ export async function createFleetDsr(
       [id, input.kind, JSON.stringify(subjects), input.channel, now, dueDate],
     );
     const { rowCount } = await db.query(
-      `INSERT INTO orders (kiosk_id, kind, payload, dsr_id) SELECT id, 'dsr.erase', $1, $2 FROM kiosks`,
-      [JSON.stringify({ requestId: id, subjects }), id],
+      `INSERT INTO orders (kiosk_id, kind, payload, dsr_id) SELECT id, $3, $1, $2 FROM kiosks`,
+      [
+        JSON.stringify({ requestId: id, subjects }),
+        id,
+        input.kind === 'delete' ? 'dsr.erase' : 'dsr.withdraw',
+      ],
     );
     // The back office's own copies of what the kiosks shipped go now.
     await db.query('DELETE FROM results WHERE subject_h = ANY($1)', [subjects.map((s) => s.h)]);
-    await db.query('DELETE FROM lockouts WHERE subject_h = ANY($1)', [subjects.map((s) => s.h)]);
+    if (input.kind === 'delete')
+      await db.query('DELETE FROM lockouts WHERE subject_h = ANY($1)', [subjects.map((s) => s.h)]);
     return { id, kind: input.kind, dueDate, kiosks: rowCount ?? 0 };
   });
 }

@@ -124,15 +124,28 @@ export const LockoutReplySchema = z.strictObject({ locked: z.boolean(), until: I
 export type LockoutReply = z.infer<typeof LockoutReplySchema>;
 export const LockoutReportSchema = z.strictObject({ subject: FleetSubjectSchema, until: Iso });
 
+const DsrOrderPayloadSchema = z.strictObject({
+  requestId: z.string().min(1).max(64),
+  subjects: z.array(FleetSubjectSchema).min(1).max(8),
+});
+
 /** An order from the back office, to be carried out and acknowledged. */
 export const FleetOrderSchema = z.discriminatedUnion('kind', [
+  /** Erase (删除): every record of the person. */
   z.strictObject({
     id: z.string().regex(/^\d{1,18}$/),
     kind: z.literal('dsr.erase'),
-    payload: z.strictObject({
-      requestId: z.string().min(1).max(64),
-      subjects: z.array(FleetSubjectSchema).min(1).max(8),
-    }),
+    payload: DsrOrderPayloadSchema,
+  }),
+  /**
+   * Withdraw consent (撤回同意): stop processing — what the consents covered (results, session records) goes and
+   * unsent outbox items about the person are dropped — keeping what the law requires (the consent receipts, a
+   * withdrawal receipt, the links that find them), as the kiosk's own withdraw does.
+   */
+  z.strictObject({
+    id: z.string().regex(/^\d{1,18}$/),
+    kind: z.literal('dsr.withdraw'),
+    payload: DsrOrderPayloadSchema,
   }),
   z.strictObject({
     id: z.string().regex(/^\d{1,18}$/),
@@ -160,7 +173,7 @@ export const OrderAckSchema = z.strictObject({
   id: z.string().regex(/^\d{1,18}$/),
   ok: z.boolean(),
   detail: z.string().max(500),
-  /** Records erased (dsr.erase) or the config version now applied (config). */
+  /** Records erased or deleted by the withdrawal (dsr.erase, dsr.withdraw); the config version applied (config). */
   affected: z.number().int().min(0).optional(),
   appliedVersion: z.number().int().min(1).optional(),
   /** Config: what the kiosk stored but applies only at its next start (sections or paths), empty when all is live. */

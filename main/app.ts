@@ -239,6 +239,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         health: () => health.get(),
         keyProvider: (file) => options.keyProvider?.(file) ?? new FileKeyProvider(file),
         records,
+        consent,
         liveConfig: new LiveConfig(config, configStore),
         log: (l) => log.info(l),
       })

@@ -145,7 +145,14 @@ export class ConsentService {
     idNumber: string,
     opts: { requestId?: string; kioskId?: string } = {},
   ): Promise<WithdrawalOutcome> {
-    const subject = this.records.subjectOf(idNumber);
+    return this.withdrawSubject(this.records.subjectOf(idNumber), opts);
+  }
+
+  /** `withdraw` for a person known by their local keyed hash (a fleet order names people only by hashes). */
+  async withdrawSubject(
+    subject: string,
+    opts: { requestId?: string; kioskId?: string } = {},
+  ): Promise<WithdrawalOutcome> {
     const mine = await this.records.recordsOf(subject);
     const agreed = mine.flatMap(receiptOf).filter((r) => r.decision === 'agree');
     const sessions = new Set(agreed.map((r) => r.sessionId).filter((s): s is string => s !== undefined));
@@ -154,8 +161,10 @@ export class ConsentService {
         .filter(
           (r) =>
             (r.type === 'result' || r.type === 'session') &&
-            // The subject link stays: it is what still ties the kept receipts to the person for later requests.
+            // The subject link and the fleet-subject note stay: they still tie the kept receipts to the person for
+            // later requests (an erasure next year, here or from the fleet).
             r.data.kind !== 'subject-link' &&
+            r.data.kind !== 'fleet-subject' &&
             (r.subject === subject || sessions.has(r.sessionId ?? '')),
         )
         .map((r) => r.id),

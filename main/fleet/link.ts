@@ -31,6 +31,7 @@ export interface FleetLinkOptions {
   health: () => Health;
   keyProvider: (file: string) => KeyProvider;
   records: OrderContext['records'];
+  consent: OrderContext['consent'];
   /** The running config: a pushed config is applied to it live at an idle moment. */
   liveConfig: LiveConfig;
   log: (line: string) => void;
@@ -147,6 +148,7 @@ export class FleetLink {
     for (const order of orders) {
       const ack = await runOrder(order, {
         records: this.o.records,
+        consent: this.o.consent,
         config: this.o.liveConfig,
         queue: this.queue,
         enrolment,

@@ -1,7 +1,9 @@
 // Carries out what the back office orders, and says how it went. Erase: every record of the person (found through
 // the fleet-subject note kept when their card was accepted, then everything linked to their local subject) is
 // removed from the encrypted store, the fleet outbox drops what it had not shipped about them, and the erasure is
-// audited. Config: a config signed by the back office for this kiosk's group, validated merged over the kiosk's own,
+// audited. Withdraw: consent is withdrawn for each local subject found the same way, as the kiosk's own withdraw does
+// (ConsentService.withdrawSubject: results and session records go, the receipts and the links that find them stay,
+// a withdrawal receipt is written), unsent outbox items about them are dropped, and it is audited. Config: a config signed by the back office for this kiosk's group, validated merged over the kiosk's own,
 // stored and applied to the running kiosk at the next idle moment (no session running; main/config/live.ts): what
 // the services read at use changes at once, what they read only at start is reported as pending a restart. A
 // config that does not verify or validate is refused with the reason.
@@ -9,7 +11,9 @@ import { compactVerify, importJWK } from 'jose';
 import type { EnrolReply, FleetOrder, FleetSubject, OrderAck } from '../../common/fleet';
 import { SignedConfigSchema } from '../../common/fleet';
 import type { LiveConfig } from '../config/live';
+import type { ConsentService } from '../consent/service';
 import type { RecordsService } from '../records/service';
+import type { StoredRecord } from '../records/store';
 import { recordsOfSubject } from '../records/service';
 import type { FleetQueue } from './queue';
 
@@ -27,6 +31,7 @@ export const REMOTE_CONFIG_SECTIONS = [
 
 export interface OrderContext {
   records: Pick<RecordsService, 'store' | 'log' | 'subjectOf'>;
+  consent: Pick<ConsentService, 'withdrawSubject'>;
   config: Pick<LiveConfig, 'prepare' | 'apply'>;
   queue: FleetQueue;
   enrolment: EnrolReply;
@@ -54,9 +59,21 @@ export async function runOrder(order: FleetOrder, ctx: OrderContext): Promise<Or
   switch (order.kind) {
     case 'dsr.erase':
       return erase(order.id, order.payload, ctx);
+    case 'dsr.withdraw':
+      return withdraw(order.id, order.payload, ctx);
     case 'config':
       return applyConfig(order.id, order.payload.jws, ctx);
   }
+}
+
+/** The local subjects (this kiosk's keyed hashes) of the people these fleet subjects name. */
+function localSubjects(all: readonly StoredRecord[], wanted: ReadonlySet<string>): Set<string> {
+  return new Set(
+    all
+      .filter((r) => r.data.kind === 'fleet-subject' && r.subject)
+      .filter((r) => Array.isArray(r.data.fleet) && r.data.fleet.some((h) => wanted.has(String(h))))
+      .map((r) => r.subject!),
+  );
 }
 
 async function erase(
@@ -66,12 +83,7 @@ async function erase(
 ): Promise<OrderAck> {
   const wanted = new Set(payload.subjects.map((s) => s.h));
   const all = (await ctx.records.store.readAll()).records;
-  const locals = new Set(
-    all
-      .filter((r) => r.data.kind === 'fleet-subject' && r.subject)
-      .filter((r) => Array.isArray(r.data.fleet) && r.data.fleet.some((h) => wanted.has(String(h))))
-      .map((r) => r.subject!),
-  );
+  const locals = localSubjects(all, wanted);
   const ids = new Set([...locals].flatMap((s) => recordsOfSubject(all, s)).map((r) => r.id));
   const { removed } = ids.size > 0 ? await ctx.records.store.rewrite((r) => !ids.has(r.id)) : { removed: [] };
   const dropped = await ctx.queue.dropSubjects(wanted);
@@ -87,6 +99,35 @@ async function erase(
     ok: true,
     detail: `erased ${removed.length} records of ${locals.size} subject(s); ${dropped} unsent items dropped`,
     affected: removed.length,
+  };
+}
+
+async function withdraw(
+  id: string,
+  payload: { requestId: string; subjects: FleetSubject[] },
+  ctx: OrderContext,
+): Promise<OrderAck> {
+  const wanted = new Set(payload.subjects.map((s) => s.h));
+  const locals = localSubjects((await ctx.records.store.readAll()).records, wanted);
+  let deleted = 0;
+  for (const subject of locals) {
+    const out = await ctx.consent.withdrawSubject(subject, { requestId: payload.requestId });
+    deleted += out.deletedRecords;
+    await ctx.records.log({
+      type: 'dsr.withdrawn',
+      requestId: payload.requestId,
+      subject,
+      affected: out.deletedRecords,
+    });
+  }
+  const dropped = await ctx.queue.dropSubjects(wanted);
+  return {
+    id,
+    ok: true,
+    detail:
+      `consent withdrawn for ${locals.size} subject(s): ${deleted} records deleted, consent receipts kept ` +
+      `with a withdrawal receipt; ${dropped} unsent items dropped`,
+    affected: deleted,
   };
 }
 

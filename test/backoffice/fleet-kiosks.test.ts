@@ -326,6 +326,39 @@ describe('two kiosks and the fleet back office', () => {
     expect(still.rows[0].config_version).toBe(1);
   });
 
+  it('sends a consent withdrawal to both kiosks: what it covered goes, what the law requires stays', async () => {
+    const [a, b] = cores as [Core, Core];
+    const idNumber = demoCardSpec('resident-adult').idNumber!;
+    const withdrawal = await createFleetDsr(bo.pool, { kind: 'withdraw', idNumber, channel: 'kiosk staff' });
+    expect(withdrawal).toMatchObject({ kind: 'withdraw', kiosks: 2 });
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    const acks = await bo.pool.query(
+      'SELECT kiosk_id, kind, ok, outcome FROM orders WHERE dsr_id = $1 ORDER BY kiosk_id',
+      [withdrawal.id],
+    );
+    expect(acks.rows.map((r) => [r.kiosk_id, r.kind, r.ok])).toEqual([
+      ['kiosk-a', 'dsr.withdraw', true],
+      ['kiosk-b', 'dsr.withdraw', true],
+    ]);
+    expect(acks.rows[0].outcome.affected).toBeGreaterThan(0);
+    expect(acks.rows[0].outcome.detail).toMatch(/consent withdrawn for 1 subject\(s\).*receipts kept/);
+    expect((await dsrQueue(bo.pool)).find((r) => r.id === withdrawal.id)!.completed_at).not.toBeNull();
+
+    // The receipts (and the links that find them) stayed: an erasure afterwards still finds the person at both.
+    const erasure = await createFleetDsr(bo.pool, { kind: 'delete', idNumber, channel: 'kiosk staff' });
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    const erased = await bo.pool.query(
+      'SELECT kiosk_id, outcome FROM orders WHERE dsr_id = $1 ORDER BY kiosk_id',
+      [erasure.id],
+    );
+    for (const row of erased.rows) {
+      expect(row.outcome.detail, row.kiosk_id).toMatch(/of 1 subject/);
+      expect(row.outcome.affected, row.kiosk_id).toBeGreaterThan(0);
+    }
+  });
+
   it('picks up a rotated fleet key with its next pull, keeping the old one for look-ups', async () => {
     const [a, b] = cores as [Core, Core];
     expect(await rotateFleetKey(bo.pool)).toBe(2);
