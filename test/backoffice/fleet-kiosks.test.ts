@@ -14,6 +14,7 @@ import { demoCardSpec } from '../../main/devices/idcard/demo-cards';
 import { createCore, type Core } from '../../main/app';
 import { silentLogger } from '../../main/util/log';
 import { readY4m, type Y4mVideo } from '../../main/vision/y4m';
+import { agreeToShown, walkToCard, type SessionWalker } from '../fixtures/session-walk';
 import { issueClientCert } from '../main/verify/authority/test-pki';
 import { startTestBackoffice, stopTestPostgres, type TestBackoffice } from './harness';
 
@@ -82,27 +83,24 @@ async function until(core: Core, match: (v: SessionView) => boolean, ms = 20_000
   }
 }
 
+/** A kiosk core as the shared session walk drives it: through its dispatcher, the demo `card` on its reader. */
+function walker(core: Core, card = 'resident-adult'): SessionWalker {
+  return {
+    start: () => call(core, 'startSession', {}),
+    decideConsent: (cmd) => call(core, 'decideConsent', cmd),
+    placeCard: () => core.controlSimulator({ action: 'insert', card }),
+    viewWhere: (match) => until(core, match),
+  };
+}
+
 /** Attract → agreement accepted → the demo card on the reader; resolves with the view after the card was read. */
 async function presentCard(core: Core, card: string): Promise<SessionView> {
-  await call(core, 'startSession', {});
-  await agreeTo(core);
-  await core.controlSimulator({ action: 'insert', card });
-  return until(core, (v) => v.card?.summary != null || v.step === 'locked');
+  return walkToCard(walker(core, card), (v) => v.step === 'locked');
 }
 
 /** The agreement on screen, accepted. */
 async function agreeTo(core: Core): Promise<void> {
-  const a = (await view(core)).agreement!;
-  await call(core, 'decideConsent', {
-    agreementId: a.id,
-    version: a.version,
-    language: a.language,
-    sha256: a.sha256,
-    decision: 'agree',
-    confirmations: a.confirmations.map((c) => c.id),
-    guardian: false,
-    scrolledToEnd: true,
-  });
+  await agreeToShown(walker(core));
 }
 
 /** The camera (Obama's video) in front of a card: frames until the session leaves capture. */
@@ -119,19 +117,14 @@ async function faceTheCamera(core: Core): Promise<SessionView> {
 }
 
 /**
- * Card out, session cancelled (or its end screen timed out): back to attract, and the reader has seen the card go.
- * Without the last wait the next session could start inside one reader poll of the removal and be handed the card
- * the driver still holds (the previous holder's), as a person never could (consent alone takes longer).
+ * Card out, session cancelled (or its end screen timed out): back to attract. The next session may start within one
+ * reader poll of the removal: it asks the reader to read again (ReaderDriver.rereadCard), so it is never handed the
+ * copy of the card the driver still held (test/main/session/adapters/reader-card-source.test.ts).
  */
 async function endSession(core: Core): Promise<void> {
   await core.controlSimulator({ action: 'remove' });
   await call(core, 'cancelSession', {}).catch(() => undefined);
   await until(core, (v) => v.step === 'attract');
-  const end = Date.now() + 10_000;
-  while (!core.health.get().reader.detail.endsWith('— idle')) {
-    if (Date.now() > end) throw new Error(`reader still holds a card: ${core.health.get().reader.detail}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
 }
 
 const auditLineCount = async (core: Core, dataDir: string): Promise<number> =>

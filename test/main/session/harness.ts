@@ -26,6 +26,7 @@ import type {
 import { ThresholdPolicy } from '../../../main/verify/match';
 import type { FaceAnalysis, Frame, FrameAnalysis, GuidanceCode } from '../../../main/vision/types';
 import { sessionViewSchema, type SessionView, type StartCommand } from '../../../common/session';
+import { agreeToShown, walkToCard, type SessionWalker } from '../../fixtures/session-walk';
 import type { CallResult } from '../../../common/contract-kit';
 import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
 import { sessionHandlers } from '../../../main/ipc/handlers';
@@ -211,18 +212,24 @@ export function frame(timestampMs: number, width = 32, height = 24): Frame {
 
 /** Agrees to the agreement shown, with every confirmation ticked and the text scrolled to the end. */
 export async function agree(h: Pick<Harness, 'orchestrator'>): Promise<void> {
-  const a = h.orchestrator.view().agreement;
-  if (!a) throw new Error('no agreement shown');
-  await h.orchestrator.decideConsent({
-    agreementId: a.id,
-    version: a.version,
-    language: a.language,
-    sha256: a.sha256,
-    decision: 'agree',
-    confirmations: a.confirmations.map((c) => c.id),
-    guardian: false,
-    scrolledToEnd: true,
-  });
+  await agreeToShown(walker(h));
+}
+
+/**
+ * The orchestrator as the shared session walk (test/fixtures/session-walk.ts) drives it: `start` starts it, `card`
+ * goes on the scripted reader, and a view is the orchestrator's as it is now (it answers synchronously).
+ */
+function walker(h: Pick<Harness, 'orchestrator'>, start = async () => {}, place = () => {}): SessionWalker {
+  return {
+    start,
+    decideConsent: (cmd) => h.orchestrator.decideConsent(cmd),
+    placeCard: place,
+    viewWhere: async (match) => {
+      const v = h.orchestrator.view();
+      if (!match(v)) throw new Error(`the session is not where the walk expects it: at ${v.step}`);
+      return v;
+    },
+  };
 }
 
 /** Submits frames 100 ms apart until the session leaves the capture/liveness steps or `max` frames were sent. */
@@ -246,9 +253,12 @@ export async function toCapture(
   command: StartCommand = {},
   options?: StartOptions,
 ): Promise<ChipCard> {
-  await h.orchestrator.start(command, options);
-  await agree(h);
-  h.cards.insert(card);
+  const start = async () => void (await h.orchestrator.start(command, options));
+  // A card that leads elsewhere (locked out, say) ends the walk there; confirming it then fails as it should.
+  await walkToCard(
+    walker(h, start, () => h.cards.insert(card)),
+    (v) => v.step !== 'card',
+  );
   h.orchestrator.confirmCard({ confirmed: true });
   return card;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { HexinApi } from '../../../../common/contract';
 import type { SessionView } from '../../../../common/session';
 import { readY4m } from '../../../../main/vision/y4m';
+import { walkToCard } from '../../../fixtures/session-walk';
 
 export type KioskApi = HexinApi;
 
@@ -51,24 +52,15 @@ export async function runSessionThroughIpc(
   const views: SessionView[] = [];
   const stop = hexin.onSessionView((v) => views.push(v));
   try {
-    value(await hexin.startSession(options.purpose ? { purpose: options.purpose } : {}));
-    const withAgreement = await viewWhere(hexin, (v) => v.step === 'consent' && v.agreement != null);
-    const a = withAgreement.agreement!;
-    value(
-      await hexin.decideConsent({
-        agreementId: a.id,
-        version: a.version,
-        language: a.language,
-        sha256: a.sha256,
-        decision: 'agree',
-        confirmations: a.confirmations.map((c) => c.id),
-        guardian: false,
-        scrolledToEnd: true,
-      }),
-    );
-    const inserted = await insertDemoCard(control.url, control.token, card);
-    if (!inserted.ok) throw new Error(`insert failed: ${inserted.status} ${await inserted.text()}`);
-    await viewWhere(hexin, (v) => v.card?.summary != null);
+    await walkToCard({
+      start: async () => value(await hexin.startSession(options.purpose ? { purpose: options.purpose } : {})),
+      decideConsent: async (cmd) => value(await hexin.decideConsent(cmd)),
+      placeCard: async () => {
+        const inserted = await insertDemoCard(control.url, control.token, card);
+        if (!inserted.ok) throw new Error(`insert failed: ${inserted.status} ${await inserted.text()}`);
+      },
+      viewWhere: (match) => viewWhere(hexin, match),
+    });
     value(await hexin.confirmCard({ confirmed: true }));
 
     const video = await readY4m(path.join(FACES, 'camera-barack_obama.y4m'));
