@@ -35,15 +35,8 @@ import { SessionCore, type IntentStep, type OrchestratorConfig } from './core';
 import { RecentSessions, SessionEvents, type SessionEventListener } from './events';
 import { SessionFlow, type FlowEvent } from './flow';
 import { LockoutTracker } from './lockout';
-import type {
-  AnswerQuestion,
-  AuditValue,
-  IntentCheck,
-  ReadAloudChallenge,
-  SessionCard,
-  SessionPorts,
-} from './ports';
-import type { ActiveSession, IntentState, ResultReason, SessionFrame } from './session-state';
+import type { AuditValue, IntentDialog, SessionCard, SessionPorts } from './ports';
+import type { ActiveSession, ResultReason, SessionFrame } from './session-state';
 import { confirmCard, enterCardManually, onCardEvent } from './steps/card';
 import { submitFrame } from './steps/capture';
 import { decideConsent, start, type StartOptions } from './steps/consent';
@@ -73,12 +66,6 @@ export interface PersonalDataHeld {
   frameInAnalysis: boolean;
 }
 
-/**
- * Answer mode: how many times the question is asked again when neither a nod nor a shake (nor a button) was seen in
- * time. Once: a person who missed the question gets it again with "we could not see your answer"; a second silence
- * goes to the staff counter rather than keep someone who cannot answer by head waiting. A "no" is never asked again.
- */
-const ANSWER_REPEATS = 1;
 const STAFF_RECORDS_KEPT = 50;
 
 /** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
@@ -248,23 +235,21 @@ export class SessionOrchestrator implements IntentStep {
   async answerIntent(cmd: IntentAnswerCommand): Promise<SessionView> {
     const s = this.require('intent');
     this.touch();
-    const it = s.intent;
-    const intent = this.ports.intent;
-    if (!intent || !it || it.mode !== 'answer' || it.promptId !== cmd.promptId) {
+    const dialog = s.intent;
+    const it = dialog?.state;
+    if (!dialog || !it || it.mode !== 'answer' || it.promptId !== cmd.promptId) {
       throw new HexinError('SESSION_WRONG_STEP', 'the answer names another prompt than the one shown');
     }
     if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'the answer is already being recorded');
-    it.checking = true;
     let verdict: 'confirmed' | 'declined';
     try {
-      verdict = await intent.answer(s.id, cmd.promptId, cmd.answer);
+      // The dialog marks the question decided at once: no frame or second tap counts for it meanwhile.
+      verdict = await dialog.answer(cmd.promptId, cmd.answer);
     } catch (e) {
       if (!this.ended(s)) this.failSession(s, e);
       return this.view();
-    } finally {
-      it.checking = false;
     }
-    if (this.ended(s) || s.intent !== it || it.promptId !== cmd.promptId) return this.view();
+    if (this.ended(s) || s.intent !== dialog || dialog.state?.promptId !== cmd.promptId) return this.view();
     this.answered(s, verdict, 'touch');
     return this.view();
   }
@@ -275,7 +260,7 @@ export class SessionOrchestrator implements IntentStep {
    */
   noteIntentActivity(cmd: IntentActivityCommand): SessionView {
     const s = this.require('intent');
-    if (s.intent?.promptId !== cmd.promptId) {
+    if (s.intent?.state?.promptId !== cmd.promptId) {
       throw new HexinError('SESSION_WRONG_STEP', 'the activity names another prompt than the one shown');
     }
     this.touch();
@@ -290,18 +275,19 @@ export class SessionOrchestrator implements IntentStep {
   async submitIntentAudio(cmd: IntentAudioCommand): Promise<SessionView> {
     try {
       const s = this.require('intent');
-      const it = s.intent;
-      const intent = this.ports.intent;
-      if (!intent || !it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
+      const dialog = s.intent;
+      const it = dialog?.state;
+      if (!dialog || !it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
         throw new HexinError('SESSION_WRONG_STEP', 'the recording names another sentence than the one shown');
       }
       if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'a recording is already being checked');
       this.touch();
-      it.checking = true;
-      this.emit();
       let failure: IntentFailureCode | null;
       try {
-        const verdict = await intent.checkReadAloud(s.id, cmd.promptId, cmd.pcm);
+        // The dialog marks the sentence as being checked at once; the screen shows it while the check runs.
+        const checked = dialog.checkReadAloud(cmd.promptId, cmd.pcm);
+        this.emit();
+        const verdict = await checked;
         if (this.ended(s)) return this.view();
         if (verdict.passed) {
           this.audit(s, 'intent.confirmed', {
@@ -309,7 +295,6 @@ export class SessionOrchestrator implements IntentStep {
             contentChecked: verdict.contentChecked,
             speechMs: verdict.speechMs,
           });
-          it.checking = false;
           this.nextIntent(s);
           return this.view();
         }
@@ -323,10 +308,8 @@ export class SessionOrchestrator implements IntentStep {
           return this.view();
         }
         this.log.warn(`session ${s.id}: read-aloud check: ${(e as HexinError).code}`);
-      } finally {
-        it.checking = false;
       }
-      this.intentAttemptFailed(s, it, failure ?? 'INTENT_NO_SPEECH');
+      this.intentAttemptFailed(s, dialog, failure ?? 'INTENT_NO_SPEECH');
       return this.view();
     } finally {
       cmd.pcm.fill(0);
@@ -336,7 +319,7 @@ export class SessionOrchestrator implements IntentStep {
   /** The renderer could not open the microphone: the read-aloud step cannot run here; the counter can help. */
   reportIntentMicrophone(cmd: IntentMicrophoneCommand): SessionView {
     const s = this.require('intent');
-    const it = s.intent;
+    const it = s.intent?.state;
     if (!it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
       throw new HexinError('SESSION_WRONG_STEP', 'the report names another sentence than the one shown');
     }
@@ -364,59 +347,28 @@ export class SessionOrchestrator implements IntentStep {
 
   /** The next part of the intent step (read-aloud, then the question for 'both'), or the pass when all are done. */
   private nextIntent(s: ActiveSession): void {
-    const it = s.intent;
-    const intent = this.ports.intent;
-    const next = it?.queue.shift();
-    if (!it || !intent || !next || !s.purpose) {
+    const dialog = s.intent;
+    if (!dialog) {
       this.pass(s);
       return;
     }
     try {
-      it.mode = next;
-      it.failure = null;
-      it.checking = false; // the last part's decision is done; the next part starts open
-      if (next === 'read-aloud') {
-        it.attemptsLeft = Math.max(0, intent.attempts - 1);
-        this.showSentence(s, it, intent.startReadAloud(s.id, s.purpose, this.language));
-      } else {
-        it.attemptsLeft = ANSWER_REPEATS; // a "no" is final; only no answer at all is asked again
-        this.showQuestion(it, intent.startAnswer(s.id, s.purpose, this.language));
+      if (dialog.next(this.language) === 'done') {
+        this.pass(s);
+        return;
       }
     } catch (e) {
       this.failSession(s, e);
+      return;
     }
-  }
-
-  private showSentence(s: ActiveSession, it: IntentState, c: ReadAloudChallenge): void {
-    it.promptId = c.promptId;
-    it.text = c.text;
-    it.audio = { minMs: c.minMs, maxMs: c.maxMs };
-    it.spoken = null;
-    it.answer = null;
-    // Re-entering restarts the step's timeout for the new sentence.
-    this.go({ type: 'prompt' });
-  }
-
-  private showQuestion(it: IntentState, q: AnswerQuestion): void {
-    it.mode = 'answer';
-    it.promptId = q.promptId;
-    it.text = q.text;
-    it.audio = null;
-    it.spoken = q.spoken;
-    it.checking = false;
-    it.answer = { guidance: 'NO_FACE', progress: 0, leading: null, timeoutMs: q.timeoutMs, elapsedMs: 0 };
-    // Entering the step (again) restarts its timeout for this question.
+    // Entering the step (again) restarts its timeout for the new prompt.
     this.go({ type: 'prompt' });
   }
 
   /** Whether camera frames go to the question now (answer mode, nothing decided yet). */
   answering(s: ActiveSession): boolean {
-    return (
-      this.step === 'intent' &&
-      s.intent?.mode === 'answer' &&
-      !s.intent.checking &&
-      !this.core.flow.finishing()
-    );
+    const it = s.intent?.state;
+    return this.step === 'intent' && it?.mode === 'answer' && !it.checking && !this.core.flow.finishing();
   }
 
   /**
@@ -425,10 +377,9 @@ export class SessionOrchestrator implements IntentStep {
    * question's clock on, so nobody else's nod and no empty camera ever turns into an answer.
    */
   async onFrame(s: ActiveSession, analysis: FrameAnalysis): Promise<void> {
-    const it = s.intent;
-    const intent = this.ports.intent;
-    if (!it?.answer || !intent || !this.answering(s)) return;
-    const promptId = it.promptId;
+    const dialog = s.intent;
+    const promptId = dialog?.state?.promptId;
+    if (!dialog || promptId === undefined || !dialog.state?.answer || !this.answering(s)) return;
     const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
     let guidance: IntentAnswerGuidance = 'OK';
     if (!face) guidance = 'NO_FACE';
@@ -444,23 +395,19 @@ export class SessionOrchestrator implements IntentStep {
     const counted = guidance === 'OK' ? analysis : { ...analysis, primary: null };
     let state;
     try {
-      state = await intent.answerFrame(s.id, promptId, counted);
+      state = await dialog.answerFrame(promptId, counted, guidance);
     } catch (e) {
       if (!this.ended(s)) this.failSession(s, e);
       return;
     }
-    // A button may have answered, or the session ended, while the frame was evaluated.
-    if (this.ended(s) || s.intent !== it || it.promptId !== promptId || !it.answer || it.checking) return;
-    it.answer.guidance = guidance;
-    it.answer.progress = state.progress;
-    it.answer.leading = state.leading;
-    it.answer.elapsedMs = state.elapsedMs;
+    // The session may have ended, or another prompt come, while the frame was evaluated.
+    if (this.ended(s) || s.intent !== dialog || dialog.state?.promptId !== promptId) return;
     if (state.status === 'waiting') {
       this.emit();
       return;
     }
     if (state.status === 'timeout') {
-      this.noAnswer(s, it, false);
+      this.noAnswer(s, dialog, false);
       return;
     }
     this.touch(); // a recognised gesture is the person acting
@@ -469,93 +416,80 @@ export class SessionOrchestrator implements IntentStep {
 
   /** The question was answered (by head or button): yes goes on, no ends the flow with the declined screen. */
   private answered(s: ActiveSession, verdict: 'confirmed' | 'declined', by: 'gesture' | 'touch'): void {
-    const it = s.intent;
-    if (it) it.checking = true; // decided: no further frame or button counts for this question
     this.audit(s, verdict === 'confirmed' ? 'intent.confirmed' : 'intent.declined', { mode: 'answer', by });
     if (verdict === 'confirmed') this.nextIntent(s);
     else this.endAtCounter(s, 'INTENT_DECLINED');
   }
 
   /**
-   * Neither a nod nor a shake in time: asked once more (ANSWER_REPEATS), then the staff counter. Never a yes.
-   * `final`: the step itself timed out (no frames at all), which is not asked again.
+   * Neither a nod nor a shake in time: asked once more (the dialog's ANSWER_REPEATS), then the staff counter. Never
+   * a yes. `final`: the step itself timed out (no frames at all), which is not asked again.
    */
-  private noAnswer(s: ActiveSession, it: IntentState, final: boolean): void {
+  private noAnswer(s: ActiveSession, dialog: IntentDialog, final: boolean): void {
     this.audit(s, 'intent.failed', {
       mode: 'answer',
       reason: 'INTENT_NO_ANSWER',
-      attemptsLeft: final ? 0 : it.attemptsLeft,
+      attemptsLeft: final ? 0 : (dialog.state?.attemptsLeft ?? 0),
     });
-    this.askAgainOrCounter(s, it, 'INTENT_NO_ANSWER', !final, (intent, purpose) =>
-      this.showQuestion(it, intent.startAnswer(s.id, purpose, this.language, true)),
-    );
+    this.askAgainOrCounter(s, dialog, 'INTENT_NO_ANSWER', !final);
   }
 
-  private intentAttemptFailed(s: ActiveSession, it: IntentState, failure: IntentFailureCode): void {
-    this.audit(s, 'intent.failed', { mode: 'read-aloud', reason: failure, attemptsLeft: it.attemptsLeft });
+  private intentAttemptFailed(s: ActiveSession, dialog: IntentDialog, failure: IntentFailureCode): void {
+    this.audit(s, 'intent.failed', {
+      mode: 'read-aloud',
+      reason: failure,
+      attemptsLeft: dialog.state?.attemptsLeft ?? 0,
+    });
     // A retry always gets a new sentence: the old one was used up by the check.
-    this.askAgainOrCounter(s, it, failure, true, (intent, purpose) =>
-      this.showSentence(s, it, intent.startReadAloud(s.id, purpose, this.language)),
-    );
+    this.askAgainOrCounter(s, dialog, failure, true);
   }
 
   /**
-   * An intent prompt failed with `failure`: `ask` shows a new one while attempts are left (and `mayRepeat`),
+   * An intent prompt failed with `failure`: the dialog asks a new one while attempts are left (and `mayRepeat`),
    * otherwise the session ends at the staff counter with the failure as the detail.
    */
   private askAgainOrCounter(
     s: ActiveSession,
-    it: IntentState,
+    dialog: IntentDialog,
     failure: IntentFailureCode,
     mayRepeat: boolean,
-    ask: (intent: IntentCheck, purpose: string) => void,
   ): void {
-    const intent = this.ports.intent;
-    if (mayRepeat && it.attemptsLeft > 0 && intent && s.purpose) {
-      it.attemptsLeft -= 1;
-      it.failure = failure;
-      try {
-        ask(intent, s.purpose);
-      } catch (e) {
-        this.failSession(s, e);
-      }
+    let outcome: 'asked' | 'exhausted';
+    try {
+      outcome = dialog.again(failure, this.language, mayRepeat);
+    } catch (e) {
+      this.failSession(s, e);
       return;
     }
-    it.checking = true; // decided: nothing more counts for this prompt
+    if (outcome === 'asked') {
+      // Re-entering restarts the step's timeout for the new prompt.
+      this.go({ type: 'prompt' });
+      return;
+    }
     this.endAtCounter(s, 'INTENT_NOT_CONFIRMED', failure);
   }
 
   /** After a passed match: the intent step the purpose asks for, its first prompt shown (true), or none (false). */
   begin(s: ActiveSession, probe: Float32Array): boolean {
-    const mode = s.purpose && this.ports.intent ? this.ports.intent.mode(s.purpose) : 'off';
+    const intent = this.ports.intent;
+    const mode = s.purpose && intent ? intent.mode(s.purpose) : 'off';
     if (mode === 'answer' || mode === 'both') s.continuity = Float32Array.from(probe);
-    if (mode === 'off') return false;
-    s.intent = {
-      mode: 'read-aloud',
-      queue: mode === 'both' ? ['read-aloud', 'answer'] : [mode],
-      promptId: '',
-      text: '',
-      audio: null,
-      attemptsLeft: 0,
-      failure: null,
-      checking: false,
-      spoken: null,
-      answer: null,
-    };
+    if (mode === 'off' || !intent || !s.purpose) return false;
+    s.intent = intent.open({ sessionId: s.id, purpose: s.purpose });
     this.nextIntent(s);
     return true;
   }
 
   /** The intent state's timeout in answer mode: no frames decided it (camera gone?) and no button was pressed. */
   timedOut(s: ActiveSession): boolean {
-    if (s.intent?.mode !== 'answer') return false;
+    if (s.intent?.state?.mode !== 'answer') return false;
     this.noAnswer(s, s.intent, true);
     return true;
   }
 
   /** Drops the intent step's state and the kept probe with the session. */
   wipe(s: ActiveSession): void {
-    if (s.intent) this.ports.intent?.endSession(s.id);
+    s.intent?.close();
     s.intent = null;
     s.continuity?.fill(0);
     s.continuity = null;

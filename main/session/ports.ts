@@ -2,7 +2,14 @@
 // liveness, matcher, records, consent, integrations, time, randomness). The composition root plugs the real parts
 // in through thin adapters; tests plug in the real parts where they exist. Nothing here imports those parts, so
 // the session builds and tests before they land.
-import type { AgreementView, Language, MaskedCardSummary, ReaderStatus } from '../../common/session';
+import type {
+  AgreementView,
+  IntentAnswerGuidance,
+  IntentFailureCode,
+  Language,
+  MaskedCardSummary,
+  ReaderStatus,
+} from '../../common/session';
 import type { FlashPlan, FlashReport } from '../../common/flash';
 import type { Frame, FrameAnalysis } from '../vision/types';
 
@@ -243,15 +250,6 @@ export interface SessionAdmission {
   admit(): Promise<unknown>;
 }
 
-/** What the session shows for a read-aloud sentence. */
-export interface ReadAloudChallenge {
-  promptId: string;
-  text: string;
-  /** Recording bounds main enforces (config intent.minAudioMs / maxAudioMs). */
-  minMs: number;
-  maxMs: number;
-}
-
 /** The verdict on one recording: `failure` is a code with words in common/messages/intent.ts, null on a pass. */
 export interface ReadAloudVerdict {
   passed: boolean;
@@ -259,15 +257,6 @@ export interface ReadAloudVerdict {
   /** Whether a recogniser checked what was said (false: only that a voice read something of the right length). */
   contentChecked: boolean;
   speechMs: number;
-}
-
-/** The yes/no question as the session shows it. */
-export interface AnswerQuestion {
-  promptId: string;
-  text: string;
-  /** How long the head gesture may take, by the frames' clock. */
-  timeoutMs: number;
-  spoken: string | null;
 }
 
 /** Where the answer by head stands after a frame: yes / no / timeout are final. */
@@ -278,38 +267,73 @@ export interface AnswerProgress {
   elapsedMs: number;
 }
 
+/** The intent prompt shown now, as toSessionView (view.ts) reads it. */
+export interface IntentPromptState {
+  mode: 'read-aloud' | 'answer';
+  promptId: string;
+  text: string;
+  /** Recording bounds main enforces (config intent.minAudioMs / maxAudioMs); null for the question. */
+  audio: { minMs: number; maxMs: number } | null;
+  attemptsLeft: number;
+  failure: IntentFailureCode | null;
+  /** A recording is being checked, or the prompt was decided: a second one for the same prompt is refused. */
+  checking: boolean;
+  /** The spoken prompt for the text shown (answer mode), null when the kiosk has none. */
+  spoken: string | null;
+  /** Answer mode: the answer by head as the camera frames show it. */
+  answer: {
+    guidance: IntentAnswerGuidance;
+    progress: number;
+    leading: 'nod' | 'shake' | null;
+    timeoutMs: number;
+    elapsedMs: number;
+  } | null;
+}
+
 /**
- * main/intent (IntentService), reduced to what the session needs. Audio goes in, a verdict comes out; the part
- * behind it keeps nothing of the recording (it zeroes `pcm`), and endSession() drops all it held for the session.
+ * One session's intent step (main/intent IntentDialog), opened once the match passed and closed with the session:
+ * the one owner of its prompts, attempts and answer progress. The session asks it for the next prompt, hands it
+ * recordings, frames and buttons, and acts on what it decides.
+ */
+export interface IntentDialog {
+  /** The prompt shown now; null before next() first asks. */
+  readonly state: Readonly<IntentPromptState> | null;
+  /** Asks the next part (read aloud, then the question for 'both'); 'done' when every part was confirmed. */
+  next(language: Language): 'asked' | 'done';
+  /**
+   * The prompt shown failed: a new one (a new sentence, or the question again) while attempts are left and
+   * `mayRepeat`; otherwise 'exhausted', and nothing more counts for it.
+   */
+  again(failure: IntentFailureCode, language: Language, mayRepeat?: boolean): 'asked' | 'exhausted';
+  /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
+  checkReadAloud(promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
+  /**
+   * One analysed camera frame for the question `promptId` (main/intent AnswerTracker: the liveness gesture
+   * detectors on the primary face's pose). Frames whose face must not count arrive with `primary: null` and the
+   * guidance saying why.
+   */
+  answerFrame(
+    promptId: string,
+    frame: FrameAnalysis,
+    guidance: IntentAnswerGuidance,
+  ): Promise<AnswerProgress>;
+  /** The question answered on the touch screen; the first answer, by head or by touch, is final. */
+  answer(promptId: string, answer: 'confirm' | 'decline'): Promise<'confirmed' | 'declined'>;
+  /** Drops everything held and aborts a check in flight. */
+  close(): void;
+}
+
+/**
+ * main/intent (IntentService), reduced to what the session needs: a dialog per session. Audio goes in, a verdict
+ * comes out; the part behind it keeps nothing of the recording (it zeroes `pcm`).
  */
 export interface IntentCheck {
   /** Which intent step a purpose asks for ('off' = none). */
   mode(purpose: string): 'off' | 'read-aloud' | 'answer' | 'both';
-  /** Read-aloud attempts per session. */
-  readonly attempts: number;
   /** Starts the voice-activity worker ahead of the first recording. */
   warm?(): Promise<void>;
-  /** A fresh single-use sentence (new digits) for this session; an earlier one is void. */
-  startReadAloud(sessionId: string, purpose: string, language: Language): ReadAloudChallenge;
-  /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
-  checkReadAloud(sessionId: string, promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
-  /**
-   * The yes/no question for this purpose (a new one voids the last; `retry` after no answer was seen). `spoken`:
-   * the prompt audio to play (common/session.ts intentView.spoken), null when the kiosk has none.
-   */
-  startAnswer(sessionId: string, purpose: string, language: Language, retry?: boolean): AnswerQuestion;
-  /**
-   * One analysed camera frame for the question `promptId` (main/intent AnswerTracker: the liveness gesture
-   * detectors on the primary face's pose). Frames whose face must not count arrive with `primary: null`.
-   */
-  answerFrame(sessionId: string, promptId: string, frame: FrameAnalysis): Promise<AnswerProgress>;
-  answer(
-    sessionId: string,
-    promptId: string,
-    answer: 'confirm' | 'decline',
-  ): Promise<'confirmed' | 'declined'>;
-  /** Drops everything held for the session and aborts a check in flight. */
-  endSession(sessionId: string): void;
+  /** The intent step of one session (its purpose asks for one). */
+  open(options: { sessionId: string; purpose: string }): IntentDialog;
 }
 
 /** The camera the frames come from (main/devices/camera/camera-guard.ts): what to record, and a refusal. */

@@ -1,9 +1,9 @@
-// What the orchestrator holds about the running session (ActiveSession, with its intent prompt state) and the
+// What the orchestrator holds about the running session (ActiveSession, with its intent dialog) and the
 // screen a session ended on (TerminalScreen): the data the orchestrator changes and toSessionView (view.ts) reads.
 import type { FlashReport } from '../../common/flash';
-import type { IntentAnswerGuidance, IntentFailureCode, ResultView } from '../../common/session';
+import type { ResultView } from '../../common/session';
 import type { Frame } from '../vision/types';
-import type { SessionThirdParty } from './ports';
+import type { IntentDialog, SessionThirdParty } from './ports';
 import type { CaptureSlice } from './steps/capture';
 import type { CardSlice } from './steps/card';
 import type { ConsentSlice } from './steps/consent';
@@ -32,8 +32,8 @@ export interface SessionBase {
   readonly purpose: string | null;
   /** Named by the business app that started the session; null when started at the screen. */
   readonly thirdParty: SessionThirdParty | null;
-  /** The intent step (意愿确认) while it runs: the prompt shown, attempts, the last failure. */
-  intent: IntentState | null;
+  /** The intent step (意愿确认) while it runs: its dialog owns the prompt shown, attempts, the last failure. */
+  intent: IntentDialog | null;
   /**
    * Copy of the live probe embedding that passed the match, kept only while the question is answered by head, so a
    * nod from someone else stepping in front of the camera does not count. Zeroed with the session.
@@ -55,26 +55,3 @@ export type ActiveSession = SessionBase &
   MatchSlice &
   RetrySlice &
   FinishingSlice;
-
-export interface IntentState {
-  /** What is asked now, and what comes after it (mode 'both': read aloud, then the question). */
-  mode: 'read-aloud' | 'answer';
-  queue: Array<'read-aloud' | 'answer'>;
-  promptId: string;
-  text: string;
-  audio: { minMs: number; maxMs: number } | null;
-  attemptsLeft: number;
-  failure: IntentFailureCode | null;
-  /** A recording is being checked (or an answer recorded): a second one for the same prompt is refused. */
-  checking: boolean;
-  /** The spoken prompt for the text shown (answer mode), null when the kiosk has none. */
-  spoken: string | null;
-  /** Answer mode: the answer by head as the camera frames show it. */
-  answer: {
-    guidance: IntentAnswerGuidance;
-    progress: number;
-    leading: 'nod' | 'shake' | null;
-    timeoutMs: number;
-    elapsedMs: number;
-  } | null;
-}

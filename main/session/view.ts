@@ -9,8 +9,8 @@ import {
   type SessionView,
 } from '../../common/session';
 import type { AppConfig } from '../config/schema';
-import type { ActiveSession, IntentState, TerminalScreen } from './session-state';
-import type { SessionThirdParty } from './ports';
+import type { ActiveSession, TerminalScreen } from './session-state';
+import type { IntentPromptState, SessionThirdParty } from './ports';
 
 const SECOND_MS = 1000;
 
@@ -29,7 +29,7 @@ export function thirdPartyName(party: SessionThirdParty, language: Language): st
   return party.names?.[language] ?? party.name;
 }
 
-export function intentView(it: IntentState): IntentView {
+export function intentView(it: Readonly<IntentPromptState>): IntentView {
   return {
     promptId: it.promptId,
     mode: it.mode,
@@ -90,7 +90,7 @@ export function toSessionView({
             liveness: step === 'liveness' ? (s.livenessView ?? { prompt: null, progress: 0 }) : null,
           }
         : null,
-    intent: step === 'intent' && s?.intent ? intentView(s.intent) : null,
+    intent: step === 'intent' && s?.intent?.state ? intentView(s.intent.state) : null,
     result:
       step === 'result'
         ? s && s.retryReason

@@ -84,7 +84,8 @@ const config = parseIntentConfig({
 describe.skipIf(!CHROMIUM)('read-aloud through Chromium with a fake microphone', () => {
   it('records the displayed sentence at 16 kHz and passes voice activity', async () => {
     const svc = new IntentService(config, { vad, recogniser: null });
-    const prompt = svc.startReadAloud('mic-1', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 'mic-1', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const spoken = buildSentence(LABEL, prompt.text.replace(/[^0-9]/g, ''), 'zh-CN', 'open-account').spoken;
     const wav = path.join(dir, 'speech.wav');
     execFileSync('espeak-ng', ['-v', 'cmn', '-w', wav, spoken]);
@@ -93,7 +94,7 @@ describe.skipIf(!CHROMIUM)('read-aloud through Chromium with a fake microphone',
     expect(rec.label).toMatch(/fake/i);
     // About 5 s of 16-bit mono at 16 kHz (a loaded CI machine may deliver a little less).
     expect(rec.pcm.byteLength).toBeGreaterThan(2 * 16_000 * 3);
-    const r = await svc.submitReadAloud('mic-1', prompt.promptId, rec.pcm);
+    const r = await dialog.submitReadAloud(prompt.promptId, rec.pcm);
     expect(r).toMatchObject({
       passed: true,
       voice: { passed: true },
@@ -118,10 +119,11 @@ describe.skipIf(!CHROMIUM)('read-aloud through Chromium with a fake microphone',
       silent,
     ]);
     const svc = new IntentService(config, { vad, recogniser: null });
+    const dialog = svc.open({ sessionId: 'mic-2', purpose: 'open-account' });
     for (const file of [silent, null]) {
-      const prompt = svc.startReadAloud('mic-2', 'open-account', 'zh-CN');
+      const prompt = dialog.readAloud('zh-CN');
       const rec = await recordFakeMicrophone(file, 2500);
-      const r = await svc.submitReadAloud('mic-2', prompt.promptId, rec.pcm);
+      const r = await dialog.submitReadAloud(prompt.promptId, rec.pcm);
       expect(r).toMatchObject({ passed: false, failure: 'INTENT_NO_SPEECH' });
     }
   });

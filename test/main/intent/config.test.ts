@@ -74,12 +74,12 @@ describe('intent config', () => {
     expect(parseIntentConfig({}).attempts).toBe(3);
     expect(parseIntentConfig({}).fixedDigits).toBeUndefined();
     const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) seen.add(random.startReadAloud('s', 'p', 'zh-CN').text);
+    const randomDialog = random.open({ sessionId: 's', purpose: 'p' });
+    for (let i = 0; i < 6; i++) seen.add(randomDialog.readAloud('zh-CN').text);
     expect(seen.size).toBeGreaterThan(1);
-    expect(fixed.startReadAloud('s', 'p', 'zh-CN').text).toBe('本人自愿办理开户，确认码 4 0 1 2。');
+    const fixedDialog = fixed.open({ sessionId: 's', purpose: 'p' });
+    expect(fixedDialog.readAloud('zh-CN').text).toBe('本人自愿办理开户，确认码 4 0 1 2。');
     // Still single use: each call gets a fresh id even with the same words.
-    expect(fixed.startReadAloud('s', 'p', 'zh-CN').promptId).not.toBe(
-      fixed.startReadAloud('s', 'p', 'zh-CN').promptId,
-    );
+    expect(fixedDialog.readAloud('zh-CN').promptId).not.toBe(fixedDialog.readAloud('zh-CN').promptId);
   });
 });

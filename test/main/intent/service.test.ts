@@ -64,7 +64,8 @@ function service(
 describe('read-aloud step with the remote recogniser (loopback simulator)', () => {
   it('passes the displayed sentence read aloud', async () => {
     const svc = service();
-    const prompt = svc.startReadAloud('s1', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 's1', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     expect(prompt.text).toMatch(/^本人自愿办理开立个人账户，确认码 \d \d \d \d。$/);
     expect(prompt.audio).toEqual({
       sampleRate: 16000,
@@ -75,7 +76,7 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
     });
     const { audio, words } = speak(digitsOf(prompt.text));
     sim.register(audio, words);
-    const r = await svc.submitReadAloud('s1', prompt.promptId, toBytes(audio));
+    const r = await dialog.submitReadAloud(prompt.promptId, toBytes(audio));
     expect(r).toMatchObject({
       passed: true,
       failure: null,
@@ -86,7 +87,8 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
 
   it('fails a recording with other digits (a replay from another session)', async () => {
     const svc = service();
-    const prompt = svc.startReadAloud('s2', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 's2', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const shown = digitsOf(prompt.text);
     const other = shown
       .split('')
@@ -94,7 +96,7 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
       .join('');
     const { audio, words } = speak(other);
     sim.register(audio, words);
-    const r = await svc.submitReadAloud('s2', prompt.promptId, toBytes(audio));
+    const r = await dialog.submitReadAloud(prompt.promptId, toBytes(audio));
     expect(r).toMatchObject({
       passed: false,
       failure: 'INTENT_DIGITS_MISMATCH',
@@ -105,9 +107,10 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
 
   it('fails silence on voice activity without asking the recogniser', async () => {
     const svc = service();
-    const prompt = svc.startReadAloud('s3', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 's3', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const before = sim.requests;
-    const r = await svc.submitReadAloud('s3', prompt.promptId, toBytes(silence(4000)));
+    const r = await dialog.submitReadAloud(prompt.promptId, toBytes(silence(4000)));
     expect(r).toMatchObject({
       passed: false,
       failure: 'INTENT_NO_SPEECH',
@@ -118,11 +121,12 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
 
   it('surfaces a recogniser outage as an error, not as the person failing', async () => {
     const svc = service();
-    const prompt = svc.startReadAloud('s4', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 's4', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const { audio } = speak(digitsOf(prompt.text));
     sim.setMode('http-500');
     try {
-      await expect(svc.submitReadAloud('s4', prompt.promptId, toBytes(audio))).rejects.toMatchObject({
+      await expect(dialog.submitReadAloud(prompt.promptId, toBytes(audio))).rejects.toMatchObject({
         code: 'ASR_UNAVAILABLE',
       });
     } finally {
@@ -134,25 +138,27 @@ describe('read-aloud step with the remote recogniser (loopback simulator)', () =
 describe('the voice does not outlive the check', () => {
   it('overwrites the caller’s PCM bytes with zeros', async () => {
     const svc = service({}, { recogniser: null });
-    const prompt = svc.startReadAloud('w1', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 'w1', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const bytes = new Uint8Array(toBytes(speak(digitsOf(prompt.text)).audio));
     expect(bytes.some((b) => b !== 0)).toBe(true);
-    await svc.submitReadAloud('w1', prompt.promptId, bytes);
+    await dialog.submitReadAloud(prompt.promptId, bytes);
     expect(bytes.every((b) => b === 0)).toBe(true);
   });
 
   it('ending the session aborts a recogniser request in flight and keeps no evidence', async () => {
     const appended: unknown[] = [];
     const svc = service({}, { evidence: { append: async (r) => void appended.push(r) } });
-    const prompt = svc.startReadAloud('w2', 'open-account', 'zh-CN');
+    const dialog = svc.open({ sessionId: 'w2', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
     const { audio } = speak(digitsOf(prompt.text));
     sim.setMode('hang');
     try {
       const before = sim.requests;
-      const pending = svc.submitReadAloud('w2', prompt.promptId, toBytes(audio)).catch((e: unknown) => e);
+      const pending = dialog.submitReadAloud(prompt.promptId, toBytes(audio)).catch((e: unknown) => e);
       // Wait until the recording has reached the (hanging) recogniser, then end the session.
       while (sim.requests === before) await new Promise((r) => setTimeout(r, 20));
-      svc.endSession('w2');
+      dialog.close();
       expect(await pending).toMatchObject({ code: 'INTENT_CANCELLED' });
       expect(appended).toEqual([]);
     } finally {
@@ -164,8 +170,9 @@ describe('the voice does not outlive the check', () => {
 describe('read-aloud step without a recogniser', () => {
   it('checks voice activity only and says so', async () => {
     const svc = service({}, { recogniser: null });
-    const prompt = svc.startReadAloud('s5', 'open-account', 'zh-CN');
-    const r = await svc.submitReadAloud('s5', prompt.promptId, toBytes(speak(digitsOf(prompt.text)).audio));
+    const dialog = svc.open({ sessionId: 's5', purpose: 'open-account' });
+    const prompt = dialog.readAloud('zh-CN');
+    const r = await dialog.submitReadAloud(prompt.promptId, toBytes(speak(digitsOf(prompt.text)).audio));
     expect(r).toMatchObject({ passed: true, content: { checked: false, reason: 'NO_RECOGNISER' } });
   });
 });
@@ -174,37 +181,37 @@ describe('sentences are single use, per session, and expire', () => {
   it('rejects a second submission, another session, and an expired sentence', async () => {
     let now = 1_000_000;
     const svc = service({}, { recogniser: null, now: () => now });
-    const p = svc.startReadAloud('a', 'open-account', 'zh-CN');
-    await expect(svc.submitReadAloud('b', p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+    const a = svc.open({ sessionId: 'a', purpose: 'open-account' });
+    const b = svc.open({ sessionId: 'b', purpose: 'open-account' });
+    const p = a.readAloud('zh-CN');
+    await expect(b.submitReadAloud(p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
-    await svc.submitReadAloud('a', p.promptId, toBytes(silence(2000)));
-    await expect(svc.submitReadAloud('a', p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+    await a.submitReadAloud(p.promptId, toBytes(silence(2000)));
+    await expect(a.submitReadAloud(p.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
-    const q = svc.startReadAloud('a', 'open-account', 'zh-CN');
+    const q = a.readAloud('zh-CN');
     now += 120_001;
-    await expect(svc.submitReadAloud('a', q.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+    await expect(a.submitReadAloud(q.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
-    const r = svc.startReadAloud('a', 'open-account', 'zh-CN');
-    svc.endSession('a');
-    await expect(svc.submitReadAloud('a', r.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+    const r = a.readAloud('zh-CN');
+    a.close();
+    await expect(a.submitReadAloud(r.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
   });
 
-  it('holds at most a few sessions if their ends were missed, forgetting the oldest', async () => {
+  it('a new sentence voids the one before it', async () => {
     const svc = service({}, { recogniser: null });
-    const first = svc.startReadAloud('old', 'open-account', 'zh-CN');
-    const later = ['n1', 'n2', 'n3', 'n4'].map(
-      (id) => [id, svc.startReadAloud(id, 'open-account', 'zh-CN')] as const,
-    );
-    await expect(svc.submitReadAloud('old', first.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
+    const dialog = svc.open({ sessionId: 'v', purpose: 'open-account' });
+    const first = dialog.readAloud('zh-CN');
+    const second = dialog.readAloud('zh-CN');
+    await expect(dialog.submitReadAloud(first.promptId, toBytes(silence(2000)))).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
-    const [id, p] = later[3]!;
-    expect((await svc.submitReadAloud(id, p.promptId, toBytes(silence(2000)))).failure).toBe(
+    expect((await dialog.submitReadAloud(second.promptId, toBytes(silence(2000)))).failure).toBe(
       'INTENT_NO_SPEECH',
     );
   });
@@ -213,15 +220,52 @@ describe('sentences are single use, per session, and expire', () => {
     const svc = service({}, { recogniser: null });
     expect(svc.modeFor('withdraw')).toBe('answer');
     expect(svc.modeFor('transfer')).toBe('off');
-    expect(() => svc.startReadAloud('c', 'withdraw', 'zh-CN')).toThrow(
+    expect(() => svc.open({ sessionId: 'c', purpose: 'withdraw' }).readAloud('zh-CN')).toThrow(
       expect.objectContaining({ code: 'INTENT_NOT_ENABLED' }),
     );
-    expect(() => svc.startReadAloud('c', 'transfer', 'zh-CN')).toThrow(
+    expect(() => svc.open({ sessionId: 'c', purpose: 'transfer' }).readAloud('zh-CN')).toThrow(
       expect.objectContaining({ code: 'INTENT_NOT_ENABLED' }),
     );
-    const p = svc.startReadAloud('c', 'open-account', 'zh-CN');
-    await expect(svc.submitReadAloud('c', p.promptId, new Uint8Array(2 * 16000 * 20))).rejects.toMatchObject({
+    const dialog = svc.open({ sessionId: 'c', purpose: 'open-account' });
+    const p = dialog.readAloud('zh-CN');
+    await expect(dialog.submitReadAloud(p.promptId, new Uint8Array(2 * 16000 * 20))).rejects.toMatchObject({
       code: 'INTENT_AUDIO_TOO_LONG',
+    });
+  });
+});
+
+describe('the dialog owns the prompts and attempts of its session', () => {
+  it('asks read-aloud then the question for "both", with the attempts the deployment allows', () => {
+    const svc = service({ attempts: 2 }, { recogniser: null });
+    const dialog = svc.open({ sessionId: 'd', purpose: 'open-account' });
+    expect(dialog.state).toBeNull();
+    expect(dialog.next('zh-CN')).toBe('asked');
+    const first = dialog.state!;
+    expect(first).toMatchObject({ mode: 'read-aloud', attemptsLeft: 1, failure: null, checking: false });
+    expect(dialog.again('INTENT_NO_SPEECH', 'zh-CN')).toBe('asked');
+    expect(dialog.state).toMatchObject({ mode: 'read-aloud', attemptsLeft: 0, failure: 'INTENT_NO_SPEECH' });
+    expect(dialog.state!.promptId).not.toBe(first.promptId);
+    expect(dialog.again('INTENT_NO_SPEECH', 'zh-CN')).toBe('exhausted');
+    expect(dialog.state).toMatchObject({ checking: true });
+    // The question after the reading: asked once more when no answer was seen, never more.
+    expect(dialog.next('zh-CN')).toBe('asked');
+    expect(dialog.state).toMatchObject({ mode: 'answer', attemptsLeft: 1, audio: null, spoken: null });
+    expect(dialog.again('INTENT_NO_ANSWER', 'zh-CN', false)).toBe('exhausted');
+    expect(dialog.next('zh-CN')).toBe('done');
+  });
+
+  it('says the spoken prompt only where the kiosk has one', () => {
+    const svc = service({}, { recogniser: null });
+    const silent = svc.open({ sessionId: 'e', purpose: 'withdraw' });
+    const spoken = svc.open({ sessionId: 'f', purpose: 'withdraw', spokenPrompts: true });
+    silent.next('en');
+    spoken.next('en');
+    expect(silent.state?.spoken).toBeNull();
+    expect(spoken.state?.spoken).toBe('prompts/en/answer-question.wav');
+    expect(spoken.again('INTENT_NO_ANSWER', 'en')).toBe('asked');
+    expect(spoken.state).toMatchObject({
+      spoken: 'prompts/en/answer-retry.wav',
+      failure: 'INTENT_NO_ANSWER',
     });
   });
 });
@@ -231,10 +275,11 @@ describe('evidence in the encrypted record store', () => {
     const store = await RecordStore.open(path.join(dir, 'records'), randomBytes(32));
     for (const keep of ['decision', 'audio'] as const) {
       const svc = service({ evidence: { keep } }, { evidence: store });
-      const prompt = svc.startReadAloud(`ev-${keep}`, 'open-account', 'zh-CN');
+      const dialog = svc.open({ sessionId: `ev-${keep}`, purpose: 'open-account' });
+      const prompt = dialog.readAloud('zh-CN');
       const { audio, words } = speak(digitsOf(prompt.text));
       sim.register(audio, words);
-      await svc.submitReadAloud(`ev-${keep}`, prompt.promptId, toBytes(audio));
+      await dialog.submitReadAloud(prompt.promptId, toBytes(audio));
     }
     const { records } = await store.readAll();
     const minimal = records.find((r) => r.sessionId === 'ev-decision')!.data;
@@ -281,23 +326,26 @@ describe('answer step', () => {
   it('asks the question naming the purpose and records a nod as confirmed', async () => {
     const store = await RecordStore.open(path.join(dir, 'answers'), randomBytes(32));
     const svc = service({}, { recogniser: null, evidence: store });
-    const q = svc.startAnswer('q1', 'withdraw', 'zh-CN', 'q-1');
+    const dialog = svc.open({ sessionId: 'q1', purpose: 'withdraw' });
+    const q = dialog.ask('zh-CN', 'q-1');
     expect(q.text).toBe('您是否本人自愿办理取款？是，请点头；否，请摇头。');
     expect(q.promptAudio).toBe('prompts/zh-CN/answer-question.wav');
     const pitches = [0, 0, 0, 0, 0, 6, 12, 18, 20, 16, 10, 4, 0, 0];
     let last;
-    for (const [i, p] of pitches.entries()) last = await svc.answerFrame('q1', frame(1000 + i * 66, p));
+    for (const [i, p] of pitches.entries()) last = await dialog.answerFrame(frame(1000 + i * 66, p));
     expect(last?.status).toBe('yes');
     const { records } = await store.readAll();
     expect(records.map((r) => r.data)).toEqual([
       expect.objectContaining({ mode: 'answer', purpose: 'withdraw', decision: 'confirmed', by: 'gesture' }),
     ]);
     // The answer is final: a later touch does not change it.
-    expect((await svc.answerByTouch('q1', 'q-1', 'decline')).status).toBe('yes');
-    await expect(svc.answerByTouch('q1', 'q-other', 'confirm')).rejects.toMatchObject({
+    expect((await dialog.answerByTouch('q-1', 'decline')).status).toBe('yes');
+    await expect(dialog.answerByTouch('q-other', 'confirm')).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
-    await expect(svc.answerFrame('nobody', frame(0, 0))).rejects.toMatchObject({
+    await expect(
+      svc.open({ sessionId: 'nobody', purpose: 'withdraw' }).answerFrame(frame(0, 0)),
+    ).rejects.toMatchObject({
       code: 'INTENT_CHALLENGE_UNKNOWN',
     });
   });
@@ -305,10 +353,11 @@ describe('answer step', () => {
   it('takes a 否 on the touch screen as a decline and records it', async () => {
     const store = await RecordStore.open(path.join(dir, 'touch'), randomBytes(32));
     const svc = service({}, { recogniser: null, evidence: store });
-    svc.startAnswer('q2', 'withdraw', 'en', 'q-2');
-    expect(await svc.answerByTouch('q2', 'q-2', 'decline')).toMatchObject({ status: 'no' });
+    const dialog = svc.open({ sessionId: 'q2', purpose: 'withdraw' });
+    dialog.ask('en', 'q-2');
+    expect(await dialog.answerByTouch('q-2', 'decline')).toMatchObject({ status: 'no' });
     // Head movement afterwards does not change the answer.
-    expect((await svc.answerFrame('q2', frame(1000, 0))).status).toBe('no');
+    expect((await dialog.answerFrame(frame(1000, 0))).status).toBe('no');
     const { records } = await store.readAll();
     expect(records.map((r) => r.data)).toEqual([
       expect.objectContaining({ decision: 'declined', by: 'touch' }),

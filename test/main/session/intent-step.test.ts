@@ -11,7 +11,7 @@ import { personMessages } from '../../../common/messages';
 import { parseIntentConfig, type IntentConfigInput } from '../../../main/intent/config';
 import { buildSentence } from '../../../main/intent/sentence';
 import type { EvidenceSink } from '../../../main/intent/evidence';
-import { IntentService } from '../../../main/intent/service';
+import { IntentService, type IntentDialog } from '../../../main/intent/service';
 import { scanDirectory } from '../../../main/records/biometric-scan';
 import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
@@ -39,11 +39,21 @@ afterAll(async () => {
   await vad.close();
 });
 
-async function intentHarness(evidence?: EvidenceSink): Promise<Harness & { service: IntentService }> {
+async function intentHarness(
+  evidence?: EvidenceSink,
+): Promise<Harness & { service: IntentService; dialogs: IntentDialog[] }> {
   const config = parseIntentConfig(intentConfig);
   const service = new IntentService(config, { vad, recogniser: null, ...(evidence ? { evidence } : {}) });
+  // The dialogs the sessions opened, to check what a session's end leaves of them.
+  const dialogs: IntentDialog[] = [];
+  const open = service.open.bind(service);
+  service.open = (options) => {
+    const d = open(options);
+    dialogs.push(d);
+    return d;
+  };
   const h = await makeHarness({ intent: intentConfig }, { intent: new IntentServiceCheck(service, 2) });
-  return { ...h, service };
+  return { ...h, service, dialogs };
 }
 
 /** A session for `purpose` walked through consent, card and the face check up to the intent step. */
@@ -236,11 +246,10 @@ describe('intent step: read aloud', () => {
     const v = h.orchestrator.view().intent!;
     h.orchestrator.cancel({ reason: 'user' });
     expect(h.orchestrator.view().step).toBe('attract');
-    // The service forgot the session: the sentence is unknown now.
-    await expectCode(
-      h.service.submitReadAloud(h.audit.all()[0]!.sessionId, v.promptId, quiet(2000)),
-      'INTENT_CHALLENGE_UNKNOWN',
-    );
+    // The session's dialog was closed: the sentence is unknown now.
+    expect(h.dialogs).toHaveLength(1);
+    expect(h.dialogs[0]!.sessionId).toBe(h.audit.all()[0]!.sessionId);
+    await expectCode(h.dialogs[0]!.submitReadAloud(v.promptId, quiet(2000)), 'INTENT_CHALLENGE_UNKNOWN');
   });
 });
 
