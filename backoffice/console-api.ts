@@ -32,8 +32,13 @@ export interface ConsoleOverview {
     receivedAt: string;
     dueDate: string;
     done: boolean;
+    overdue: boolean;
+    /** The kiosk where it was recorded; null: at the back office. */
+    origin: string | null;
     kiosks: number;
     acknowledged: number;
+    /** Records the kiosks hold (access, copy, correct) or removed (delete, withdraw). */
+    records: number;
   }[];
 }
 
@@ -98,8 +103,11 @@ export async function consoleOverview(pool: pg.Pool): Promise<ConsoleOverview> {
       receivedAt: r.received_at.toISOString(),
       dueDate: r.due_date,
       done: r.completed_at !== null,
+      overdue: r.overdue,
+      origin: r.origin_kiosk,
       kiosks: r.kiosks,
       acknowledged: r.acknowledged,
+      records: r.records,
     })),
   };
 }

@@ -8,6 +8,7 @@ import { FleetBatchSchema, type FleetBatch, type FleetItem, type IngestReply } f
 import { checkChain, type ChainAlert } from './audit-chain-check';
 import { inTransaction } from './db';
 import { raiseAlert } from './alerts';
+import { recordKioskDsr } from './orders';
 import { BackofficeError } from './errors';
 
 export interface KioskRow {
@@ -194,6 +195,9 @@ async function storeItems(
         break;
       case 'lockout':
         await recordLockout(db, kiosk.id, item.subject, item.until, item.at);
+        break;
+      case 'dsr':
+        await recordKioskDsr(db, kiosk.id, item);
         break;
       case 'audit-truncated':
         await alert('audit.truncated', {

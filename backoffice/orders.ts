@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { CompactSign } from 'jose';
 import type pg from 'pg';
-import type { FleetOrder, FleetSubject, OrderAck, SignedConfig } from '../common/fleet';
+import type { FleetItem, FleetOrder, FleetSubject, OrderAck, SignedConfig } from '../common/fleet';
 import { addWorkingDays, beijingDate, type WorkCalendar } from '../main/records/working-days';
 import { raiseAlert } from './alerts';
 import { inTransaction } from './db';
@@ -17,23 +17,67 @@ import { signingKey } from './signing';
 
 export const DSR_DEADLINE_WORKING_DAYS = 15;
 
+export type FleetDsrKind = 'access' | 'copy' | 'correct' | 'delete' | 'withdraw';
+
 export interface FleetDsr {
   id: string;
-  kind: 'delete' | 'withdraw';
+  kind: FleetDsrKind;
   dueDate: string;
   kiosks: number;
 }
 
+/** The order each kind of request sends every kiosk: access, copy and correction first find where the records are. */
+const ORDER_KIND: Record<FleetDsrKind, 'dsr.erase' | 'dsr.withdraw' | 'dsr.locate'> = {
+  delete: 'dsr.erase',
+  withdraw: 'dsr.withdraw',
+  access: 'dsr.locate',
+  copy: 'dsr.locate',
+  correct: 'dsr.locate',
+};
+
+interface DsrRecord {
+  id: string;
+  kind: FleetDsrKind;
+  subjects: FleetSubject[];
+  channel: string;
+  receivedAt: Date | string;
+  dueDate: string;
+  originKiosk: string | null;
+}
+
 /**
- * Records a request for the person with this ID number and orders every kiosk to carry it out: erase (删除) every
- * record of theirs, or withdraw their consent (撤回同意: what it covered goes, the receipts the law requires stay).
- * The back office's own copies go with it: for an erasure its results and lock-out; for a withdrawal its results
- * (what the consent covered), while the lock-out — fraud prevention, not covered by the consent — stays until it
- * ends, as on the kiosk. The ID number is used here only to compute the fleet subjects, and is not stored.
+ * Stores the request and sends its order to every kiosk (a kiosk may hold records it has not shipped yet, the one
+ * it came from included); returns how many kiosks were ordered, 0 when it was stored before (sent again). The back
+ * office's own copies go with it: for an erasure its results and lock-out; for a withdrawal its results (what the
+ * consent covered), while the lock-out — fraud prevention, not covered by the consent — stays until it ends, as on
+ * the kiosk.
+ */
+async function recordDsr(db: pg.PoolClient, r: DsrRecord): Promise<number> {
+  const stored = await db.query(
+    `INSERT INTO dsr_requests (id, kind, subjects, channel, received_at, due_date, origin_kiosk)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+    [r.id, r.kind, JSON.stringify(r.subjects), r.channel, r.receivedAt, r.dueDate, r.originKiosk],
+  );
+  if (stored.rowCount === 0) return 0;
+  const { rowCount } = await db.query(
+    `INSERT INTO orders (kiosk_id, kind, payload, dsr_id) SELECT id, $3, $1, $2 FROM kiosks`,
+    [JSON.stringify({ requestId: r.id, subjects: r.subjects }), r.id, ORDER_KIND[r.kind]],
+  );
+  const hashes = r.subjects.map((s) => s.h);
+  if (r.kind === 'delete' || r.kind === 'withdraw')
+    await db.query('DELETE FROM results WHERE subject_h = ANY($1)', [hashes]);
+  if (r.kind === 'delete') await db.query('DELETE FROM lockouts WHERE subject_h = ANY($1)', [hashes]);
+  return rowCount ?? 0;
+}
+
+/**
+ * Records a request made to the back office for the person with this ID number (erase, withdraw, or access, copy,
+ * correct: locate first) and orders every kiosk to carry it out; due in 15 working days. The ID number is used here
+ * only to compute the fleet subjects, and is not stored.
  */
 export async function createFleetDsr(
   pool: pg.Pool,
-  input: { kind: 'delete' | 'withdraw'; idNumber: string; channel: string },
+  input: { kind: FleetDsrKind; idNumber: string; channel: string },
   calendar: WorkCalendar = { holidays: [], makeupWorkdays: [] },
   now = new Date(),
 ): Promise<FleetDsr> {
@@ -44,24 +88,37 @@ export async function createFleetDsr(
   }));
   const id = randomUUID();
   const dueDate = addWorkingDays(beijingDate(now), DSR_DEADLINE_WORKING_DAYS, calendar);
-  return inTransaction(pool, async (db) => {
-    await db.query(
-      `INSERT INTO dsr_requests (id, kind, subjects, channel, received_at, due_date) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, input.kind, JSON.stringify(subjects), input.channel, now, dueDate],
-    );
-    const { rowCount } = await db.query(
-      `INSERT INTO orders (kiosk_id, kind, payload, dsr_id) SELECT id, $3, $1, $2 FROM kiosks`,
-      [
-        JSON.stringify({ requestId: id, subjects }),
-        id,
-        input.kind === 'delete' ? 'dsr.erase' : 'dsr.withdraw',
-      ],
-    );
-    // The back office's own copies of what the kiosks shipped go now.
-    await db.query('DELETE FROM results WHERE subject_h = ANY($1)', [subjects.map((s) => s.h)]);
-    if (input.kind === 'delete')
-      await db.query('DELETE FROM lockouts WHERE subject_h = ANY($1)', [subjects.map((s) => s.h)]);
-    return { id, kind: input.kind, dueDate, kiosks: rowCount ?? 0 };
+  const kiosks = await inTransaction(pool, (db) =>
+    recordDsr(db, {
+      id,
+      kind: input.kind,
+      subjects,
+      channel: input.channel,
+      receivedAt: now,
+      dueDate,
+      originKiosk: null,
+    }),
+  );
+  return { id, kind: input.kind, dueDate, kiosks };
+}
+
+/**
+ * A request staff recorded at a kiosk (shipped in its outbox): tracked here with the deadline the kiosk gave the
+ * person (its working-day calendar), and its order sent to every kiosk. Stored once, however often it is sent.
+ */
+export async function recordKioskDsr(
+  db: pg.PoolClient,
+  kioskId: string,
+  item: Extract<FleetItem, { kind: 'dsr' }>,
+): Promise<void> {
+  await recordDsr(db, {
+    id: item.requestId,
+    kind: item.dsrKind,
+    subjects: item.subjects,
+    channel: `kiosk ${kioskId} staff`,
+    receivedAt: item.at,
+    dueDate: item.dueBy,
+    originKiosk: kioskId,
   });
 }
 
@@ -151,13 +208,21 @@ export interface DsrQueueRow {
   completed_at: Date | null;
   kiosks: number;
   acknowledged: number;
+  /** The kiosk where staff recorded it; null: recorded at the back office. */
+  origin_kiosk: string | null;
+  /** Records the kiosks said they hold or removed (sum of their acknowledgements). */
+  records: number;
+  /** Still open after its due date (Beijing). */
+  overdue: boolean;
 }
 
 /** The DSR queue with due dates: open first, soonest due first. */
 export async function dsrQueue(pool: pg.Pool): Promise<DsrQueueRow[]> {
   const { rows } = await pool.query<DsrQueueRow>(
     `SELECT r.id, r.kind, r.received_at, to_char(r.due_date, 'YYYY-MM-DD') AS due_date, r.completed_at,
-            count(o.id)::int AS kiosks, count(o.acked_at) FILTER (WHERE o.ok)::int AS acknowledged
+            count(o.id)::int AS kiosks, count(o.acked_at) FILTER (WHERE o.ok)::int AS acknowledged,
+            r.origin_kiosk, coalesce(sum((o.outcome->>'affected')::int), 0)::int AS records,
+            (r.completed_at IS NULL AND r.due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue
        FROM dsr_requests r LEFT JOIN orders o ON o.dsr_id = r.id
       GROUP BY r.id ORDER BY r.completed_at IS NOT NULL, r.due_date, r.received_at`,
   );

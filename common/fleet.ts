@@ -48,6 +48,20 @@ export const FleetItemSchema = z.discriminatedUnion('kind', [
     subject: FleetSubjectSchema,
     until: Iso,
   }),
+  /**
+   * A data-subject request staff recorded at this kiosk (main/staff/dsr-console.ts): the back office tracks it
+   * with the deadline the kiosk gave, and finds the person's records on every kiosk. The person appears only as
+   * their fleet subjects (under every fleet key the kiosk holds), never the ID number.
+   */
+  z.strictObject({
+    kind: z.literal('dsr'),
+    at: Iso,
+    requestId: z.string().regex(/^[0-9a-f-]{36}$/),
+    dsrKind: z.enum(['access', 'copy', 'correct', 'delete', 'withdraw']),
+    subjects: z.array(FleetSubjectSchema).min(1).max(8),
+    /** The deadline the kiosk computed with its working-day calendar (YYYY-MM-DD, Beijing). */
+    dueBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
   /** The kiosk's audit log holds fewer entries than it already shipped: someone cut it. */
   z.strictObject({
     kind: z.literal('audit-truncated'),
@@ -147,6 +161,15 @@ export const FleetOrderSchema = z.discriminatedUnion('kind', [
     kind: z.literal('dsr.withdraw'),
     payload: DsrOrderPayloadSchema,
   }),
+  /**
+   * Locate (for access, copy or correction requests): the kiosk says how many records of the person it holds, so
+   * staff know where the request must be answered.
+   */
+  z.strictObject({
+    id: z.string().regex(/^\d{1,18}$/),
+    kind: z.literal('dsr.locate'),
+    payload: DsrOrderPayloadSchema,
+  }),
   z.strictObject({
     id: z.string().regex(/^\d{1,18}$/),
     kind: z.literal('config'),
@@ -173,7 +196,7 @@ export const OrderAckSchema = z.strictObject({
   id: z.string().regex(/^\d{1,18}$/),
   ok: z.boolean(),
   detail: z.string().max(500),
-  /** Records erased or deleted by the withdrawal (dsr.erase, dsr.withdraw); the config version applied (config). */
+  /** Records erased, deleted by the withdrawal or held (dsr.erase, dsr.withdraw, dsr.locate). */
   affected: z.number().int().min(0).optional(),
   appliedVersion: z.number().int().min(1).optional(),
   /** Config: what the kiosk stored but applies only at its next start (sections or paths), empty when all is live. */

@@ -146,6 +146,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dsrConsole = new DsrConsole({
     dsr: new DsrService(records, consent),
     exportDir: path.join(dataDir, 'dsr-exports'),
+    // Sent to the fleet back office too (when linked), so the fleet finds the person on every kiosk.
+    onOpened: async (request, idNumber) => fleet?.reportDsr(request, idNumber),
   });
   // Copies are personal data in the clear: deleted after a day, checked now and every sweep interval.
   const pruneExports = () =>

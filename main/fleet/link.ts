@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EnrolReply, FleetItem, FleetSubject } from '../../common/fleet';
 import type { Health } from '../../common/health';
+import type { DsrView } from '../records/dsr';
 import type { KeyProvider } from '../records/keys';
 import type { LockoutTracker } from '../session/lockout';
 import { resolveDataPath } from '../verify/delivery/config';
@@ -18,6 +19,7 @@ import { EnrolmentStore } from './enrolment-store';
 import { FleetQueue } from './queue';
 import { FleetSessionObserver } from './session-observer';
 import { FleetShipper, type ShipOutcome } from './shipper';
+import { fleetSubjects } from './subject';
 
 export interface FleetLinkOptions {
   config: FleetConfig;
@@ -204,6 +206,27 @@ export class FleetLink {
         .finally(() => this.schedule(this.o.config.shipIntervalSeconds * 1000));
     }, ms);
     this.timer.unref();
+  }
+
+  /**
+   * A data-subject request staff recorded here goes to the back office through the outbox (the person as their
+   * fleet subjects only). Never fails the request: a kiosk not enrolled yet has no fleet keys and sends nothing
+   * (logged); a queue failure is logged.
+   */
+  async reportDsr(request: DsrView, idNumber: string): Promise<void> {
+    const keys = this.enrolment?.fleetKeys ?? [];
+    if (keys.length === 0) {
+      this.o.log(`fleet: request ${request.requestId} not sent to the back office: not enrolled`);
+      return;
+    }
+    await this.enqueue({
+      kind: 'dsr',
+      at: request.receivedAt,
+      requestId: request.requestId,
+      dsrKind: request.kind,
+      subjects: fleetSubjects(keys, idNumber),
+      dueBy: request.dueBy,
+    }).catch((e: unknown) => this.o.log(`fleet: request ${request.requestId} not queued: ${String(e)}`));
   }
 
   private async enqueue(item: FleetItem): Promise<void> {

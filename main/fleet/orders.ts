@@ -61,6 +61,8 @@ export async function runOrder(order: FleetOrder, ctx: OrderContext): Promise<Or
       return erase(order.id, order.payload, ctx);
     case 'dsr.withdraw':
       return withdraw(order.id, order.payload, ctx);
+    case 'dsr.locate':
+      return locate(order.id, order.payload, ctx);
     case 'config':
       return applyConfig(order.id, order.payload.jws, ctx);
   }
@@ -100,6 +102,19 @@ async function erase(
     detail: `erased ${removed.length} records of ${locals.size} subject(s); ${dropped} unsent items dropped`,
     affected: removed.length,
   };
+}
+
+async function locate(
+  id: string,
+  payload: { requestId: string; subjects: FleetSubject[] },
+  ctx: OrderContext,
+): Promise<OrderAck> {
+  const all = (await ctx.records.store.readAll()).records;
+  const locals = localSubjects(all, new Set(payload.subjects.map((s) => s.h)));
+  const held = new Set([...locals].flatMap((s) => recordsOfSubject(all, s)).map((r) => r.id)).size;
+  for (const subject of locals)
+    await ctx.records.log({ type: 'dsr.located', requestId: payload.requestId, subject, affected: held });
+  return { id, ok: true, detail: `holds ${held} records of ${locals.size} subject(s)`, affected: held };
 }
 
 async function withdraw(

@@ -25,6 +25,8 @@ export interface DsrConsoleOptions {
   /** Where copies for the person are written (created 0700): `<data dir>/dsr-exports` in the composition root. */
   exportDir: string;
   now?: () => Date;
+  /** A request was recorded here (the fleet link sends it to the back office; never fails the request). */
+  onOpened?: (request: DsrView, idNumber: string) => Promise<void>;
 }
 
 function toView(r: DsrView): DsrRequestView {
@@ -53,23 +55,25 @@ export class DsrConsole {
   private readonly dsr: DsrService;
   private readonly exportDir: string;
   private readonly now: () => Date;
+  private readonly onOpened: NonNullable<DsrConsoleOptions['onOpened']>;
 
   constructor(options: DsrConsoleOptions) {
     this.dsr = options.dsr;
+    this.onOpened = options.onOpened ?? (async () => undefined);
     this.exportDir = options.exportDir;
     this.now = options.now ?? (() => new Date());
   }
 
   async open(args: MethodArgs<'openDsrRequest'>): Promise<DsrRequestView> {
     const note = args.note?.trim();
-    return toView(
-      await this.dsr.create({
-        kind: args.kind,
-        idNumber: args.idNumber,
-        channel: CONSOLE_CHANNEL,
-        ...(note ? { note } : {}),
-      }),
-    );
+    const request = await this.dsr.create({
+      kind: args.kind,
+      idNumber: args.idNumber,
+      channel: CONSOLE_CHANNEL,
+      ...(note ? { note } : {}),
+    });
+    await this.onOpened(request, args.idNumber);
+    return toView(request);
   }
 
   /** Open requests (all of them with includeClosed), most urgent first. */

@@ -251,13 +251,60 @@ describe('two kiosks and the fleet back office', () => {
     await writeFile(logFile, whole); // put back for the next test
   });
 
+  it('sends a request recorded at a kiosk to the back office, which finds the person on every kiosk', async () => {
+    const [a, b] = cores as [Core, Core];
+    const idNumber = demoCardSpec('resident-adult-2').idNumber!;
+    // Staff at kiosk B record an access request (查阅) for the person whose card was locked at kiosk A.
+    await call(b, 'unlockStaff', { pin: STAFF_PIN });
+    const opened = await call<{ requestId: string; dueBy: string }>(b, 'openDsrRequest', {
+      kind: 'access',
+      idNumber,
+    });
+    await call(b, 'lockStaff', {});
+    expect(await b.fleet!.sync()).not.toBe('offline');
+    const queue = await dsrQueue(bo.pool);
+    const tracked = queue.find((r) => r.id === opened.requestId)!;
+    // Tracked with the deadline the kiosk gave the person, and a locate order sent to every kiosk.
+    expect(tracked).toMatchObject({
+      kind: 'access',
+      origin_kiosk: 'kiosk-b',
+      due_date: opened.dueBy,
+      kiosks: 2,
+      completed_at: null,
+      overdue: false,
+    });
+    const raw = await bo.pool.query('SELECT subjects::text AS s FROM dsr_requests WHERE id = $1', [
+      opened.requestId,
+    ]);
+    expect(raw.rows[0].s).not.toContain(idNumber);
+    await a.fleet!.sync();
+    await b.fleet!.sync();
+    const acks = await bo.pool.query(
+      'SELECT kiosk_id, kind, ok, outcome FROM orders WHERE dsr_id = $1 ORDER BY kiosk_id',
+      [opened.requestId],
+    );
+    expect(acks.rows.map((r) => [r.kiosk_id, r.kind, r.ok])).toEqual([
+      ['kiosk-a', 'dsr.locate', true],
+      ['kiosk-b', 'dsr.locate', true],
+    ]);
+    // Kiosk A accepted the card (its records are there); kiosk B turned it away before it became a session's.
+    expect(acks.rows[0].outcome.affected).toBeGreaterThan(0);
+    expect(acks.rows[1].outcome.affected).toBe(0);
+    const done = (await dsrQueue(bo.pool)).find((r) => r.id === opened.requestId)!;
+    expect(done.completed_at).not.toBeNull();
+    expect(done.records).toBe(acks.rows[0].outcome.affected);
+  });
+
   it('sends a data-subject erasure to both kiosks, and a config push is applied (a bad one refused)', async () => {
     const [a, b] = cores as [Core, Core];
     const idNumber = demoCardSpec('resident-adult-2').idNumber!;
     const dsr = await createFleetDsr(bo.pool, { kind: 'delete', idNumber, channel: 'branch counter' });
     expect(dsr.kiosks).toBe(2);
     expect(dsr.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect((await dsrQueue(bo.pool))[0]).toMatchObject({ id: dsr.id, completed_at: null, acknowledged: 0 });
+    expect((await dsrQueue(bo.pool)).find((r) => r.id === dsr.id)).toMatchObject({
+      completed_at: null,
+      acknowledged: 0,
+    });
     // The back office's own copies of the person's results and lock-out go at once.
     const left = await bo.pool.query("SELECT count(*) FROM results WHERE decision = 'locked'");
     expect(Number(left.rows[0].count)).toBe(0);
@@ -274,7 +321,7 @@ describe('two kiosks and the fleet back office', () => {
     ]);
     // Kiosk A accepted the card (and kept its records); kiosk B turned it away before it became a session's.
     expect(acks.rows[0].outcome.affected).toBeGreaterThan(0);
-    expect((await dsrQueue(bo.pool))[0]!.completed_at).not.toBeNull();
+    expect((await dsrQueue(bo.pool)).find((r) => r.id === dsr.id)!.completed_at).not.toBeNull();
 
     // A session is running at kiosk B: the config waits for its end (the next idle moment) and applies then.
     await presentCard(b, 'resident-adult');
