@@ -24,6 +24,7 @@ import {
   cancelCommandSchema,
   cardConfirmationCommandSchema,
   consentDecisionCommandSchema,
+  elderlyModeCommandSchema,
   frameAckSchema,
   frameCommandSchema,
   guardianConfirmationCommandSchema,
@@ -129,6 +130,7 @@ export const methods = {
   // Started reading / asked to hear the question again: activity main would not see otherwise (idle timer).
   noteIntentActivity: method(intentActivityCommandSchema, sessionViewSchema),
   setLanguage: method(languageCommandSchema, sessionViewSchema),
+  setElderlyMode: method(elderlyModeCommandSchema, sessionViewSchema),
 
   // Staff mode, behind a PIN (hash in config). Unlocking is open to the kiosk screen; the rest needs it unlocked.
   getStaffStatus: method(empty, staffStatusSchema),

@@ -126,6 +126,17 @@ export const captureViewSchema = z.strictObject({
       progress: z.number().min(0).max(1),
       /** Colour flash: the plan the screen plays after its explanation (common/flash.ts); absent otherwise. */
       flash: flashPlanSchema.optional(),
+      /**
+       * The active challenge being asked (one at a time): which of how many, and the seconds left of its window
+       * (longer in elderly mode, accessibility.elderly.livenessWindowFactor). Absent between challenges.
+       */
+      challenge: z
+        .strictObject({
+          index: z.number().int().min(1).max(10),
+          total: z.number().int().min(1).max(10),
+          secondsLeft: z.number().int().min(0).max(600),
+        })
+        .optional(),
     })
     .nullable(),
 });
@@ -274,6 +285,11 @@ export const sessionViewSchema = z.strictObject({
   lock: z.strictObject({ minutesLeft: z.number().int().min(0) }).nullable(),
   /** Error step: a code with a person message in common/messages. */
   error: z.strictObject({ code: z.string().max(64) }).nullable(),
+  /**
+   * Elderly mode (长辈模式) is on for the running session: longer step and idle times, one liveness challenge with a
+   * longer window (config accessibility.elderly). The screen shows larger text and the call-staff button.
+   */
+  elderly: z.boolean(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
@@ -303,7 +319,12 @@ export const startCommandSchema = z.strictObject({
   language: languageSchema.optional(),
   /** Purpose of the verification, when a business app started it (main/api); selects intent and delivery. */
   purpose: z.string().min(1).max(ID_MAX).optional(),
+  /** The person chose elderly mode (长辈模式) on the attract screen. */
+  elderly: z.boolean().optional(),
 });
+/** The person chose (or left) elderly mode during the session: the offer on the card screen. */
+export const elderlyModeCommandSchema = z.strictObject({ enabled: z.boolean() });
+export type ElderlyModeCommand = z.infer<typeof elderlyModeCommandSchema>;
 
 /**
  * The person's decision on the agreement shown (common/consent.ts ConsentDecision: id, version, hash, decision, the

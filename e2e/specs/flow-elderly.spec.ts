@@ -52,6 +52,10 @@ test('a 72-year-old card offers elderly mode, which carries the whole flow', asy
   await confirmCard(page);
   await expect(faceCheckScreen(page)).toBeVisible();
   await expect(page.getByTestId('call-staff')).toBeVisible();
+  // The slower pace: the face check's countdown is longer than the normal step's (capture 30 s, liveness 45 s).
+  const countdown = Number(await page.getByTestId('countdown').getAttribute('data-seconds'));
+  const step = await page.locator('.kiosk').getAttribute('data-step');
+  expect(countdown, `${step} countdown`).toBeGreaterThan(step === 'capture' ? 30 : 45);
   await expectAccessible(page, 'elderly capture');
   await kiosk.shot('elderly-capture');
 
@@ -98,4 +102,42 @@ test('an adult card offers nothing; the attract button starts elderly mode in En
   await expectButtonsOnScreen(page);
   await expectAccessible(page, 'elderly consent en');
   await kiosk.shot('elderly-consent-en');
+});
+
+test.describe('with active liveness (the production setting)', () => {
+  test.use({ kioskConfig: { liveness: { active: true } } });
+
+  test('elderly mode offered from the card asks one challenge with a longer window', async ({
+    page,
+    kiosk,
+  }) => {
+    await agreeToConsent(page, kiosk);
+    await insertCard(page, kiosk, 'resident-72');
+    await page.getByTestId('elderly-accept').click();
+    await expect(page.locator('.kiosk')).toHaveAttribute('data-elderly', 'true');
+    await confirmCard(page);
+    // What the person sees: action 1 of 1, with more than the normal 6 s window left for it (12 s at factor 2).
+    const challenge = page.getByTestId('liveness-challenge');
+    await expect(challenge).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+    await expect(challenge).toHaveAttribute('data-total', '1');
+    await expect(challenge).toHaveAttribute('data-index', '1');
+    const firstSeconds = Number(await challenge.getAttribute('data-seconds'));
+    expect(firstSeconds).toBeGreaterThan(6);
+    expect(firstSeconds).toBeLessThanOrEqual(12);
+    await expect(challenge).toContainText(/第 1 个动作，共 1 个/);
+    await expect(page.getByTestId('liveness-prompt')).toBeVisible();
+    await expectAccessible(page, 'elderly liveness challenge');
+    await kiosk.shot('elderly-liveness-challenge');
+    // The window counts down on screen while the still photo does nothing.
+    await expect
+      .poll(async () => Number(await challenge.getAttribute('data-seconds')), { timeout: 15_000 })
+      .toBeLessThan(firstSeconds);
+    // A still photo cannot do the challenge: it fails, only later than at the normal pace.
+    const outcome = page.getByTestId('result-outcome');
+    await expect(outcome).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+    await expect(outcome).toHaveAttribute('data-reason', 'LIVENESS_FAILED');
+    await expect(page.getByTestId('call-staff')).toBeVisible();
+    await expectAccessible(page, 'elderly result liveness failed');
+    await kiosk.shot('elderly-result-liveness-failed');
+  });
 });

@@ -11,6 +11,10 @@ test('a still photo fails active liveness', async ({ page, kiosk }) => {
   await confirmCard(page);
   await expect(page.getByTestId('screen-liveness')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
   await expect(page.getByTestId('liveness-prompt')).toBeVisible();
+  // The normal pace: the first of two actions, each within a 6 s window (elderly mode: one, longer).
+  const challenge = page.getByTestId('liveness-challenge');
+  await expect(challenge).toHaveAttribute('data-total', '2', { timeout: FACE_TIMEOUT_MS });
+  expect(Number(await challenge.getAttribute('data-seconds'))).toBeLessThanOrEqual(6);
   await kiosk.shot('liveness');
   const outcome = page.getByTestId('result-outcome');
   await expect(outcome).toBeVisible({ timeout: FACE_TIMEOUT_MS });

@@ -39,7 +39,8 @@ export type SessionMethodName =
   | 'submitIntentAudio'
   | 'reportIntentMicrophone'
   | 'noteIntentActivity'
-  | 'setLanguage';
+  | 'setLanguage'
+  | 'setElderlyMode';
 
 export function sessionHandlers(session: SessionOrchestrator): Pick<Handlers, SessionMethodName> {
   return {
@@ -57,6 +58,7 @@ export function sessionHandlers(session: SessionOrchestrator): Pick<Handlers, Se
     reportIntentMicrophone: (args) => session.reportIntentMicrophone(args),
     noteIntentActivity: (args) => session.noteIntentActivity(args),
     setLanguage: (args) => session.setLanguage(args),
+    setElderlyMode: (args) => session.setElderlyMode(args),
   };
 }
 

@@ -157,3 +157,36 @@ export function challengeTimeout(config: LivenessConfig, type: ChallengeType): n
 }
 
 export const defaultLivenessConfig: LivenessConfig = parseLivenessConfig({});
+
+/** Elderly mode's liveness pace (config accessibility.elderly): how many challenges, how much longer each window. */
+export interface ElderlyLivenessPace {
+  /** Active challenges asked, one at a time (never more than the normal pace asks). */
+  challenges: number;
+  /** Each challenge's window, the time a gesture may take and the whole check's bound are multiplied by this. */
+  windowFactor: number;
+}
+
+/**
+ * The liveness config for a person in elderly mode (长辈模式): fewer challenges, each given a longer window, and a
+ * gesture may take longer before it counts as too slow — an older person reacts and turns more slowly, and a still
+ * photo still fails, only later. Nothing about what counts as the gesture changes (angles, the passive threshold,
+ * the replay guards' frame checks). Every time stays within the schema's bounds.
+ */
+export function atElderlyPace(config: LivenessConfig, pace: ElderlyLivenessPace): LivenessConfig {
+  const longer = (ms: number) => Math.min(600_000, Math.round(ms * pace.windowFactor));
+  const challengeTimeouts: LivenessConfig['challengeTimeouts'] = {};
+  for (const [type, ms] of Object.entries(config.challengeTimeouts) as [ChallengeType, number][])
+    challengeTimeouts[type] = longer(ms);
+  return {
+    ...config,
+    challengeCount: Math.max(
+      1,
+      Math.min(pace.challenges, config.challengeCount, new Set(config.challengeTypes).size),
+    ),
+    challengeTimeoutMs: longer(config.challengeTimeoutMs),
+    challengeTimeouts,
+    positionTimeoutMs: longer(config.positionTimeoutMs),
+    gestures: { ...config.gestures, gestureMaxMs: longer(config.gestures.gestureMaxMs) },
+    guards: { ...config.guards, maxTotalMs: longer(config.guards.maxTotalMs) },
+  };
+}

@@ -16,7 +16,7 @@ import { toSessionView } from './view';
 
 export type OrchestratorConfig = Pick<
   AppConfig,
-  'kiosk' | 'languages' | 'session' | 'lockout' | 'guardian'
+  'kiosk' | 'languages' | 'session' | 'lockout' | 'guardian' | 'accessibility'
 > & {
   /** Only the match policy: which of the local match and the authority must pass (main/verify/authority). */
   authority: Pick<AppConfig['authority'], 'policy'>;
@@ -107,7 +107,7 @@ export class SessionCore {
   touch(): void {
     const s = this.session;
     if (!s) return;
-    const ms = this.config.session.idleTimeoutSeconds * SECOND_MS;
+    const ms = this.config.session.idleTimeoutSeconds * this.flow.pace() * SECOND_MS;
     s.idleDeadlineMs = this.ports.clock.now() + ms;
     // The countdown itself is the flow's idle region (started afresh when the session starts).
     if (this.flow.can({ type: 'touch' })) this.flow.send({ type: 'touch' });

@@ -17,7 +17,7 @@
 // belongs to. `finishing` (the decision being signed for the third party) is a state of its own, so a reset or an
 // idle end aborts the signature too. Each timed state's deadline (shown as the countdown) is computed from the same
 // delay as its delayed transition.
-import { createActor, setup, type Snapshot } from 'xstate';
+import { assign, createActor, setup, type Snapshot } from 'xstate';
 import type { SessionStep } from '../../common/session';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from './ports';
@@ -45,7 +45,9 @@ export type FlowEvent =
   | { type: 'finish' }
   | { type: 'touch' }
   | { type: 'end'; screen: EndScreen }
-  | { type: 'toAttract' };
+  | { type: 'toAttract' }
+  /** Elderly mode (长辈模式): every step and idle time from now on is `factor` times the configured one. */
+  | { type: 'pace'; factor: number };
 
 /** What expired: a step's timeout, the idle countdown, or the end screen's time. */
 export type Expiry = { kind: 'step'; step: TimedStep } | { kind: 'idle' } | { kind: 'terminal' };
@@ -65,14 +67,19 @@ export interface FlowInput {
   activeLeft: () => void;
 }
 
+interface FlowContext extends FlowInput {
+  /** Multiplies every step and idle time (elderly mode's accessibility.elderly.timeoutFactor; 1 otherwise). */
+  pace: number;
+}
+
 const SECOND_MS = 1000;
 const endTo = (screen: EndScreen) => ({
   guard: ({ event }: { event: FlowEvent }) => event.type === 'end' && event.screen === screen,
   target: screen === 'attract' ? '#session.attract' : `#session.ended.${screen}`,
 });
 /** The one place a step's timeout is computed: its delayed transition and its shown deadline both read it. */
-function stepTimeoutMs(context: FlowInput, step: TimedStep | 'terminal'): number {
-  return context.timeouts.stepTimeoutsSeconds[step] * SECOND_MS;
+function stepTimeoutMs(context: FlowContext, step: TimedStep | 'terminal'): number {
+  return context.timeouts.stepTimeoutsSeconds[step] * context.pace * SECOND_MS;
 }
 const scoped = (state: FlowState) => ({
   entry: { type: 'entered' as const, params: { state } },
@@ -85,12 +92,14 @@ const timeout = (step: TimedStep) => ({
 
 export const sessionFlow = setup({
   types: {
-    context: {} as FlowInput,
+    context: {} as FlowContext,
     events: {} as FlowEvent,
     input: {} as FlowInput,
   },
   actions: {
     expired: ({ context }, expiry: Expiry) => context.expired(expiry),
+    // A timer already running keeps its length; the next step and the next idle restart take the new pace.
+    pace: assign({ pace: ({ event }) => (event.type === 'pace' ? event.factor : 1) }),
     entered: ({ context }, { state }: { state: FlowState }) =>
       context.entered(
         state,
@@ -109,12 +118,14 @@ export const sessionFlow = setup({
     match: ({ context }) => stepTimeoutMs(context, 'match'),
     intent: ({ context }) => stepTimeoutMs(context, 'intent'),
     terminal: ({ context }) => stepTimeoutMs(context, 'terminal'),
-    idle: ({ context }) => context.timeouts.idleTimeoutSeconds * SECOND_MS,
+    idle: ({ context }) => context.timeouts.idleTimeoutSeconds * context.pace * SECOND_MS,
   },
 }).createMachine({
   id: 'session',
-  context: ({ input }) => input,
+  context: ({ input }) => ({ ...input, pace: 1 }),
   initial: 'attract',
+  // Taken anywhere: the orchestrator sets the pace before a session starts and when the person chooses the mode.
+  on: { pace: { actions: 'pace' } },
   states: {
     attract: { on: { start: 'active' } },
     active: {
@@ -294,6 +305,16 @@ export class SessionFlow {
   /** When the step shown times out (its delayed transition's time), null for a step without a timeout. */
   deadlineMs(): number | null {
     return this.deadline;
+  }
+
+  /** Elderly mode: step and idle times from now on are `factor` × the configured ones (1: the normal pace). */
+  setPace(factor: number): void {
+    this.send({ type: 'pace', factor });
+  }
+
+  /** The pace now: the factor every step and idle time is multiplied by. */
+  pace(): number {
+    return (this.actor.getSnapshot() as { context: FlowContext }).context.pace;
   }
 
   stop(): void {

@@ -13,6 +13,7 @@ import {
   type CancelCommand,
   type CardConfirmationCommand,
   type ConsentDecisionCommand,
+  type ElderlyModeCommand,
   type GuardianConfirmationCommand,
   type IntentActivityCommand,
   type IntentAnswerCommand,
@@ -40,6 +41,7 @@ import type { ActiveSession, ResultReason, SessionFrame } from './session-state'
 import { confirmCard, enterCardManually, onCardEvent } from './steps/card';
 import { submitFrame } from './steps/capture';
 import { decideConsent, start, type StartOptions } from './steps/consent';
+import { setElderlyMode } from './steps/elderly';
 import { endAtCounter, endSession, failSession, onExpired, pass, showAttract } from './steps/ended';
 import { confirmGuardian } from './steps/guardian';
 import { retry } from './steps/retry';
@@ -200,6 +202,11 @@ export class SessionOrchestrator implements IntentStep {
     if (this.core.session) this.touch();
     this.emit();
     return this.view();
+  }
+
+  /** Elderly mode chosen (or left) during the session: the card screen's offer (steps/elderly.ts). */
+  setElderlyMode(cmd: ElderlyModeCommand): SessionView {
+    return setElderlyMode(this.core, cmd);
   }
 
   // -------------------------------------------------------------------------------------------------------------

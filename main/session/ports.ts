@@ -11,6 +11,7 @@ import type {
   ReaderStatus,
 } from '../../common/session';
 import type { FlashPlan, FlashReport } from '../../common/flash';
+import type { ElderlyLivenessPace } from '../liveness/config';
 import type { Frame, FrameAnalysis } from '../vision/types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -104,6 +105,8 @@ export type LivenessUpdate =
       progress: number;
       /** Colour flash: the plan the screen plays (main/liveness; common/flash.ts). */
       flash?: FlashPlan;
+      /** The challenge asked now: which of how many, and the seconds left of its window. */
+      challenge?: { index: number; total: number; secondsLeft: number };
     }
   | { state: 'passed' }
   | { state: 'failed'; reason: string };
@@ -118,7 +121,8 @@ export interface LivenessEvaluator {
 }
 
 export interface LivenessEvaluatorFactory {
-  create(options: { sessionId: string }): LivenessEvaluator;
+  /** `pace`: elderly mode's fewer challenges and longer windows (main/liveness/config.ts atElderlyPace). */
+  create(options: { sessionId: string; pace?: ElderlyLivenessPace }): LivenessEvaluator;
 }
 
 export type ReferenceType = 'chip' | 'authority';

@@ -2,6 +2,7 @@
 // screen a session ended on (TerminalScreen): the data the orchestrator changes and toSessionView (view.ts) reads.
 import type { FlashReport } from '../../common/flash';
 import type { ResultView } from '../../common/session';
+import type { ElderlyModeConfig } from '../accessibility/config';
 import type { Frame } from '../vision/types';
 import type { IntentDialog, SessionThirdParty } from './ports';
 import type { CaptureSlice } from './steps/capture';
@@ -42,6 +43,8 @@ export interface SessionBase {
   idleDeadlineMs: number;
   /** The step's timeout as shown (the flow's deadline for the state, flow.ts). */
   stepDeadlineMs: number | null;
+  /** Elderly mode (长辈模式) as configured, while the person has it on; null at the normal pace (steps/elderly.ts). */
+  elderly: ElderlyModeConfig | null;
 }
 
 /**

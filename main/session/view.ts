@@ -69,7 +69,11 @@ export function toSessionView({
     idle:
       idleSeconds === null
         ? null
-        : { secondsLeft: idleSeconds, warning: idleSeconds <= config.idleWarningSeconds },
+        : {
+            secondsLeft: idleSeconds,
+            // Elderly mode: the warning comes as much earlier as the countdown is longer.
+            warning: idleSeconds <= config.idleWarningSeconds * (s?.elderly?.timeoutFactor ?? 1),
+          },
     retriesLeft: s?.retriesLeft ?? config.maxRetries,
     agreement: step === 'consent' && s ? s.agreement : null,
     recipient: s?.thirdParty ? { id: s.thirdParty.id, name: thirdPartyName(s.thirdParty, language) } : null,
@@ -106,5 +110,6 @@ export function toSessionView({
         : null,
     lock: step === 'locked' && t.step === 'locked' ? { minutesLeft: t.minutesLeft } : null,
     error: step === 'error' && t.step === 'error' ? { code: t.code } : null,
+    elderly: s?.elderly != null,
   };
 }

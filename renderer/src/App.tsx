@@ -83,9 +83,9 @@ export function App({ info }: { info: AppInfo | null }) {
     }
   }, [viewLanguage, i18n]);
 
-  const start = () => {
+  const start = (elderlyMode = false) => {
     const language = i18n.language === 'en' ? 'en' : 'zh-CN';
-    void session.act(() => api.startSession({ language }));
+    void session.act(() => api.startSession({ language, ...(elderlyMode ? { elderly: true } : {}) }));
   };
   const atAttract = !view || view.step === 'attract';
   const elderly = useElderlyMode();
@@ -94,12 +94,17 @@ export function App({ info }: { info: AppInfo | null }) {
   useEffect(() => {
     if (atAttract) setElderlyMode(false);
   }, [atAttract]);
+  // Main's session says when the mode is on (after a reload of the screen too).
+  const sessionElderly = view?.elderly === true;
+  useEffect(() => {
+    if (sessionElderly) setElderlyMode(true);
+  }, [sessionElderly]);
   useEffect(() => {
     applyElderlyMode(elderly, elderlyConfig?.textScale ?? 1);
   }, [elderly, elderlyConfig?.textScale]);
   const startElderly = () => {
     setElderlyMode(true);
-    start();
+    start(true);
   };
   // Block mode with an untrusted environment: main refuses sessions, so the start screen says so instead.
   const blocked = useHealth()?.environment.blocking === true;
@@ -127,7 +132,7 @@ export function App({ info }: { info: AppInfo | null }) {
         <Attention />
       ) : atAttract ? (
         <Attract
-          onStart={start}
+          onStart={() => start()}
           onStartElderly={elderlyConfig ? startElderly : null}
           busy={session.busy}
           error={session.error}

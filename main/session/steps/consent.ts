@@ -15,6 +15,7 @@ import type { ActiveSession } from '../session-state';
 import { thirdPartyName } from '../view';
 import { emptyCard } from './card';
 import { emptyAttempt } from './capture';
+import { applyPace, elderlyConfig } from './elderly';
 import { endSession, failSession } from './ended';
 import { emptyMatch } from './match';
 import { emptyRetry } from './retry';
@@ -64,8 +65,11 @@ export async function start(
   if (thirdParty && !cmd.purpose) {
     throw new HexinError('SESSION_BAD_COMMAND', 'a session for a third party needs a purpose');
   }
+  const elderly = cmd.elderly ? elderlyConfig(core) : null;
   core.terminalDeadlineMs = null;
   core.terminal = { step: 'attract' };
+  // The pace is the flow's before its first step and idle countdown start.
+  applyPace(core, elderly);
   const { config, ports } = core;
   if (cmd.language && config.languages.available.includes(cmd.language)) core.language = cmd.language;
   const now = ports.clock.now();
@@ -85,10 +89,15 @@ export async function start(
     continuity: null,
     idleDeadlineMs: now,
     stepDeadlineMs: null,
+    elderly,
     token: null,
   };
   core.session = s;
-  core.audit(s, 'session.started', { purpose: s.purpose, language: core.language });
+  core.audit(s, 'session.started', {
+    purpose: s.purpose,
+    language: core.language,
+    elderly: elderly !== null,
+  });
   core.events.emit({
     type: 'started',
     sessionId: s.id,

@@ -74,7 +74,7 @@ export function endSession(
   // The end screen stays for its time (the flow's delayed transition), then attract. Leaving the running session
   // aborts every step's and the session's scope: any reply still on its way finds its signal aborted.
   core.flow.send({ type: 'end', screen: screen.step });
-  const ms = core.config.session.stepTimeoutsSeconds.terminal * SECOND_MS;
+  const ms = core.config.session.stepTimeoutsSeconds.terminal * core.flow.pace() * SECOND_MS;
   core.terminalDeadlineMs = core.ports.clock.now() + ms;
   core.emit();
 }

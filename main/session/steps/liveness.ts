@@ -7,6 +7,7 @@ import type { FrameAnalysis } from '../../vision/types';
 import type { SessionCore } from '../core';
 import type { LivenessEvaluator } from '../ports';
 import type { ActiveSession, SessionFrame } from '../session-state';
+import { livenessPace } from './elderly';
 import { runMatch } from './match';
 import { failAttempt } from './retry';
 
@@ -18,6 +19,8 @@ export interface LivenessSlice {
     progress: number;
     /** Colour flash: the plan the screen plays while liveness is in its reflect phase. */
     flash?: FlashPlan;
+    /** The challenge asked now and the seconds left of its window. */
+    challenge?: { index: number; total: number; secondsLeft: number };
   } | null;
 }
 
@@ -33,7 +36,7 @@ export function dropLiveness(s: LivenessSlice): void {
 
 /** A new liveness check for this attempt (the face has settled at capture). */
 export function startLiveness(core: SessionCore, s: ActiveSession): void {
-  s.liveness = core.ports.liveness.create({ sessionId: s.id });
+  s.liveness = core.ports.liveness.create({ sessionId: s.id, ...livenessPace(s) });
   s.livenessView = { prompt: null, progress: 0 };
 }
 
@@ -52,6 +55,7 @@ export function onLivenessFrame(
         ...(update.params ? { params: update.params } : {}),
         progress: Math.min(1, Math.max(0, update.progress)),
         ...(update.flash ? { flash: update.flash } : {}),
+        ...(update.challenge ? { challenge: update.challenge } : {}),
       };
     }
     core.emit();

@@ -126,6 +126,7 @@ export const en: ScreenTexts = {
       OK: 'Good, hold it there',
     },
     waitChallenge: 'Hold still, the next action is coming',
+    challengeWindow: 'Action {{index}} of {{total}} · {{seconds}} s left for it',
   },
   camera: {
     deniedTitle: 'The camera cannot be used',

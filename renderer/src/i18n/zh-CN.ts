@@ -124,6 +124,7 @@ export const zhCN = {
       OK: '很好，请保持',
     },
     waitChallenge: '请保持不动，准备下一个动作',
+    challengeWindow: '第 {{index}} 个动作，共 {{total}} 个 · 还有 {{seconds}} 秒',
   },
   camera: {
     deniedTitle: '无法使用摄像头',

@@ -158,6 +158,22 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
           </p>
         )}
       </div>
+      {liveness?.challenge && flash.phase === null && (
+        // Outside the live region: the seconds tick, and a screen reader would announce every one.
+        <p
+          className="challenge-window"
+          data-testid="liveness-challenge"
+          data-index={liveness.challenge.index}
+          data-total={liveness.challenge.total}
+          data-seconds={liveness.challenge.secondsLeft}
+        >
+          {t('capture.challengeWindow', {
+            index: liveness.challenge.index,
+            total: liveness.challenge.total,
+            seconds: liveness.challenge.secondsLeft,
+          })}
+        </p>
+      )}
     </ScreenFrame>
   );
 }

@@ -91,7 +91,12 @@ export function Card({
           <button
             className="btn btn-primary"
             data-testid="elderly-accept"
-            onClick={() => setElderlyMode(true)}
+            disabled={session.busy}
+            onClick={() => {
+              // The screen changes at once; main slows the session (longer times, one liveness challenge).
+              setElderlyMode(true);
+              void session.act(() => api.setElderlyMode({ enabled: true }));
+            }}
           >
             {t('elderly.accept')}
           </button>
