@@ -3,7 +3,7 @@
 // alternate between them), and simulated kiosks each shipping signed batches one after another (in order, as a
 // kiosk does) of real audit entries (hash-chained, sealed every 10) and results, over mutual TLS. Reports batches
 // and items per second sustained and the latency distribution, with the machine it ran on.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { loadOrCreateSigningKey } from '../main/verify/delivery/signing-key';
 import { issueClientCert, makeTestPki } from '../test/main/verify/authority/test-pki';
 import { createPool, migrate } from './db';
 import { createEnrolmentToken } from './enrolment';
+import { KeyVault } from './key-vault';
 import { buildBackoffice } from './server';
 import { startThrowawayPostgres } from './testing/throwaway-postgres';
 
@@ -64,10 +65,12 @@ async function main(): Promise<void> {
     const url = await pg.createDatabase('fleet_bench');
     await migrate(url);
     const pools = [createPool(url, 10), createPool(url, 10)];
+    const vault = new KeyVault(randomBytes(32));
     const apps = await Promise.all(
       pools.map(async (pool) => {
         const app = await buildBackoffice({
           pool,
+          vault,
           tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
         });
         await app.listen({ host: '127.0.0.1', port: 0 });

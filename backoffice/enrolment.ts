@@ -2,12 +2,13 @@
 // and its audit key, and the back office registers the three (client certificate, batch key, audit key) and hands
 // back the fleet pseudonymisation keys. A token works once, for one certificate; re-sending the same enrolment from
 // the same certificate (the kiosk lost the reply) answers again instead of failing.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { EnrolReply, EnrolRequest, FleetKey } from '../common/fleet';
 import { inTransaction } from './db';
 import { BackofficeError } from './errors';
-import { signingKey } from './signing';
+import type { KeyVault } from './key-vault';
+import { signingKey, signingKeyContext } from './signing';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -26,29 +27,99 @@ export async function createEnrolmentToken(
   return token;
 }
 
-/** The fleet keys in use, oldest first; creates version 1 on first call. */
-export async function fleetKeys(db: pg.Pool | pg.PoolClient): Promise<FleetKey[]> {
+export const fleetKeyContext = (version: number): string => `fleet_keys/${version}`;
+
+/** The fleet keys in use, oldest first (opened with the vault); creates version 1 on first call. */
+export async function fleetKeys(db: pg.Pool | pg.PoolClient, vault: KeyVault): Promise<FleetKey[]> {
   await db.query(
-    'INSERT INTO fleet_keys (version, key) SELECT 1, $1 WHERE NOT EXISTS (SELECT 1 FROM fleet_keys) ON CONFLICT DO NOTHING',
-    [randomBytes(32)],
+    `INSERT INTO fleet_keys (version, key_sealed) SELECT 1, $1 WHERE NOT EXISTS (SELECT 1 FROM fleet_keys)
+     ON CONFLICT DO NOTHING`,
+    [vault.seal(randomBytes(32), fleetKeyContext(1))],
   );
-  const { rows } = await db.query<{ version: number; key: Buffer }>(
-    'SELECT version, key FROM fleet_keys WHERE retired_at IS NULL ORDER BY version',
+  const { rows } = await db.query<{ version: number; key: Buffer | null; key_sealed: Buffer | null }>(
+    'SELECT version, key, key_sealed FROM fleet_keys WHERE retired_at IS NULL ORDER BY version',
   );
-  return rows.map((r) => ({ version: r.version, key: r.key.toString('base64') }));
+  return rows.map((r) => ({
+    version: r.version,
+    // A key written in the clear before migration 0007 is sealed at the next start (sealKeysAtRest).
+    key: (r.key_sealed ? vault.open(r.key_sealed, fleetKeyContext(r.version)) : r.key!).toString('base64'),
+  }));
 }
 
 /** A new fleet key becomes current; older ones stay for look-ups until retired. */
-export async function rotateFleetKey(pool: pg.Pool): Promise<number> {
-  await fleetKeys(pool);
-  const { rows } = await pool.query<{ version: number }>(
-    'INSERT INTO fleet_keys (version, key) SELECT max(version) + 1, $1 FROM fleet_keys RETURNING version',
-    [randomBytes(32)],
-  );
-  return rows[0]!.version;
+export async function rotateFleetKey(pool: pg.Pool, vault: KeyVault): Promise<number> {
+  await fleetKeys(pool, vault);
+  return inTransaction(pool, async (db) => {
+    await db.query("SELECT pg_advisory_xact_lock(hashtext('fleet_keys'))");
+    const { rows } = await db.query<{ v: number }>('SELECT max(version) + 1 AS v FROM fleet_keys');
+    const version = rows[0]!.v;
+    await db.query('INSERT INTO fleet_keys (version, key_sealed) VALUES ($1, $2)', [
+      version,
+      vault.seal(randomBytes(32), fleetKeyContext(version)),
+    ]);
+    return version;
+  });
 }
 
-export async function enrol(pool: pg.Pool, certSha256: string, req: EnrolRequest): Promise<EnrolReply> {
+/**
+ * Seals every key still kept in the clear (written before migration 0007) and re-wraps, under the current
+ * key-encryption key, every key sealed under a previous one (with `rewrap`: the rotation's second step). Returns how
+ * many rows changed. Idempotent; every instance runs the first part at start.
+ */
+export async function sealKeysAtRest(
+  pool: pg.Pool,
+  vault: KeyVault,
+  options: { rewrap?: boolean } = {},
+): Promise<number> {
+  return inTransaction(pool, async (db) => {
+    let changed = 0;
+    const fleet = await db.query<{ version: number; key: Buffer | null; key_sealed: Buffer | null }>(
+      'SELECT version, key, key_sealed FROM fleet_keys FOR UPDATE',
+    );
+    for (const r of fleet.rows) {
+      const context = fleetKeyContext(r.version);
+      let sealed: Buffer | null = null;
+      if (r.key) sealed = vault.seal(r.key, context);
+      else if (options.rewrap && r.key_sealed && !vault.isCurrent(r.key_sealed))
+        sealed = vault.rewrap(r.key_sealed, context);
+      if (!sealed) continue;
+      await db.query('UPDATE fleet_keys SET key_sealed = $2, key = NULL WHERE version = $1', [
+        r.version,
+        sealed,
+      ]);
+      changed++;
+    }
+    const signing = await db.query<{
+      purpose: string;
+      private_pem: string | null;
+      private_sealed: Buffer | null;
+    }>('SELECT purpose, private_pem, private_sealed FROM signing_keys FOR UPDATE');
+    for (const r of signing.rows) {
+      const context = signingKeyContext(r.purpose);
+      let sealed: Buffer | null = null;
+      if (r.private_pem) {
+        const der = createPrivateKey(r.private_pem).export({ type: 'pkcs8', format: 'der' });
+        sealed = vault.seal(der, context);
+        der.fill(0);
+      } else if (options.rewrap && r.private_sealed && !vault.isCurrent(r.private_sealed))
+        sealed = vault.rewrap(r.private_sealed, context);
+      if (!sealed) continue;
+      await db.query('UPDATE signing_keys SET private_sealed = $2, private_pem = NULL WHERE purpose = $1', [
+        r.purpose,
+        sealed,
+      ]);
+      changed++;
+    }
+    return changed;
+  });
+}
+
+export async function enrol(
+  pool: pg.Pool,
+  vault: KeyVault,
+  certSha256: string,
+  req: EnrolRequest,
+): Promise<EnrolReply> {
   return inTransaction(pool, async (db) => {
     const { rows } = await db.query<{
       kiosk_id: string;
@@ -94,8 +165,8 @@ export async function enrol(pool: pg.Pool, certSha256: string, req: EnrolRequest
     return {
       kioskId: req.kioskId,
       group: token.group_name,
-      fleetKeys: await fleetKeys(db),
-      configKey: (await signingKey(db, 'config')).publicJwk,
+      fleetKeys: await fleetKeys(db, vault),
+      configKey: (await signingKey(db, 'config', vault)).publicJwk,
     };
   });
 }

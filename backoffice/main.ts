@@ -3,22 +3,26 @@
 //   migrate                  bring the schema up to date and exit
 //   enrol-token --kiosk ID --group NAME   print a one-time enrolment token for a kiosk
 //   rotate-fleet-key         make a new fleet pseudonymisation key current (kiosks pick it up)
+//   rewrap-keys              re-wrap the sealed keys under the current key-encryption key (KEK rotation)
 //   add-staff --user NAME    a console login (password from BACKOFFICE_STAFF_PASSWORD, at least 12 characters)
 // DATABASE_URL names the PostgreSQL database; TLS files come from --tls-key/--tls-cert/--client-ca or
-// BACKOFFICE_TLS_KEY / BACKOFFICE_TLS_CERT / BACKOFFICE_CLIENT_CA.
+// BACKOFFICE_TLS_KEY / BACKOFFICE_TLS_CERT / BACKOFFICE_CLIENT_CA. The keys kept in the database are sealed under
+// the key-encryption key in BACKOFFICE_KEK_FILE (or BACKOFFICE_KEK); BACKOFFICE_KEK_PREVIOUS_FILE during a rotation.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONSOLE_OUT } from './console/build';
 import { createPool, migrate } from './db';
 import { addStaff } from './staff';
-import { createEnrolmentToken, rotateFleetKey } from './enrolment';
+import { createEnrolmentToken, rotateFleetKey, sealKeysAtRest } from './enrolment';
+import { keyVaultFromEnv } from './key-vault';
 import { buildBackoffice } from './server';
 
-const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key|add-staff] [options]
+const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key|rewrap-keys|add-staff] [options]
   serve:        --host 127.0.0.1 --port 8443 --tls-key FILE --tls-cert FILE --client-ca FILE
   enrol-token:  --kiosk ID --group NAME [--ttl-hours 72]
-environment: DATABASE_URL (required), BACKOFFICE_TLS_KEY, BACKOFFICE_TLS_CERT, BACKOFFICE_CLIENT_CA`;
+environment: DATABASE_URL (required), BACKOFFICE_KEK_FILE or BACKOFFICE_KEK (required), BACKOFFICE_KEK_PREVIOUS_FILE,
+  BACKOFFICE_TLS_KEY, BACKOFFICE_TLS_CERT, BACKOFFICE_CLIENT_CA`;
 
 function fail(message: string): never {
   console.error(`backoffice: ${message}\n${USAGE}`);
@@ -59,6 +63,12 @@ async function main(): Promise<void> {
   if (!databaseUrl) fail('DATABASE_URL is not set (e.g. postgresql://hexin@localhost/hexin_fleet)');
   await migrate(databaseUrl, (line) => console.log(`[migrate] ${line}`));
   if (command === 'migrate') return;
+  let vault;
+  try {
+    vault = keyVaultFromEnv();
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const pool = createPool(databaseUrl);
   try {
     switch (command) {
@@ -77,7 +87,10 @@ async function main(): Promise<void> {
         return;
       }
       case 'rotate-fleet-key':
-        console.log(`fleet key version ${await rotateFleetKey(pool)} is now current`);
+        console.log(`fleet key version ${await rotateFleetKey(pool, vault)} is now current`);
+        return;
+      case 'rewrap-keys':
+        console.log(`${await sealKeysAtRest(pool, vault, { rewrap: true })} keys re-wrapped or sealed`);
         return;
       case 'serve': {
         const tls = {
@@ -93,7 +106,13 @@ async function main(): Promise<void> {
           : undefined;
         if (!consoleDir)
           console.warn('backoffice: console not built (npm run backoffice:console); serving the API only');
-        const app = await buildBackoffice({ pool, tls, logger: true, ...(consoleDir ? { consoleDir } : {}) });
+        const app = await buildBackoffice({
+          pool,
+          vault,
+          tls,
+          logger: true,
+          ...(consoleDir ? { consoleDir } : {}),
+        });
         await app.listen({ host: values.host, port });
         const stop = (): void => void app.close().then(() => pool.end());
         process.once('SIGINT', stop);

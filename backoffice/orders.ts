@@ -13,6 +13,7 @@ import { raiseAlert } from './alerts';
 import { inTransaction } from './db';
 import { fleetKeys } from './enrolment';
 import { BackofficeError } from './errors';
+import type { KeyVault } from './key-vault';
 import { signingKey } from './signing';
 
 export const DSR_DEADLINE_WORKING_DAYS = 15;
@@ -77,11 +78,12 @@ async function recordDsr(db: pg.PoolClient, r: DsrRecord): Promise<number> {
  */
 export async function createFleetDsr(
   pool: pg.Pool,
+  vault: KeyVault,
   input: { kind: FleetDsrKind; idNumber: string; channel: string },
   calendar: WorkCalendar = { holidays: [], makeupWorkdays: [] },
   now = new Date(),
 ): Promise<FleetDsr> {
-  const keys = await fleetKeys(pool);
+  const keys = await fleetKeys(pool, vault);
   const subjects: FleetSubject[] = keys.map((k) => ({
     v: k.version,
     h: createHmac('sha256', Buffer.from(k.key, 'base64')).update(input.idNumber.toUpperCase()).digest('hex'),
@@ -125,10 +127,11 @@ export async function recordKioskDsr(
 /** Signs `config` as the group's next version and orders every kiosk of the group to apply it. */
 export async function pushConfig(
   pool: pg.Pool,
+  vault: KeyVault,
   group: string,
   config: Record<string, unknown>,
 ): Promise<{ version: number; kiosks: number }> {
-  const key = await signingKey(pool, 'config');
+  const key = await signingKey(pool, 'config', vault);
   return inTransaction(pool, async (db) => {
     await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`config:${group}`]);
     const { rows } = await db.query<{ v: number }>(

@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
 import { EnrolRequestSchema, LockoutCheckSchema, LockoutReportSchema, OrderAckSchema } from '../common/fleet';
-import { enrol, fleetKeys } from './enrolment';
+import { enrol, fleetKeys, sealKeysAtRest } from './enrolment';
+import type { KeyVault } from './key-vault';
 import { BackofficeError } from './errors';
 import { ingestBatch, recordLockout } from './ingest';
 import { lockoutOf } from './lockouts';
@@ -26,6 +27,8 @@ export interface BackofficeTls {
 
 export interface BackofficeOptions {
   pool: pg.Pool;
+  /** Opens the keys kept sealed in the database (the key-encryption key from outside it). */
+  vault: KeyVault;
   tls: BackofficeTls;
   /** Fastify's request log (off in tests and the load test). */
   logger?: boolean;
@@ -66,7 +69,9 @@ function body<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export async function buildBackoffice(options: BackofficeOptions): Promise<FastifyInstance> {
-  const { pool } = options;
+  const { pool, vault } = options;
+  // Keys written in the clear before migration 0007 are sealed now (a no-op once they are).
+  await sealKeysAtRest(pool, vault);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BATCH_BYTES,
@@ -96,7 +101,9 @@ export async function buildBackoffice(options: BackofficeOptions): Promise<Fasti
     return { ok: true };
   });
 
-  app.post('/v1/enrol', async (req) => enrol(pool, clientCert(req), body(EnrolRequestSchema, req.body)));
+  app.post('/v1/enrol', async (req) =>
+    enrol(pool, vault, clientCert(req), body(EnrolRequestSchema, req.body)),
+  );
 
   app.post('/v1/batches', async (req) => {
     const kioskId = await kioskOf(pool, req);
@@ -135,7 +142,7 @@ export async function buildBackoffice(options: BackofficeOptions): Promise<Fasti
 
   app.post('/v1/orders/pull', async (req) => ({
     orders: await pullOrders(pool, await kioskOf(pool, req)),
-    fleetKeys: await fleetKeys(pool),
+    fleetKeys: await fleetKeys(pool, vault),
   }));
 
   app.post('/v1/orders/ack', async (req) => {

@@ -61,7 +61,11 @@ beforeAll(async () => {
   ];
   await client.sendBatch(await signBatch({ v: 1, kioskId: 'kiosk-01', seq: 1, createdAt: at, items }, key));
   await client.pullOrders(); // a heartbeat
-  await createFleetDsr(bo.pool, { kind: 'delete', idNumber: '110105197603040015', channel: 'counter' });
+  await createFleetDsr(bo.pool, bo.vault, {
+    kind: 'delete',
+    idNumber: '110105197603040015',
+    channel: 'counter',
+  });
   await addStaff(bo.pool, 'duty.officer', 'correct horse battery');
 });
 

@@ -298,7 +298,11 @@ describe('two kiosks and the fleet back office', () => {
   it('sends a data-subject erasure to both kiosks, and a config push is applied (a bad one refused)', async () => {
     const [a, b] = cores as [Core, Core];
     const idNumber = demoCardSpec('resident-adult-2').idNumber!;
-    const dsr = await createFleetDsr(bo.pool, { kind: 'delete', idNumber, channel: 'branch counter' });
+    const dsr = await createFleetDsr(bo.pool, bo.vault, {
+      kind: 'delete',
+      idNumber,
+      channel: 'branch counter',
+    });
     expect(dsr.kiosks).toBe(2);
     expect(dsr.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await dsrQueue(bo.pool)).find((r) => r.id === dsr.id)).toMatchObject({
@@ -325,7 +329,7 @@ describe('two kiosks and the fleet back office', () => {
 
     // A session is running at kiosk B: the config waits for its end (the next idle moment) and applies then.
     await presentCard(b, 'resident-adult');
-    const good = await pushConfig(bo.pool, 'branch-a', {
+    const good = await pushConfig(bo.pool, bo.vault, 'branch-a', {
       lockout: { maxFailures: 3 },
       verify: { thresholds: { chip: 0.95 } },
       languages: { available: ['zh-CN'] },
@@ -355,8 +359,8 @@ describe('two kiosks and the fleet back office', () => {
     expect(strict.result).toMatchObject({ outcome: 'fail', reason: 'NOT_MATCHED' });
     await endSession(a);
 
-    await pushConfig(bo.pool, 'branch-a', { lockout: { maxFailures: 0 } });
-    await pushConfig(bo.pool, 'branch-a', { fleet: { enabled: false } });
+    await pushConfig(bo.pool, bo.vault, 'branch-a', { lockout: { maxFailures: 0 } });
+    await pushConfig(bo.pool, bo.vault, 'branch-a', { fleet: { enabled: false } });
     await a.fleet!.sync();
     const refused = (await openAlerts(bo.pool, 'kiosk-a')).filter((x) => x.kind === 'config.refused');
     expect(refused).toHaveLength(2);
@@ -369,7 +373,11 @@ describe('two kiosks and the fleet back office', () => {
   it('sends a consent withdrawal to both kiosks: what it covered goes, what the law requires stays', async () => {
     const [a, b] = cores as [Core, Core];
     const idNumber = demoCardSpec('resident-adult').idNumber!;
-    const withdrawal = await createFleetDsr(bo.pool, { kind: 'withdraw', idNumber, channel: 'kiosk staff' });
+    const withdrawal = await createFleetDsr(bo.pool, bo.vault, {
+      kind: 'withdraw',
+      idNumber,
+      channel: 'kiosk staff',
+    });
     expect(withdrawal).toMatchObject({ kind: 'withdraw', kiosks: 2 });
     await a.fleet!.sync();
     await b.fleet!.sync();
@@ -386,7 +394,11 @@ describe('two kiosks and the fleet back office', () => {
     expect((await dsrQueue(bo.pool)).find((r) => r.id === withdrawal.id)!.completed_at).not.toBeNull();
 
     // The receipts (and the links that find them) stayed: an erasure afterwards still finds the person at both.
-    const erasure = await createFleetDsr(bo.pool, { kind: 'delete', idNumber, channel: 'kiosk staff' });
+    const erasure = await createFleetDsr(bo.pool, bo.vault, {
+      kind: 'delete',
+      idNumber,
+      channel: 'kiosk staff',
+    });
     await a.fleet!.sync();
     await b.fleet!.sync();
     const erased = await bo.pool.query(
@@ -401,7 +413,7 @@ describe('two kiosks and the fleet back office', () => {
 
   it('picks up a rotated fleet key with its next pull, keeping the old one for look-ups', async () => {
     const [a, b] = cores as [Core, Core];
-    expect(await rotateFleetKey(bo.pool)).toBe(2);
+    expect(await rotateFleetKey(bo.pool, bo.vault)).toBe(2);
     await a.fleet!.sync();
     await b.fleet!.sync();
     expect(a.fleet!.enrolled!.fleetKeys.map((k) => k.version)).toEqual([1, 2]);

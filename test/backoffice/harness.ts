@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createPool, migrate } from '../../backoffice/db';
+import { KeyVault } from '../../backoffice/key-vault';
 import { buildBackoffice } from '../../backoffice/server';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../backoffice/testing/throwaway-postgres';
 import { FleetClient } from '../../main/fleet/client';
@@ -13,6 +14,9 @@ import { issueClientCert, makeTestPki, type TestPki } from '../main/verify/autho
 
 export interface TestBackoffice {
   pool: pg.Pool;
+  /** The key-encryption key (random per test back office) and its vault. */
+  kek: Buffer;
+  vault: KeyVault;
   databaseUrl: string;
   pki: TestPki;
   /** URL of the first instance. */
@@ -37,11 +41,14 @@ export async function startTestBackoffice(options: { consoleDir?: string } = {})
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
   const pki = await makeTestPki();
+  const kek = randomBytes(32);
+  const vault = new KeyVault(kek);
   const apps = new Map<string, FastifyInstance>();
   const clients: FleetClient[] = [];
   const startInstance = async (port = 0): Promise<string> => {
     const app = await buildBackoffice({
       pool,
+      vault,
       tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert },
       ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     });
@@ -53,6 +60,8 @@ export async function startTestBackoffice(options: { consoleDir?: string } = {})
   const url = await startInstance();
   return {
     pool,
+    kek,
+    vault,
     databaseUrl,
     pki,
     url,
