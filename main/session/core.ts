@@ -6,7 +6,6 @@ import { HexinError } from '../../common/errors';
 import type { Language, ReaderStatus, SessionStep, SessionView } from '../../common/session';
 import type { AppConfig } from '../config/schema';
 import type { Logger } from '../util/log';
-import type { FrameAnalysis } from '../vision/types';
 import type { SessionEvents } from './events';
 import type { FlowEvent, SessionFlow } from './flow';
 import type { LockoutTracker } from './lockout';
@@ -24,22 +23,6 @@ export type OrchestratorConfig = Pick<
 
 export const SECOND_MS = 1000;
 
-/** The intent step as the other steps reach it: warmed at start, begun after a pass, fed frames, timed, wiped. */
-export interface IntentStep {
-  /** Starts the voice-activity worker when the session's purpose will ask for a recording. */
-  warm(s: ActiveSession): void;
-  /** After a passed match: asks the first prompt and returns true, or false when the purpose asks for none. */
-  begin(s: ActiveSession, probe: Float32Array): boolean;
-  /** Whether camera frames go to the question now (answer mode, nothing decided yet). */
-  answering(s: ActiveSession): boolean;
-  /** One analysed frame for the question (in the intent state's scope). */
-  onFrame(s: ActiveSession, analysis: FrameAnalysis): Promise<void>;
-  /** The intent state's timeout: handled (true), or false for the plain session timeout. */
-  timedOut(s: ActiveSession): boolean;
-  /** Drops the intent step's state with the session. */
-  wipe(s: ActiveSession): void;
-}
-
 export class SessionCore {
   readonly listeners = new Set<(view: SessionView) => void>();
   readonly pending = new Set<Promise<void>>();
@@ -49,8 +32,6 @@ export class SessionCore {
   terminalDeadlineMs: number | null = null;
   readerStatus: ReaderStatus = 'unknown';
   auditFailures = 0;
-  /** Set by the orchestrator once it is built (the intent step needs the core). */
-  intentStep!: IntentStep;
   private tickTimer: TimerHandle | null = null;
 
   constructor(

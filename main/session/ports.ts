@@ -2,17 +2,20 @@
 // liveness, matcher, records, consent, integrations, time, randomness). The composition root plugs the real parts
 // in through thin adapters; tests plug in the real parts where they exist. Nothing here imports those parts, so
 // the session builds and tests before they land.
-import type {
-  AgreementView,
-  IntentAnswerGuidance,
-  IntentFailureCode,
-  Language,
-  MaskedCardSummary,
-  ReaderStatus,
-} from '../../common/session';
+import type { AgreementView, Language, MaskedCardSummary, ReaderStatus } from '../../common/session';
 import type { FlashPlan, FlashReport } from '../../common/flash';
 import type { ElderlyLivenessPace } from '../liveness/config';
 import type { Frame, FrameAnalysis } from '../vision/types';
+import type { IntentCheck } from './intent-port';
+
+// The intent step's port lives in intent-port.ts (its dialog is a port of its own); exported here with the rest.
+export type {
+  AnswerProgress,
+  IntentCheck,
+  IntentDialog,
+  IntentPromptState,
+  ReadAloudVerdict,
+} from './intent-port';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Time and randomness
@@ -252,92 +255,6 @@ export interface ResultDelivery {
 /** Whether a session may start now (the trusted environment); throws the reason when it may not. */
 export interface SessionAdmission {
   admit(): Promise<unknown>;
-}
-
-/** The verdict on one recording: `failure` is a code with words in common/messages/intent.ts, null on a pass. */
-export interface ReadAloudVerdict {
-  passed: boolean;
-  failure: string | null;
-  /** Whether a recogniser checked what was said (false: only that a voice read something of the right length). */
-  contentChecked: boolean;
-  speechMs: number;
-}
-
-/** Where the answer by head stands after a frame: yes / no / timeout are final. */
-export interface AnswerProgress {
-  status: 'waiting' | 'yes' | 'no' | 'timeout';
-  progress: number;
-  leading: 'nod' | 'shake' | null;
-  elapsedMs: number;
-}
-
-/** The intent prompt shown now, as toSessionView (view.ts) reads it. */
-export interface IntentPromptState {
-  mode: 'read-aloud' | 'answer';
-  promptId: string;
-  text: string;
-  /** Recording bounds main enforces (config intent.minAudioMs / maxAudioMs); null for the question. */
-  audio: { minMs: number; maxMs: number } | null;
-  attemptsLeft: number;
-  failure: IntentFailureCode | null;
-  /** A recording is being checked, or the prompt was decided: a second one for the same prompt is refused. */
-  checking: boolean;
-  /** The spoken prompt for the text shown (answer mode), null when the kiosk has none. */
-  spoken: string | null;
-  /** Answer mode: the answer by head as the camera frames show it. */
-  answer: {
-    guidance: IntentAnswerGuidance;
-    progress: number;
-    leading: 'nod' | 'shake' | null;
-    timeoutMs: number;
-    elapsedMs: number;
-  } | null;
-}
-
-/**
- * One session's intent step (main/intent IntentDialog), opened once the match passed and closed with the session:
- * the one owner of its prompts, attempts and answer progress. The session asks it for the next prompt, hands it
- * recordings, frames and buttons, and acts on what it decides.
- */
-export interface IntentDialog {
-  /** The prompt shown now; null before next() first asks. */
-  readonly state: Readonly<IntentPromptState> | null;
-  /** Asks the next part (read aloud, then the question for 'both'); 'done' when every part was confirmed. */
-  next(language: Language): 'asked' | 'done';
-  /**
-   * The prompt shown failed: a new one (a new sentence, or the question again) while attempts are left and
-   * `mayRepeat`; otherwise 'exhausted', and nothing more counts for it.
-   */
-  again(failure: IntentFailureCode, language: Language, mayRepeat?: boolean): 'asked' | 'exhausted';
-  /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
-  checkReadAloud(promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
-  /**
-   * One analysed camera frame for the question `promptId` (main/intent AnswerTracker: the liveness gesture
-   * detectors on the primary face's pose). Frames whose face must not count arrive with `primary: null` and the
-   * guidance saying why.
-   */
-  answerFrame(
-    promptId: string,
-    frame: FrameAnalysis,
-    guidance: IntentAnswerGuidance,
-  ): Promise<AnswerProgress>;
-  /** The question answered on the touch screen; the first answer, by head or by touch, is final. */
-  answer(promptId: string, answer: 'confirm' | 'decline'): Promise<'confirmed' | 'declined'>;
-  /** Drops everything held and aborts a check in flight. */
-  close(): void;
-}
-
-/**
- * main/intent (IntentService), reduced to what the session needs: a dialog per session. Audio goes in, a verdict
- * comes out; the part behind it keeps nothing of the recording (it zeroes `pcm`).
- */
-export interface IntentCheck {
-  /** Which intent step a purpose asks for ('off' = none). */
-  mode(purpose: string): 'off' | 'read-aloud' | 'answer' | 'both';
-  /** Starts the voice-activity worker ahead of the first recording. */
-  warm?(): Promise<void>;
-  /** The intent step of one session (its purpose asks for one). */
-  open(options: { sessionId: string; purpose: string }): IntentDialog;
 }
 
 /** The camera the frames come from (main/devices/camera/camera-guard.ts): what to record, and a refusal. */

@@ -11,6 +11,7 @@ import { ProbeCollector } from '../probe';
 import type { ActiveSession, SessionFrame } from '../session-state';
 import { endSession, failSession } from './ended';
 import { dropLiveness, emptyLiveness, onLivenessFrame, startLiveness, type LivenessSlice } from './liveness';
+import { answeringByHead, onAnswerFrame } from './intent';
 import { asksAuthority } from './match';
 
 export interface CaptureSlice extends LivenessSlice {
@@ -65,11 +66,7 @@ export function enterCapture(
 export function submitFrame(core: SessionCore, frame: SessionFrame): FrameAck {
   const s = core.session;
   const step = core.step;
-  if (
-    !s ||
-    core.flow.finishing() ||
-    !(step === 'capture' || step === 'liveness' || core.intentStep.answering(s))
-  )
+  if (!s || core.flow.finishing() || !(step === 'capture' || step === 'liveness' || answeringByHead(core, s)))
     return { accepted: false, reason: 'not-capturing' };
   // One analysis at a time: a frame arriving while the last is analysed is dropped, never queued, so a slow
   // model cannot build a backlog of frames (and of personal data) in memory.
@@ -122,7 +119,7 @@ async function analyse(core: SessionCore, s: ActiveSession, frame: SessionFrame)
   s.analysing = false;
   try {
     if (signal.aborted) return;
-    if (answering) await core.intentStep.onFrame(s, analysis);
+    if (answering) await onAnswerFrame(core, s, analysis, signal);
     else onFaceFrame(core, s, analysis, frame);
   } finally {
     // The frame and the embeddings are ours once parsed; nothing keeps them after this frame (the probe

@@ -17,6 +17,7 @@ import { emptyCard } from './card';
 import { emptyAttempt } from './capture';
 import { applyPace, elderlyConfig } from './elderly';
 import { endSession, failSession } from './ended';
+import { warmIntent } from './intent';
 import { emptyMatch } from './match';
 import { emptyRetry } from './retry';
 
@@ -106,7 +107,7 @@ export async function start(
     language: core.language,
     thirdPartyId: thirdParty?.id ?? null,
   });
-  core.intentStep.warm(s);
+  warmIntent(core, s);
   core.touch();
   core.startTicking();
   core.go({ type: 'start' });

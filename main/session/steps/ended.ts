@@ -11,6 +11,7 @@ import { wipeCard } from './card';
 import { wipeConsent } from './consent';
 import { wipeAttempt } from './capture';
 import { deliverThenEnd, signedResultFor, wipeFinishing } from './finishing';
+import { wipeIntent } from './intent';
 import { wipeMatch } from './match';
 import { decided } from './retry';
 import { STEP_TIMEOUTS } from './timeouts';
@@ -83,7 +84,7 @@ export function endSession(
 function wipe(core: SessionCore, s: ActiveSession): void {
   wipeCard(s);
   wipeAttempt(s);
-  core.intentStep.wipe(s);
+  wipeIntent(s);
   wipeConsent(s);
   wipeMatch(s);
   wipeFinishing(s);

@@ -12,6 +12,7 @@ import type { AuthorityResult } from '../ports';
 import type { ActiveSession, ResultReason } from '../session-state';
 import { dropBestFrame } from './capture';
 import { endAtCounter, endSession, failSession, pass } from './ended';
+import { beginIntent } from './intent';
 import { failAttempt } from './retry';
 
 export interface MatchSlice {
@@ -132,7 +133,7 @@ export async function runMatch(core: SessionCore, s: ActiveSession): Promise<voi
       failAttempt(core, s, reason);
       return;
     }
-    if (core.intentStep.begin(s, probe)) return;
+    if (beginIntent(core, s, probe)) return;
     pass(core, s);
   } catch (e) {
     if (!signal.aborted) failSession(core, s, e);

@@ -5,6 +5,7 @@ import type { SessionCore } from '../core';
 import type { TimedStep } from '../flow';
 import type { ActiveSession } from '../session-state';
 import { endSession } from './ended';
+import { intentTimedOut } from './intent';
 import { matchTimedOut } from './match';
 import { failAttempt } from './retry';
 
@@ -22,5 +23,5 @@ export const STEP_TIMEOUTS: Record<TimedStep, OnTimeout> = {
   liveness: (core, s) => failAttempt(core, s, 'LIVENESS_FAILED'),
   match: matchTimedOut,
   // The question unanswered (no frames decided it): "no answer", never a yes; a sentence not read: the timeout.
-  intent: (core, s) => core.intentStep.timedOut(s) || sessionTimeout(core, s),
+  intent: (core, s) => intentTimedOut(core, s) || sessionTimeout(core, s),
 };
