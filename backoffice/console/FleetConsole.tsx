@@ -3,6 +3,7 @@
 // It reads one overview from the back office every 10 s; it never sees a person's ID number.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ConsoleOverview } from '../console-api';
+import { DataTable, type Column } from './DataTable';
 
 const COLOURS = { pass: '#137333', fail: '#e37400', locked: '#b3261e' } as const;
 
@@ -50,6 +51,48 @@ function DailyChart({ kioskId, days }: { kioskId: string; days: ConsoleOverview[
       </svg>
     </figure>
   );
+}
+
+type KioskRow = ConsoleOverview['kiosks'][number];
+type DsrRow = ConsoleOverview['dsr'][number];
+
+function configState(k: KioskRow): string {
+  if (k.configError) return `refused: ${k.configError.slice(0, 60)}`;
+  if (k.configVersion === null) return '—';
+  const pending = k.configPendingRestart;
+  return pending.length
+    ? `v${k.configVersion} (pending restart: ${pending.join(', ')})`
+    : `v${k.configVersion}`;
+}
+
+const KIOSK_COLUMNS: readonly Column<KioskRow>[] = [
+  { header: 'Kiosk', cell: (k) => k.id },
+  { header: 'Group', cell: (k) => k.group },
+  {
+    header: 'Link',
+    cell: (k) => (k.online ? 'online' : 'offline'),
+    className: (k) => (k.online ? 'online' : 'offline'),
+  },
+  { header: 'Version', cell: (k) => k.version },
+  { header: 'Config', cell: configState },
+  { header: 'Last seen', cell: (k) => (k.lastSeen ? new Date(k.lastSeen).toLocaleString() : 'never') },
+];
+
+/** `today` (YYYY-MM-DD): an open request due before it is overdue. */
+function dsrColumns(today: string): readonly Column<DsrRow>[] {
+  return [
+    { header: 'Request', cell: (r) => r.id.slice(0, 8) },
+    { header: 'Kind', cell: (r) => r.kind },
+    { header: 'Received', cell: (r) => new Date(r.receivedAt).toLocaleDateString() },
+    {
+      header: 'Due',
+      cell: (r) => r.dueDate,
+      className: (r) => (!r.done && (r.overdue || r.dueDate < today) ? 'overdue' : undefined),
+    },
+    { header: 'Kiosks done', cell: (r) => (r.done ? 'complete' : `${r.acknowledged} / ${r.kiosks}`) },
+    { header: 'From', cell: (r) => r.origin ?? 'back office' },
+    { header: 'Records', cell: (r) => r.records },
+  ];
 }
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -117,30 +160,13 @@ export function FleetConsole() {
       <h1>Fleet console</h1>
       <section>
         <h2>Kiosks</h2>
-        <table data-testid="kiosks">
-          <thead>
-            <tr>
-              <th>Kiosk</th>
-              <th>Group</th>
-              <th>Link</th>
-              <th>Version</th>
-              <th>Config</th>
-              <th>Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.kiosks.map((k) => (
-              <tr key={k.id} data-kiosk={k.id}>
-                <td>{k.id}</td>
-                <td>{k.group}</td>
-                <td className={k.online ? 'online' : 'offline'}>{k.online ? 'online' : 'offline'}</td>
-                <td>{k.version}</td>
-                <td>{k.configError ? `refused: ${k.configError.slice(0, 60)}` : (k.configVersion ?? '—')}</td>
-                <td>{k.lastSeen ? new Date(k.lastSeen).toLocaleString() : 'never'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="kiosks"
+          columns={KIOSK_COLUMNS}
+          rows={overview.kiosks}
+          rowKey={(k) => k.id}
+          rowAttribute={(k) => ['data-kiosk', k.id]}
+        />
       </section>
       <section>
         <h2>Pass / fail / lock-out per day</h2>
@@ -170,28 +196,13 @@ export function FleetConsole() {
       </section>
       <section>
         <h2>Data-subject requests</h2>
-        <table data-testid="dsr">
-          <thead>
-            <tr>
-              <th>Request</th>
-              <th>Kind</th>
-              <th>Received</th>
-              <th>Due</th>
-              <th>Kiosks done</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.dsr.map((r) => (
-              <tr key={r.id} data-request={r.id}>
-                <td>{r.id.slice(0, 8)}</td>
-                <td>{r.kind}</td>
-                <td>{new Date(r.receivedAt).toLocaleDateString()}</td>
-                <td className={!r.done && r.dueDate < today ? 'overdue' : ''}>{r.dueDate}</td>
-                <td>{r.done ? 'complete' : `${r.acknowledged} / ${r.kiosks}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="dsr"
+          columns={dsrColumns(today)}
+          rows={overview.dsr}
+          rowKey={(r) => r.id}
+          rowAttribute={(r) => ['data-request', r.id]}
+        />
       </section>
     </main>
   );

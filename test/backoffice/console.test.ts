@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../backoffice/console/build';
 import { createEnrolmentToken } from '../../backoffice/enrolment';
-import { createFleetDsr } from '../../backoffice/orders';
+import { createFleetDsr, pushConfig } from '../../backoffice/orders';
 import { addStaff } from '../../backoffice/staff';
 import type { FleetItem } from '../../common/fleet';
 import { signBatch } from '../../main/fleet/client';
@@ -60,7 +60,16 @@ beforeAll(async () => {
     { kind: 'environment', at, trusted: false, reasons: ['CLOCK_SKEW'] },
   ];
   await client.sendBatch(await signBatch({ v: 1, kioskId: 'kiosk-01', seq: 1, createdAt: at, items }, key));
-  await client.pullOrders(); // a heartbeat
+  // A config applied, part of it waiting for the kiosk's restart (as the kiosk acknowledges it).
+  await pushConfig(bo.pool, bo.vault, 'branch-a', { languages: { available: ['zh-CN'] } });
+  const [order] = (await client.pullOrders()).orders; // also a heartbeat
+  await client.ackOrder({
+    id: order!.id,
+    ok: true,
+    detail: 'config v1 applied; pending restart: languages',
+    appliedVersion: 1,
+    pendingRestart: ['languages'],
+  });
   await createFleetDsr(bo.pool, bo.vault, {
     kind: 'delete',
     idNumber: '110105197603040015',
@@ -100,6 +109,7 @@ describe('fleet console', () => {
     await row.waitFor();
     expect(await row.locator('td').nth(2).textContent()).toBe('online');
     expect(await row.locator('td').nth(3).textContent()).toBe('0.1.0');
+    expect(await row.locator('td').nth(4).textContent()).toBe('v1 (pending restart: languages)');
 
     const chart = page.locator('[data-testid=chart-kiosk-01]');
     expect(await chart.locator('rect[data-kind=pass]').getAttribute('data-count')).toBe('2');
@@ -111,6 +121,16 @@ describe('fleet console', () => {
     expect(await dsr.count()).toBe(1);
     expect(await dsr.locator('td').nth(3).textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await dsr.locator('td').nth(4).textContent()).toBe('0 / 1');
+    expect(await dsr.locator('td').nth(5).textContent()).toBe('back office');
+    expect(await page.locator('[data-testid=dsr] th').allTextContents()).toEqual([
+      'Request',
+      'Kind',
+      'Received',
+      'Due',
+      'Kiosks done',
+      'From',
+      'Records',
+    ]);
     await page.screenshot({ path: path.join(dir, 'console.png') });
     await context.close();
   });
