@@ -7,7 +7,8 @@ import type { Language, ReaderStatus, SessionStep, SessionView } from '../../com
 import type { AppConfig } from '../config/schema';
 import type { Logger } from '../util/log';
 import type { SessionEvents } from './events';
-import type { FlowEvent, SessionFlow } from './flow';
+import type { FlowEvent } from './flow';
+import type { SessionFlow } from './session-flow';
 import type { LockoutTracker } from './lockout';
 import type { AuditValue, SessionPorts, TimerHandle } from './ports';
 import type { ActiveSession, TerminalScreen } from './session-state';

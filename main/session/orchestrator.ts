@@ -27,7 +27,7 @@ import {
 import { silentLogger, type Logger } from '../util/log';
 import { SessionCore, type OrchestratorConfig } from './core';
 import { RecentSessions, SessionEvents, type SessionEventListener } from './events';
-import { SessionFlow } from './flow';
+import { SessionFlow } from './session-flow';
 import { LockoutTracker } from './lockout';
 import type { SessionCard, SessionPorts } from './ports';
 import type { SessionFrame } from './session-state';

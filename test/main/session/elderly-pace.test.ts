@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
 import { ManualClock } from '../../../main/session/clock';
-import { SessionFlow, type Expiry } from '../../../main/session/flow';
+import type { Expiry } from '../../../main/session/flow';
+import { SessionFlow } from '../../../main/session/session-flow';
 import type { LivenessEvaluatorFactory } from '../../../main/session/ports';
 import { agree, feedFrames, makeCard, makeHarness, toCapture } from './harness';
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
 import { ManualClock } from '../../../main/session/clock';
-import { SessionFlow, TIMED_STEPS, type Expiry, type FlowEvent } from '../../../main/session/flow';
+import { TIMED_STEPS, type Expiry, type FlowEvent } from '../../../main/session/flow';
+import { SessionFlow } from '../../../main/session/session-flow';
 
 const config = parseConfig({}).session;
 const S = 1000;
