@@ -109,8 +109,16 @@ export interface ScoredSequence extends CaptureSequence {
 export interface AnalyserLike {
   analyze(
     frame: Parameters<FrameAnalyser>[0],
-    opts: { embed?: boolean; antiSpoof?: boolean },
+    opts: { embed?: boolean; antiSpoof?: boolean; stream?: string },
   ): Promise<FrameAnalysis>;
+}
+
+export interface ScoreOptions {
+  /**
+   * Analyse each sequence as one camera stream, as the kiosk analyses a session: the face tracked between
+   * detections (main/vision/tracker.ts), images 100 ms apart. Without it every image is analysed on its own.
+   */
+  stream?: boolean;
 }
 
 /** Scores every frame of a sequence with the models; recordings are also replayed against each challenge. */
@@ -118,14 +126,17 @@ export async function scoreSequence(
   seq: CaptureSequence,
   vision: AnalyserLike,
   config: LivenessConfig,
+  options: ScoreOptions = {},
 ): Promise<ScoredSequence> {
+  const stream = options.stream ? { stream: seq.id } : {};
   if (!seq.video) {
     const frameScores: (number | null)[] = [];
-    for (const file of seq.files) {
+    for (const [i, file] of seq.files.entries()) {
       const frame = await decodeImage(file).catch((e: unknown) => {
         throw new HexinError('LIVENESS_INPUT', `${file}: ${e instanceof Error ? e.message : String(e)}`);
       });
-      const a = await vision.analyze({ ...frame, timestampMs: 0 }, { antiSpoof: true });
+      const timestampMs = options.stream ? i * 100 : 0;
+      const a = await vision.analyze({ ...frame, timestampMs }, { antiSpoof: true, ...stream });
       frameScores.push(judgedFace(a)?.live ?? null);
     }
     return { ...seq, frameScores };
@@ -138,7 +149,7 @@ export async function scoreSequence(
   const frameScores: (number | null)[] = [];
   for (let i = 0; i < source.count; i++) {
     const f = await source.frame(i);
-    const a = await vision.analyze(f, { embed: true, antiSpoof: true });
+    const a = await vision.analyze(f, { embed: true, antiSpoof: true, ...stream });
     cache.set(i, a);
     frameScores.push(judgedFace(a)?.live ?? null);
   }

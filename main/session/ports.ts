@@ -94,8 +94,14 @@ export interface CardSource {
 // Faces
 
 export interface FaceAnalyzer {
-  /** main/vision VisionService.analyze. */
-  analyze(frame: Frame, options: { embed: boolean; antiSpoof: boolean }): Promise<FrameAnalysis>;
+  /**
+   * main/vision VisionService.analyze. `stream` names the camera stream the frame belongs to (the session): the
+   * vision core tracks the face between detections and scores anti-spoofing on some frames only.
+   */
+  analyze(
+    frame: Frame,
+    options: { embed: boolean; antiSpoof: boolean; stream?: string },
+  ): Promise<FrameAnalysis>;
   /** Embedding of the card photo; throws a HexinError when it holds no usable face. */
   embedReference(photo: CardPhoto): Promise<Float32Array>;
 }

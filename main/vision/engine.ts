@@ -30,6 +30,7 @@ import {
   type ModelSpec,
   type VisionModelName,
 } from './manifest';
+import { FaceTracker, type TrackingOptions, type TrackingStats } from './tracker';
 import type { Box, FaceAnalysis, Frame, FrameAnalysis, Point } from './types';
 
 /** The slice of onnxruntime's API the pipeline uses; onnxruntime-node and onnxruntime-web both satisfy it. */
@@ -54,6 +55,8 @@ export interface EngineOptions {
   /** Execution providers; default onnxruntime's CPU ('cpu' for node, 'wasm' for web). */
   executionProviders?: string[];
   guidance?: Partial<GuidanceThresholds>;
+  /** How frames of a stream are tracked between detections (main/vision/tracker.ts). */
+  tracking?: Partial<TrackingOptions>;
 }
 
 export interface ModelStatus {
@@ -73,6 +76,12 @@ export interface AnalyzeOptions {
   allFaces?: boolean;
   /** At most this many faces (largest first) get landmarks; protects the frame time in a crowd. */
   maxFaces?: number;
+  /**
+   * The frame is the next of this camera stream (e.g. the session id): the face may be tracked between detections
+   * and anti-spoofing scored on some frames only (main/vision/tracker.ts). Without it every frame takes the full
+   * path (photos, references, pad-eval's stills). Ignored with `allFaces`.
+   */
+  stream?: string;
 }
 
 export type StageName = 'detect' | 'landmarks' | 'eyes' | 'pose' | 'antiSpoof' | 'embed';
@@ -97,15 +106,25 @@ export class VisionEngine {
   private readonly guidance: GuidanceThresholds;
   /** The landmark crop in raw luma (0..255) for the quality measures: reused, not allocated per face per frame. */
   private readonly qualityPlane: Float32Array;
+  /** Follows the face across the frames of a stream (AnalyzeOptions.stream). */
+  readonly tracker: FaceTracker;
 
   private constructor(
     private readonly ort: OrtRuntime,
     private readonly models: Record<VisionModelName, LoadedModel>,
     readonly status: ModelStatus[],
     guidance: Partial<GuidanceThresholds> | undefined,
+    tracking: Partial<TrackingOptions> | undefined,
   ) {
     this.guidance = { ...DEFAULT_GUIDANCE, ...guidance };
-    this.qualityPlane = new Float32Array(models.landmarks.width * models.landmarks.height);
+    const cropSize = models.landmarks.width * models.landmarks.height;
+    this.qualityPlane = new Float32Array(cropSize);
+    this.tracker = new FaceTracker(tracking, cropSize);
+  }
+
+  /** What tracking spared since the last call: frames, detector runs, re-detections, anti-spoofing runs. */
+  trackingStats(): TrackingStats {
+    return this.tracker.takeStats();
   }
 
   /**
@@ -178,6 +197,7 @@ export class VisionEngine {
       loaded as Record<VisionModelName, LoadedModel>,
       status,
       options.guidance,
+      options.tracking,
     );
     return { engine, status, error: null };
   }
@@ -225,7 +245,7 @@ export class VisionEngine {
   }
 
   /** 68 landmarks of the face in `box` (a square box), plus the face crop's luma statistics for quality. */
-  private async landmarks(frame: Frame, box: Box) {
+  private async landmarks(frame: Frame, box: Box): Promise<LandmarkResult> {
     const m = this.models.landmarks;
     const rect = { x: box.x1, y: box.y1, w: box.x2 - box.x1, h: box.y2 - box.y1 };
     cropResizeToTensor(frame, rect, m.width, m.height, m.tensorSpec, m.input);
@@ -317,83 +337,151 @@ export class VisionEngine {
     checkFrame(frame);
     const square = squareBox(box, frame.width, frame.height);
     if (!square) return null;
-    const lm = await this.landmarks(frame, square);
-    return {
-      box: square,
-      landmarks: lm.points,
-      fivePoints: fivePointsFrom68(lm.points),
-      pose: { yaw: NaN, pitch: NaN, roll: NaN },
-      eyes: { left: NaN, right: NaN },
-      mouthOpenRatio: mouthOpenRatio(lm.points),
-      quality: {
-        sizeRatio: (square.y2 - square.y1) / frame.height,
-        centerOffset: centerOffset(square, frame.width, frame.height),
-        brightness: lm.brightness,
-        contrast: lm.contrast,
-        sharpness: lm.sharpness,
-      },
-    };
+    return faceOf(square, await this.landmarks(frame, square), frame.width, frame.height);
   }
 
-  /** The whole per-frame analysis. `observe` receives each stage's time (pre + model + post) for the benchmark. */
+  /**
+   * The whole per-frame analysis. `observe` receives each stage's time (pre + model + post) for the benchmark.
+   * With `options.stream` the face is tracked between detections ([Note: tracked analysis] in tracker.ts).
+   */
   async analyze(frame: Frame, options: AnalyzeOptions = {}, observe?: StageObserver): Promise<FrameAnalysis> {
     checkFrame(frame);
-    const { width, height } = frame;
-    const timed = async <T>(stage: StageName, f: () => Promise<T>): Promise<T> => {
+    const timed: Timed = async (stage, f) => {
       if (!observe) return f();
       const t0 = performance.now();
       const v = await f();
       observe(stage, performance.now() - t0);
       return v;
     };
+    if (options.stream === undefined || options.allFaces === true)
+      return this.analyzeDetected(frame, options, timed);
+    const box = this.tracker.begin(options.stream, frame);
+    const tracked = box ? await this.analyzeTracked(frame, box, options, timed) : null;
+    return tracked ?? this.analyzeDetected(frame, options, timed, this.tracker);
+  }
+
+  /** A stream frame without the detector: the face in the box the previous landmarks give, if it is still there. */
+  private async analyzeTracked(
+    frame: Frame,
+    box: Box,
+    options: AnalyzeOptions,
+    timed: Timed,
+  ): Promise<FrameAnalysis | null> {
+    const first = await timed('landmarks', () => this.landmarks(frame, box));
+    const at = this.tracker.follow(box, first.points);
+    if (!at) return null;
+    // Measured again where the first landmarks put the face: the crop a detector box would have given, so the
+    // mouth and the pose crop follow the face as on a detection frame (0.2 ms), and the crop check compares like
+    // with like.
+    const lm = await timed('landmarks', () => this.landmarks(frame, at));
+    if (!this.tracker.accept(lm.points, this.qualityPlane, lm.brightness, lm.contrast)) return null;
+    const face = faceOf(at, lm, frame.width, frame.height);
+    const antiSpoof = options.antiSpoof === true && this.tracker.antiSpoofDue(false);
+    await this.completeFace(frame, face, { ...options, antiSpoof }, timed);
+    this.tracker.end(antiSpoof);
+    return this.result(frame, [face], 0);
+  }
+
+  /** The detector's faces, each with landmarks; the primary (or every face with allFaces) with the other models. */
+  private async analyzeDetected(
+    frame: Frame,
+    options: AnalyzeOptions,
+    timed: Timed,
+    tracker?: FaceTracker,
+  ): Promise<FrameAnalysis> {
+    const { width, height } = frame;
     const detections = await timed('detect', () => this.detect(frame));
     const squares = detections
       .map((b) => squareBox(b, width, height))
       .filter((b): b is Box => b !== null)
       .slice(0, options.maxFaces ?? 8);
     const primary = primaryIndex(squares, width, height);
+    const antiSpoof = options.antiSpoof === true && (tracker ? tracker.antiSpoofDue(true) : true);
     const faces: FaceAnalysis[] = [];
+    let primaryCrop: { mean: number; std: number } | null = null;
     for (let i = 0; i < squares.length; i++) {
       const box = squares[i];
-      const full = options.allFaces === true || i === primary;
       const lm = await timed('landmarks', () => this.landmarks(frame, box));
-      const fivePoints = fivePointsFrom68(lm.points);
-      const face: FaceAnalysis = {
-        box,
-        landmarks: lm.points,
-        fivePoints,
-        pose: { yaw: NaN, pitch: NaN, roll: NaN },
-        eyes: { left: NaN, right: NaN },
-        mouthOpenRatio: mouthOpenRatio(lm.points),
-        quality: {
-          sizeRatio: (box.y2 - box.y1) / height,
-          centerOffset: centerOffset(box, width, height),
-          brightness: lm.brightness,
-          contrast: lm.contrast,
-          sharpness: lm.sharpness,
-        },
-      };
-      if (full) {
-        // "left" = the person's left eye = image right (types.ts).
-        face.eyes = await timed('eyes', async () => ({
-          left: await this.eyeOpen(frame, lm.points, 'imageRight'),
-          right: await this.eyeOpen(frame, lm.points, 'imageLeft'),
-        }));
-        face.pose = await timed('pose', () => this.pose(frame, box));
-        if (options.antiSpoof) face.live = await timed('antiSpoof', () => this.liveness(frame, box));
-        if (options.embed) face.embedding = await timed('embed', () => this.embed(frame, fivePoints));
-      }
+      if (i === primary) primaryCrop = { mean: lm.brightness, std: lm.contrast };
+      const face = faceOf(box, lm, width, height);
+      if (options.allFaces === true || i === primary)
+        await this.completeFace(frame, face, { ...options, antiSpoof }, timed);
       faces.push(face);
     }
+    if (tracker) {
+      // The crop buffer holds the last face's crop: the primary's when it is the only face, the one case tracked.
+      tracker.detected(
+        squares,
+        primary !== null && primaryCrop
+          ? {
+              box: squares[primary],
+              points: faces[primary].landmarks,
+              luma: this.qualityPlane,
+              ...primaryCrop,
+            }
+          : null,
+      );
+      tracker.end(antiSpoof && primary !== null);
+    }
+    return this.result(frame, faces, primary);
+  }
+
+  /** Eyes, pose and (as asked) anti-spoofing and the embedding of one face. */
+  private async completeFace(
+    frame: Frame,
+    face: FaceAnalysis,
+    options: AnalyzeOptions,
+    timed: Timed,
+  ): Promise<void> {
+    const { box, landmarks } = face;
+    // "left" = the person's left eye = image right (types.ts).
+    face.eyes = await timed('eyes', async () => ({
+      left: await this.eyeOpen(frame, landmarks, 'imageRight'),
+      right: await this.eyeOpen(frame, landmarks, 'imageLeft'),
+    }));
+    face.pose = await timed('pose', () => this.pose(frame, box));
+    if (options.antiSpoof) face.live = await timed('antiSpoof', () => this.liveness(frame, box));
+    if (options.embed) face.embedding = await timed('embed', () => this.embed(frame, face.fivePoints));
+  }
+
+  private result(frame: Frame, faces: FaceAnalysis[], primary: number | null): FrameAnalysis {
     return {
-      width,
-      height,
+      width: frame.width,
+      height: frame.height,
       timestampMs: frame.timestampMs,
       faces,
       primary,
       guidance: guidanceFor(faces, primary, this.guidance),
     };
   }
+}
+
+type Timed = <T>(stage: StageName, f: () => Promise<T>) => Promise<T>;
+
+interface LandmarkResult {
+  points: Point[];
+  brightness: number;
+  contrast: number;
+  sharpness: number;
+}
+
+/** A face from its square box and landmarks; eyes and pose NaN until completeFace. */
+function faceOf(box: Box, lm: LandmarkResult, width: number, height: number): FaceAnalysis {
+  return {
+    box,
+    landmarks: lm.points,
+    fivePoints: fivePointsFrom68(lm.points),
+    pose: { yaw: NaN, pitch: NaN, roll: NaN },
+    eyes: { left: NaN, right: NaN },
+    mouthOpenRatio: mouthOpenRatio(lm.points),
+    quality: {
+      sizeRatio: (box.y2 - box.y1) / height,
+      centerOffset: centerOffset(box, width, height),
+      brightness: lm.brightness,
+      contrast: lm.contrast,
+      sharpness: lm.sharpness,
+    },
+  };
 }
 
 /** Frames come from outside (renderer, files): check the shape before touching a pixel. */

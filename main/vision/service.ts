@@ -6,6 +6,7 @@ import { HexinError, type ErrorInfo } from '../../common/errors';
 import { startWorker } from '../util/worker-entry';
 import type { AnalyzeOptions, ModelStatus } from './engine';
 import type { GuidanceThresholds } from './guidance';
+import type { TrackingOptions } from './tracker';
 import type {
   ReferenceEmbedding,
   ShutdownRequest,
@@ -24,6 +25,8 @@ export interface VisionServiceOptions {
   intraOpThreads?: number;
   interOpThreads?: number;
   guidance?: Partial<GuidanceThresholds>;
+  /** How a stream's frames are tracked between detections (main/vision/tracker.ts; defaults there). */
+  tracking?: Partial<TrackingOptions>;
   /** Average each reference embedding with its mirror image (default true). */
   flipReference?: boolean;
   /** Consecutive restarts without the models ever loading after which the service gives up (default 3). */
@@ -104,6 +107,14 @@ export class VisionService {
         ? { maxFaces: Math.max(1, Math.min(32, Math.floor(opts.maxFaces))) }
         : {}),
     };
+    if (opts.stream !== undefined) {
+      if (typeof opts.stream !== 'string' || opts.stream.length === 0 || opts.stream.length > 100) {
+        return Promise.reject(
+          new HexinError('BAD_REQUEST', 'a frame stream is named by 1 to 100 characters'),
+        );
+      }
+      options.stream = opts.stream;
+    }
     return this.request({ kind: 'analyze', frame, options }) as Promise<FrameAnalysis>;
   }
 
@@ -141,6 +152,7 @@ export class VisionService {
       intraOpThreads: this.options.intraOpThreads,
       interOpThreads: this.options.interOpThreads,
       guidance: this.options.guidance,
+      tracking: this.options.tracking,
       flipReference: this.options.flipReference,
     };
     const worker = startWorker('vision', { workerData: config });

@@ -52,9 +52,18 @@ function printHuman(r: FullBench, out: (t: string) => void): void {
   out(`  ${'stage (pre + model + post)'.padEnd(36)} ${cells('min ms', 'p50 ms', 'p95 ms', 'n')}\n`);
   for (const s of ['detect', 'landmarks', 'eyes', 'pose', 'antiSpoof', 'embed'] as const)
     out(row(s, r.stages[s]));
-  out(row('per-frame analysis (no embedding)', r.frame));
+  out(row('per-frame analysis (kiosk, tracked)', r.frame));
+  out(row('per-frame, full path (every model)', r.frameFull));
   out(row('verification (align+embed+compare)', r.verification));
-  if (r.wasm) out(row('per-frame analysis, onnxruntime-web', r.wasm.frame));
+  if (r.wasm) {
+    out(row('per-frame, onnxruntime-web (tracked)', r.wasm.frame));
+    out(row('per-frame, onnxruntime-web (full)', r.wasm.frameFull));
+  }
+  const c = r.modelCalls;
+  out(
+    `  model runs per frame, tracked: detect ${c.detect} (re-detections ${c.redetect}), anti-spoof ${c.antiSpoof}; ` +
+      'landmarks, eyes and pose every frame (full path: every model every frame)\n',
+  );
   const live = (name: string, p: LivenessBench['signals']) =>
     `  ${name.padEnd(36)} ${cells('', p.p50, p.p95, p.n)}\n`;
   out(live('liveness onFrame, signals', r.liveness.signals));
@@ -64,7 +73,11 @@ function printHuman(r: FullBench, out: (t: string) => void): void {
     `  models ready ${r.modelLoadMs} ms (WASM ${r.wasm?.modelLoadMs ?? '—'} ms); peak RSS ${r.rssPeakMb} MB; ` +
       `face found in ${r.facesFound}/${r.frame.n} frames\n`,
   );
-  if (r.wasm) out(`  speed-up over WASM: ${r.wasm.speedupP50}× (p50), ${r.wasm.speedupP95}× (p95)\n`);
+  if (r.wasm)
+    out(
+      `  speed-up over WASM: ${r.wasm.speedupP50}× (p50), ${r.wasm.speedupP95}× (p95); ` +
+        `full path ${r.wasm.fullSpeedupP50}× (p50)\n`,
+    );
   const { before, after, cpus } = r.loadAverage;
   const busy = before > cpus * 0.5;
   out(

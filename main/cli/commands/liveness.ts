@@ -143,7 +143,8 @@ export const livenessCommand = defineCommand(
       if (values.bench) return await bench(source, vision, io, values.json);
       const result = await evaluateOffline(
         source,
-        (f) => vision.analyze(f, { embed: true, antiSpoof: config.passive.enabled }),
+        // One camera stream, as the kiosk analyses a session (the face tracked between detections).
+        (f) => vision.analyze(f, { embed: true, antiSpoof: config.passive.enabled, stream: 'offline' }),
         {
           config,
           ...(plan ? { plan } : {}),

@@ -21,6 +21,8 @@ import { defineCommand } from '../spec';
 
 interface PadReport {
   folder: string;
+  /** Captures analysed as camera streams with the face tracked between detections (--tracked). */
+  tracked: boolean;
   window: number;
   frames: { bonaFide: number; attack: number; withoutFace: number };
   presentations: { bonaFide: number; attack: number; short: number };
@@ -84,7 +86,7 @@ export function padReport(
   folder: string,
   sequences: readonly ScoredSequence[],
   config: LivenessConfig,
-  options: { window: number; threshold: number; maxBpcer: number },
+  options: { window: number; threshold: number; maxBpcer: number; tracked?: boolean },
 ): PadReport {
   const { scored, short } = presentationsOf(sequences, options.window, config);
   const calibratedThreshold = calibrateThreshold(scored);
@@ -102,6 +104,7 @@ export function padReport(
     .map((s) => s.score as number);
   return {
     folder,
+    tracked: options.tracked === true,
     window: options.window,
     frames: {
       bonaFide: allFrames.filter((f) => f.kind === BONA_FIDE).length,
@@ -154,7 +157,7 @@ function figuresTable(title: string, f: IsoFigures | CrossValidation, threshold:
 export function describeReport(r: PadReport): string {
   const s = r.separation;
   const lines = [
-    `pad-eval ${r.folder}: ${r.frames.bonaFide} bona fide + ${r.frames.attack} attack frames (${r.frames.withoutFace} without a usable face)`,
+    `pad-eval ${r.folder}${r.tracked ? ' (tracked streams)' : ''}: ${r.frames.bonaFide} bona fide + ${r.frames.attack} attack frames (${r.frames.withoutFace} without a usable face)`,
     `  presentations: ${r.presentations.bonaFide} bona fide, ${r.presentations.attack} attack` +
       ` (image sequences cut into ${r.window}-frame windows; ${r.presentations.short} with fewer scored frames than the kiosk needs)`,
     `  separation: highest attack ${s.highestAttack?.toFixed(4) ?? 'n/a'}, lowest bona fide ${s.lowestBonaFide?.toFixed(4) ?? 'n/a'}`,
@@ -209,6 +212,12 @@ export const padEvalCommand = defineCommand(
         ...probability('the BPCER the operating point must stay within (iBeta level 1)'),
         default: 0.15,
       },
+      tracked: {
+        type: 'boolean',
+        description:
+          'analyse each capture as one camera stream, the face tracked between detections as in a kiosk session ' +
+          '(anti-spoofing still scores every frame, so the presentations are the same)',
+      },
       config: livenessConfigOption,
       models: modelsOption,
     },
@@ -221,15 +230,20 @@ export const padEvalCommand = defineCommand(
     const maxBpcer = values['max-bpcer'];
     const folder = positionals[0] as string;
     const captures = await listCaptures(folder);
-    const vision = VisionService.create(values.models ? { modelsDir: values.models } : {});
+    const tracked = values.tracked === true;
+    const vision = VisionService.create({
+      ...(values.models ? { modelsDir: values.models } : {}),
+      // The kiosk scores every other frame; here every frame, so only the crops differ from the untracked run.
+      ...(tracked ? { tracking: { antiSpoofEvery: 1 } } : {}),
+    });
     const sequences: ScoredSequence[] = [];
     try {
       await vision.ready();
-      for (const c of captures) sequences.push(await scoreSequence(c, vision, config));
+      for (const c of captures) sequences.push(await scoreSequence(c, vision, config, { stream: tracked }));
     } finally {
       await vision.close();
     }
-    const report = padReport(folder, sequences, config, { window, threshold, maxBpcer });
+    const report = padReport(folder, sequences, config, { window, threshold, maxBpcer, tracked });
     io.stdout(values.json ? JSON.stringify(report) + '\n' : describeReport(report));
     return 0;
   },

@@ -6,7 +6,10 @@ import type { CardPhoto, FaceAnalyzer } from '../ports';
 export class VisionFaceAnalyzer implements FaceAnalyzer {
   constructor(private readonly vision: VisionService) {}
 
-  analyze(frame: Frame, options: { embed: boolean; antiSpoof: boolean }): Promise<FrameAnalysis> {
+  analyze(
+    frame: Frame,
+    options: { embed: boolean; antiSpoof: boolean; stream?: string },
+  ): Promise<FrameAnalysis> {
     return this.vision.analyze(frame, options);
   }
 

@@ -104,11 +104,15 @@ async function analyse(core: SessionCore, s: ActiveSession, frame: SessionFrame)
   const signal = core.flow.signal();
   // The question only needs the pose (and the embedding, for who is nodding); liveness was proven already.
   const answering = core.step === 'intent';
+  // The session's frames are one camera stream: vision tracks the face between detections (main/vision/tracker.ts).
+  const stream = s.id;
   let analysis: FrameAnalysis;
   try {
     analysis = await core.ports.faces.analyze(
       frame,
-      answering ? { embed: s.continuity !== null, antiSpoof: false } : { embed: true, antiSpoof: true },
+      answering
+        ? { embed: s.continuity !== null, antiSpoof: false, stream }
+        : { embed: true, antiSpoof: true, stream },
     );
   } catch (e) {
     s.analysing = false;
