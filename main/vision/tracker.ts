@@ -271,9 +271,9 @@ export class FaceTracker {
     const s = this.state;
     if (!s) return true;
     const every = this.options.antiSpoofEvery;
-    // A frame the detector already loads scores only when the score is overdue.
-    const due = detectedHere ? s.sinceAntiSpoof >= every : s.sinceAntiSpoof >= every - 1;
-    return due;
+    // A frame the detector already loads scores only when the score is overdue (every 1: always due).
+    const wait = detectedHere && every > 1 ? every : every - 1;
+    return s.sinceAntiSpoof >= wait;
   }
 
   /** Ends the frame: whether anti-spoofing ran on it. */

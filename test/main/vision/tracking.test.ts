@@ -164,6 +164,15 @@ describe('the box from the landmarks', () => {
       redetections: 0,
       antiSpoofRuns: 1,
     });
+    // antiSpoofEvery 1: every frame scores, detection frames too.
+    const everyFrame = new FaceTracker({ antiSpoofEvery: 1 });
+    for (let t = 0; t < 400; t += 100) {
+      const b = everyFrame.begin('s', frame(t));
+      if (!b) everyFrame.detected([box], { box, points, luma, mean: 100, std: 10 });
+      else everyFrame.accept(points, luma, 100, 10);
+      expect(everyFrame.antiSpoofDue(!b)).toBe(true);
+      everyFrame.end(true);
+    }
   });
 });
 
