@@ -38,11 +38,33 @@ export interface BackofficeOptions {
 
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** The SHA-256 fingerprint of the verified client certificate, or a 401. */
+/**
+ * Headers in which TLS-terminating balancers forward a client certificate (Envoy, nginx, HAProxy, AWS ALB). Never
+ * trusted: the back office terminates mutual TLS itself, behind a balancer that passes TLS through (README, "Load
+ * balancer"); a request carrying one was terminated before it came here, and is told so.
+ */
+const FORWARDED_CERT_HEADERS = [
+  'x-forwarded-client-cert',
+  'x-ssl-client-cert',
+  'x-client-cert',
+  'ssl-client-cert',
+  'x-amzn-mtls-clientcert',
+];
+
+/** The SHA-256 fingerprint of the client certificate verified on this TLS connection, or a 401. */
 function clientCert(req: FastifyRequest): string {
   const socket = req.raw.socket as TLSSocket;
-  if (!socket.authorized)
+  if (!socket.authorized) {
+    const forwarded = FORWARDED_CERT_HEADERS.find((h) => req.headers[h] !== undefined);
+    if (forwarded)
+      throw new BackofficeError(
+        401,
+        'TLS_NOT_PASSED_THROUGH',
+        `a client certificate forwarded in ${forwarded} is not accepted: the back office terminates mutual TLS ` +
+          'itself, so a load balancer in front must pass TLS through (TCP, no TLS termination)',
+      );
     throw new BackofficeError(401, 'CLIENT_CERT_REQUIRED', 'a fleet client certificate is required');
+  }
   const cert = socket.getPeerCertificate();
   return cert.fingerprint256.replace(/:/g, '').toLowerCase();
 }
