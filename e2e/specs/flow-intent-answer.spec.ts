@@ -39,9 +39,11 @@ async function toQuestion(page: Page, kiosk: Kiosk): Promise<void> {
 /** The prompt the <audio> element plays, fetched from the page as the element does: status, type and size. */
 async function fetchSpoken(
   page: Page,
+  id: string,
 ): Promise<{ src: string; status: number; type: string; bytes: number }> {
-  const audio = page.getByTestId('intent-audio');
-  await expect(audio).toBeAttached();
+  // The kiosk's one prompt queue plays it (renderer/src/voice), as the question appears.
+  await expect(page.getByTestId('voice-control')).toHaveAttribute('data-playing', id);
+  const audio = page.getByTestId('prompt-audio');
   const src = (await audio.getAttribute('src')) ?? '';
   return page.evaluate(async (s) => {
     const r = await fetch(s);
@@ -59,13 +61,13 @@ test('the still photo cannot nod: asked again, then the counter with the reason;
   await toQuestion(page, kiosk);
 
   // Spoken: the question's prompt is served by the kiosk (same origin, CSP media-src 'self') as WAV audio.
-  const spoken = await fetchSpoken(page);
+  const spoken = await fetchSpoken(page, 'answer-question');
   expect(spoken.src).toBe('prompts/zh-CN/answer-question.wav');
   expect(spoken).toMatchObject({ status: 200, type: 'audio/wav' });
   expect(spoken.bytes).toBeGreaterThan(22_050 * 2); // seconds of speech, not an empty file
   // And it is played when the question appears (no press needed: the person touched the screen earlier).
   await expect
-    .poll(() => page.getByTestId('intent-audio').evaluate((el) => (el as HTMLAudioElement).currentTime), {
+    .poll(() => page.getByTestId('prompt-audio').evaluate((el) => (el as HTMLAudioElement).currentTime), {
       message: 'the spoken question plays',
       timeout: 5000,
     })
@@ -91,7 +93,7 @@ test('the still photo cannot nod: asked again, then the counter with the reason;
   await expect(failure).toBeVisible({ timeout: ANSWER_TIMEOUT_MS + 15_000 });
   await expect(failure).toHaveAttribute('data-code', 'INTENT_NO_ANSWER');
   await expect(failure).toContainText('未能看清您的回答');
-  expect((await fetchSpoken(page)).src).toBe('prompts/zh-CN/answer-retry.wav');
+  expect((await fetchSpoken(page, 'answer-retry')).src).toBe('prompts/zh-CN/answer-retry.wav');
   await expectTouchTargets(page);
   await kiosk.shot('intent-answer-again');
 

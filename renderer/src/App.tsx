@@ -23,6 +23,8 @@ import { Intent } from './screens/Intent';
 import { Match } from './screens/Match';
 import { Result } from './screens/Result';
 import { useSession, type SessionHandle } from './session/use-session';
+import { useVoiceGuidance } from './voice/use-voice-guidance';
+import { VoiceControl } from './voice/VoiceControl';
 
 function StepScreen({
   session,
@@ -106,6 +108,8 @@ export function App({ info }: { info: AppInfo | null }) {
     setElderlyMode(true);
     start(true);
   };
+  // Spoken guidance at every step (renderer/src/voice): the screen's language, the slow voice in elderly mode.
+  useVoiceGuidance(view, info, i18n.language === 'en' ? 'en' : 'zh-CN', elderly);
   // Block mode with an untrusted environment: main refuses sessions, so the start screen says so instead.
   const blocked = useHealth()?.environment.blocking === true;
 
@@ -125,6 +129,7 @@ export function App({ info }: { info: AppInfo | null }) {
         <span className="brand">{t('app.name')}</span>
         <div className="topbar-actions">
           {elderly && <CallStaff step={view?.step ?? 'attract'} />}
+          <VoiceControl />
           <LanguageSwitch />
         </div>
       </header>

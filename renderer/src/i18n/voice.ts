@@ -11,10 +11,8 @@ export const voiceZhCN = {
   idle: '如果您还在，请点击屏幕上的“我还在，继续”。',
   // The control.
   control: '语音提示',
-  mute: '关闭语音',
-  unmute: '打开语音',
-  muted: '语音已关闭',
-  volume: '音量',
+  mute: '静音',
+  volume: '语音音量',
 };
 
 export const voiceEn: typeof voiceZhCN = {
@@ -26,8 +24,6 @@ export const voiceEn: typeof voiceZhCN = {
   retry: 'You can tap “Try again” to check once more, or go to the staff counter.',
   idle: 'If you are still here, please tap “I am here, continue” on the screen.',
   control: 'Spoken guidance',
-  mute: 'Turn voice off',
-  unmute: 'Turn voice on',
-  muted: 'Voice is off',
-  volume: 'Volume',
+  mute: 'Mute',
+  volume: 'Voice volume',
 };

@@ -16,6 +16,8 @@ import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import { MicRecorder, MicUnavailable } from '../intent/mic-recorder';
 import type { SessionHandle } from '../session/use-session';
+import { promptQueue } from '../voice/prompt-queue';
+import { intentPromptId } from '../voice/step-prompts';
 
 type Phase = 'ready' | 'opening' | 'listening' | 'sending';
 
@@ -55,6 +57,8 @@ function ReadAloud({
     setLevel(0);
     setElapsedMs(0);
     let pcm: Uint8Array<ArrayBuffer>;
+    // No prompt plays while the microphone is open: the recording must hold the person's voice only.
+    const release = promptQueue.hold('microphone');
     try {
       const r = await rec.record({
         minMs: audio.minMs,
@@ -74,6 +78,7 @@ function ReadAloud({
       return;
     } finally {
       recorder.current = null;
+      release();
     }
     if (!mounted.current || pcm.byteLength === 0) {
       pcm.fill(0);
@@ -164,41 +169,23 @@ function ReadAloud({
 }
 
 /**
- * The question, spoken once when it appears (the prompt file main names; "hear it again" replays it). A file that
- * cannot be played (not built, autoplay refused) leaves the question on screen — it never blocks the answer.
+ * "Hear it again" for the question: the spoken question plays through the kiosk's prompt queue when it appears
+ * (renderer/src/voice); this replays it, interrupting whatever else plays. A prompt that cannot be played (not
+ * built, autoplay refused) leaves the question on screen — it never blocks the answer.
  */
-function SpokenPrompt({ src, promptId }: { src: string; promptId: string }) {
+function HearAgain({ spoken, promptId }: { spoken: string; promptId: string }) {
   const { t } = useTranslation();
-  const audio = useRef<HTMLAudioElement>(null);
-  const [playable, setPlayable] = useState(true);
-  useEffect(() => {
-    audio.current?.play().catch(() => {
-      // Autoplay refused or the file is missing: the screen still shows the question and its buttons.
-    });
-  }, []);
+  const id = intentPromptId(spoken);
+  if (!id || !promptQueue.canPlay(id)) return null;
   const repeat = () => {
-    const el = audio.current;
-    if (!el) return;
-    el.currentTime = 0;
-    el.play().catch(() => setPlayable(false));
+    promptQueue.interrupt([id]);
     // Listening again is the person doing something: main restarts the idle countdown.
     void api.noteIntentActivity({ promptId, activity: 'repeat-question' });
   };
   return (
-    <>
-      <audio
-        ref={audio}
-        src={src}
-        preload="auto"
-        data-testid="intent-audio"
-        onError={() => setPlayable(false)}
-      />
-      {playable && (
-        <button className="btn btn-secondary intent-repeat" data-testid="intent-repeat" onClick={repeat}>
-          {t('intent.repeat')}
-        </button>
-      )}
-    </>
+    <button className="btn btn-secondary intent-repeat" data-testid="intent-repeat" onClick={repeat}>
+      {t('intent.repeat')}
+    </button>
   );
 }
 
@@ -248,7 +235,7 @@ function Answer({
           >
             {t('intent.decline')}
           </button>
-          {intent.spoken && <SpokenPrompt src={intent.spoken} promptId={intent.promptId} />}
+          {intent.spoken && <HearAgain spoken={intent.spoken} promptId={intent.promptId} />}
         </>
       }
     >
