@@ -114,6 +114,35 @@ test.describe('a whole flow, spoken', () => {
   });
 });
 
+test.describe('active liveness', () => {
+  // The production setting: the still photo cannot do the challenges, so the check fails and may be tried again.
+  test.use({ kioskConfig: { liveness: { active: true } } });
+
+  test('each challenge is spoken as it is asked, then the failed result with the way to try again', async ({
+    page,
+    kiosk,
+  }) => {
+    await recordPlays(page);
+    await startSession(page);
+    await acceptAgreement(page);
+    await insertCard(page, kiosk, 'resident-adult');
+    await confirmCard(page);
+    const prompt = page.getByTestId('liveness-prompt');
+    await expect(prompt).toHaveAttribute('data-prompt', /^liveness\.challenge\./, {
+      timeout: FACE_TIMEOUT_MS,
+    });
+    const key = (await prompt.getAttribute('data-prompt'))!;
+    const id = `liveness-${key.replace(/^liveness\./, '').replace(/[._]/g, '-')}`;
+    await expectPlaying(page, id, `prompts/zh-CN/${id}.wav`, 5_000);
+    await expect(page.getByTestId('result-outcome')).toHaveAttribute('data-outcome', 'fail', {
+      timeout: FACE_TIMEOUT_MS,
+    });
+    await expect(page.getByTestId('result-retry')).toBeVisible();
+    await expectPlaying(page, 'result-retry', 'prompts/zh-CN/result-retry.wav');
+    expect((await plays(page)).some((p) => p.id.startsWith('liveness-challenge-'))).toBe(true);
+  });
+});
+
 test.describe('capture guidance', () => {
   // A camera that shows no face (a still of a coffee cup): the guidance stays "move your face into the frame".
   test.use({
