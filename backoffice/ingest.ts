@@ -174,6 +174,16 @@ async function storeItems(
           [kiosk.id, item.at, item.version, JSON.stringify(item.components)],
         );
         await db.query('UPDATE kiosks SET version = $2 WHERE id = $1', [kiosk.id, item.version]);
+        // What the kiosk's stored config still waits to apply (cleared by the health it sends after a restart).
+        if (item.components.config)
+          await db.query('UPDATE kiosks SET config_pending_restart = $2 WHERE id = $1', [
+            kiosk.id,
+            JSON.stringify(
+              item.components.config.state === 'pending-restart'
+                ? item.components.config.detail.split(',').filter(Boolean)
+                : [],
+            ),
+          ]);
         if (
           item.components.reader &&
           item.components.reader.state !== 'ok' &&

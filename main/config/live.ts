@@ -105,6 +105,18 @@ export class LiveConfig {
     };
   }
 
+  /**
+   * What the stored config changes that the running kiosk has not taken (it waits for a restart): empty after a
+   * start, so the kiosk's report of it stays true across restarts.
+   */
+  pendingRestart(): string[] {
+    try {
+      return this.prepare({}, 'stored config').pendingRestart;
+    } catch {
+      return []; // an invalid stored config is refused at the next start, and reported then
+    }
+  }
+
   /** Stores the change and applies its live part. Only when no session runs: none may see its rules change. */
   apply(change: ConfigChange): void {
     this.store.write(change.stored);

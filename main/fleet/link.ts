@@ -95,7 +95,7 @@ export class FleetLink {
       key,
       client,
       maxItems: config.batchMaxItems,
-      snapshot: () => healthItems(o.health(), o.version),
+      snapshot: () => healthItems(o.health(), o.version, o.liveConfig.pendingRestart()),
       log: o.log,
     });
     const store = new EnrolmentStore(
@@ -264,7 +264,11 @@ export class FleetLink {
 }
 
 /** The health and environment items for the next batch, from the kiosk's health. */
-function healthItems(h: Health, version: string): { health: FleetItem; environment: FleetItem | null } {
+function healthItems(
+  h: Health,
+  version: string,
+  pendingRestart: readonly string[],
+): { health: FleetItem; environment: FleetItem | null } {
   const detail = (s: string): string => s.slice(0, 200);
   return {
     health: {
@@ -276,6 +280,10 @@ function healthItems(h: Health, version: string): { health: FleetItem; environme
         camera: { state: h.camera.state, detail: detail(h.camera.detail) },
         models: { state: h.models.state, detail: detail(h.models.detail) },
         environment: { state: h.environment.state, detail: detail(h.environment.detail) },
+        // Config stored but waiting for a restart (empty after one): the console's "pending restart".
+        config: pendingRestart.length
+          ? { state: 'pending-restart', detail: detail(pendingRestart.join(',')) }
+          : { state: 'ok', detail: '' },
       },
     },
     environment:

@@ -118,6 +118,24 @@ describe('fleet ingest', () => {
     expect((await openAlerts(bo.pool, k.id)).map((a) => a.kind)).toEqual(['batch.conflict']);
   });
 
+  it("keeps what a kiosk's health says waits for a restart, and clears it when the kiosk restarted", async () => {
+    const k = await enrolledKiosk('kiosk-cfg');
+    const health = (config: { state: string; detail: string }): FleetItem => ({
+      kind: 'health',
+      at: new Date().toISOString(),
+      version: '0.2.0',
+      components: { reader: { state: 'ok', detail: '' }, config },
+    });
+    const pending = async () =>
+      (await bo.pool.query('SELECT config_pending_restart AS p FROM kiosks WHERE id = $1', [k.id])).rows[0].p;
+    await k.client.sendBatch(
+      await batchOf(k, [health({ state: 'pending-restart', detail: 'languages,reader' })]),
+    );
+    expect(await pending()).toEqual(['languages', 'reader']);
+    await k.client.sendBatch(await batchOf(k, [health({ state: 'ok', detail: '' })]));
+    expect(await pending()).toEqual([]);
+  });
+
   it('raises an alert for a cut and rewritten log, and for a gap', async () => {
     const k = await enrolledKiosk('kiosk-b');
     for (let i = 0; i < 5; i++) await k.audit.append({ type: 'session.started', sessionId: `s${i}` });

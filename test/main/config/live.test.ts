@@ -51,6 +51,9 @@ describe('live config', () => {
     expect(config.reader.pollIntervalMs).not.toBe(200);
     expect(store.read()).toMatchObject({ languages: { available: ['zh-CN'] }, intent: { attempts: 1 } });
     expect(restartReason('languages.available')).toMatch(/screen/);
+    expect(live.pendingRestart().sort()).toEqual(['intent.attempts', 'languages', 'reader']);
+    // After a restart (the stored config loaded): nothing is pending.
+    expect(new LiveConfig(loadConfig({ store, env: {} }), store, {}).pendingRestart()).toEqual([]);
     expect(restartReason('session.maxRetries')).toBeUndefined();
   });
 
