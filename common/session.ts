@@ -161,6 +161,12 @@ export const INTENT_FAILURE_CODES = [
   'INTENT_AUDIO_INVALID',
   'INTENT_CHALLENGE_UNKNOWN',
   'INTENT_MIC_UNAVAILABLE',
+  /** Read-aloud: the voice was not bound to the verified face on camera (main/intent/voice-binding.ts). */
+  'INTENT_BINDING_NO_SPEECH',
+  'INTENT_BINDING_NO_FACE',
+  'INTENT_BINDING_FACE_CHANGED',
+  'INTENT_BINDING_MOUTH_STILL',
+  'INTENT_BINDING_SYLLABLES',
   /** Answer mode: neither a nod nor a head shake (nor a button) within the time allowed. */
   'INTENT_NO_ANSWER',
   'ASR_UNAVAILABLE',
@@ -374,6 +380,11 @@ export const intentAnswerCommandSchema = z.strictObject({
 export const intentAudioCommandSchema = z.strictObject({
   promptId: z.string().min(1).max(ID_MAX),
   sampleRate: z.literal([...INTENT_AUDIO_SAMPLE_RATES]),
+  /**
+   * When the recording's first sample was taken, on the clock of the camera frames' timestampMs (the renderer's
+   * performance.now()), so main lines the voice up with the mouth seen in the frames sent while reading.
+   */
+  startedAtMs: z.number().finite().min(0),
   pcm: z
     .instanceof(Uint8Array)
     .refine((d) => d.byteLength <= INTENT_AUDIO_MAX_BYTES, {

@@ -38,6 +38,26 @@ export const intentMessages = {
     'zh-CN': '无法使用麦克风，无法完成朗读确认。请前往柜台，由工作人员为您办理。',
     en: 'The microphone cannot be used, so the read-aloud confirmation cannot be done here. Please go to the staff counter.',
   },
+  INTENT_BINDING_NO_SPEECH: {
+    'zh-CN': '朗读时摄像头没有拍到画面，请面向摄像头重新朗读。',
+    en: 'The camera saw nothing while you read. Please face the camera and read again.',
+  },
+  INTENT_BINDING_NO_FACE: {
+    'zh-CN': '朗读时请保持面部在画面中，请面向摄像头重新朗读。',
+    en: 'Please keep your face in view while you read, and read the sentence again.',
+  },
+  INTENT_BINDING_FACE_CHANGED: {
+    'zh-CN': '须由本人朗读，请本人面向摄像头重新朗读。',
+    en: 'The sentence must be read by you. Please face the camera and read it yourself.',
+  },
+  INTENT_BINDING_MOUTH_STILL: {
+    'zh-CN': '未看到您朗读时的口型，请面向摄像头亲自朗读。',
+    en: 'We could not see your lips move while the sentence was read. Please face the camera and read it yourself.',
+  },
+  INTENT_BINDING_SYLLABLES: {
+    'zh-CN': '听到的字数与屏幕上的句子不符，请完整朗读屏幕上的句子。',
+    en: 'What we heard does not fit the sentence on the screen. Please read the whole sentence.',
+  },
   INTENT_CHALLENGE_UNKNOWN: {
     'zh-CN': '朗读内容已过期，请重新开始。',
     en: 'This sentence has expired. Please start again.',

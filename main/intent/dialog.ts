@@ -15,11 +15,24 @@ import { answerQuestionText, promptAudioPath } from './prompts';
 import { checkReadAloud, type ReadAloudResult, type VadAnalyser } from './read-aloud';
 import type { Recogniser } from './recogniser';
 import { buildSentence, composeSentence, type ReadAloudSentence } from './sentence';
+import type { MouthSample } from './voice-binding';
 
 export type IntentPart = 'read-aloud' | 'answer';
 
 /** How often the question is asked again when no answer was seen (a "no" is final). */
 export const ANSWER_REPEATS = 1;
+
+/** Camera frames kept per sentence at most (numbers only): 30 fps over the longest recording, and some before. */
+const MAX_SPEAKING_FRAMES = 30 * 40;
+
+/** One camera frame while a sentence is shown: its time on the frames' clock, the mouth, whether it is the person. */
+export interface SpeakingFrame {
+  timestampMs: number;
+  /** FaceAnalysis.mouthOpenRatio of the primary face; null = no face in this frame. */
+  mouthOpen: number | null;
+  /** Whether the face is the person who passed the match; null = not checked (no embedding). */
+  sameFace: boolean | null;
+}
 
 /** What the renderer needs to run the read-aloud step. */
 export interface ReadAloudPrompt {
@@ -90,6 +103,8 @@ export class IntentDialog {
   private current: IntentDialogState | null = null;
   private sentence?: { value: ReadAloudSentence; expiresAtMs: number };
   private question?: { promptId: string; tracker: AnswerTracker; final?: AnswerState };
+  /** The camera frames seen while the current sentence is shown (no images: time, mouth opening, same face). */
+  private speaking: SpeakingFrame[] = [];
   /** Aborted by close(), so a recogniser request does not outlive its session. */
   private readonly abort = new AbortController();
 
@@ -153,6 +168,7 @@ export class IntentDialog {
     const expiresAtMs = this.deps.now() + config.challengeTtlMs;
     this.sentence = { value: sentence, expiresAtMs };
     this.question = undefined;
+    this.speaking = [];
     const audio = { minMs: config.minAudioMs, maxMs: config.maxAudioMs };
     this.current = {
       mode: 'read-aloud',
@@ -176,11 +192,30 @@ export class IntentDialog {
   }
 
   /**
+   * One camera frame while the sentence `promptId` is shown and not yet being checked; kept (numbers only) until
+   * the recording is checked, so the voice can be bound to the face. Frames out of order are ignored.
+   */
+  recordFrame(promptId: string, frame: SpeakingFrame): void {
+    if (this.closed || this.sentence?.value.id !== promptId || this.current?.checking) return;
+    const last = this.speaking.at(-1);
+    if (last && !(frame.timestampMs > last.timestampMs)) return;
+    this.speaking.push({ ...frame });
+    if (this.speaking.length > MAX_SPEAKING_FRAMES) this.speaking.shift();
+  }
+
+  /**
    * Checks the recording for the sentence `promptId`. The sentence is used up whatever the outcome (a retry gets
    * new digits). `pcm` is overwritten with zeros once copied, the copy once checked; audio is kept only if the
    * evidence policy says so. close() during the check aborts it with INTENT_CANCELLED.
+   * `camera.startedAtMs`: when the recording started on the frames' clock; given, the voice must be bound to the
+   * face in the frames recordFrame() kept (voice-binding.ts) — the session always gives it.
    */
-  async submitReadAloud(promptId: string, pcm: Uint8Array, signal?: AbortSignal): Promise<ReadAloudResult> {
+  async submitReadAloud(
+    promptId: string,
+    pcm: Uint8Array,
+    signal?: AbortSignal,
+    camera?: { startedAtMs: number },
+  ): Promise<ReadAloudResult> {
     const pending = this.sentence;
     const shown = this.current;
     if (this.closed || !pending || pending.value.id !== promptId) {
@@ -188,6 +223,10 @@ export class IntentDialog {
       throw new HexinError('INTENT_CHALLENGE_UNKNOWN', 'no such read-aloud sentence for this session');
     }
     this.sentence = undefined;
+    const mouth: MouthSample[] | undefined = camera
+      ? this.speaking.map((f) => ({ ...f, timestampMs: f.timestampMs - camera.startedAtMs }))
+      : undefined;
+    this.speaking = [];
     if (shown?.promptId === promptId) shown.checking = true;
     try {
       if (this.deps.now() > pending.expiresAtMs)
@@ -198,7 +237,7 @@ export class IntentDialog {
       } finally {
         pcm.fill(0); // the caller's copy (e.g. the IPC buffer) holds the voice too
       }
-      return await this.check(pending.value, audio, signal);
+      return await this.check(pending.value, audio, signal, mouth);
     } finally {
       if (shown && this.current === shown) shown.checking = false;
     }
@@ -214,6 +253,7 @@ export class IntentDialog {
     const promptAudio = promptAudioPath(language, retry ? 'answer-retry' : 'answer-question');
     const text = answerQuestionText(label, language);
     this.sentence = undefined;
+    this.speaking = [];
     this.question = { promptId, tracker: new AnswerTracker(timeoutMs) };
     this.current = {
       mode: 'answer',
@@ -288,17 +328,19 @@ export class IntentDialog {
     this.abort.abort();
     this.sentence = undefined;
     this.question = undefined;
+    this.speaking = [];
   }
 
   private async check(
     sentence: ReadAloudSentence,
     audio: PcmAudio,
     signal?: AbortSignal,
+    mouth?: readonly MouthSample[],
   ): Promise<ReadAloudResult> {
     const combined = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
     try {
       const { config, vad, recogniser } = this.deps;
-      const result = await checkReadAloud(sentence, audio, { config, vad, recogniser }, combined);
+      const result = await checkReadAloud(sentence, audio, { config, vad, recogniser }, combined, mouth);
       // The session may have ended while the recording was being checked: keep nothing, report the cancellation.
       if (combined.aborted) throw new HexinError('INTENT_CANCELLED', 'the session ended during the check');
       await this.deps.evidence?.append({

@@ -30,6 +30,16 @@ export function readAloudEvidence(
     failure: result.failure,
     audioMs: Math.round(result.audioMs),
     speechMs: Math.round(result.voice.speechMs),
+    ...(result.binding
+      ? {
+          bindingPassed: result.binding.passed,
+          bindingFaceCoverage: Number(result.binding.faceCoverage.toFixed(3)),
+          bindingMouthStd:
+            result.binding.mouthStd === null ? null : Number(result.binding.mouthStd.toFixed(4)),
+          bindingSyllables: result.binding.syllables.heard,
+          bindingSync: result.binding.sync === null ? null : Number(result.binding.sync.toFixed(3)),
+        }
+      : { bindingChecked: false }),
     contentChecked: result.content.checked,
     ...(result.content.checked
       ? {

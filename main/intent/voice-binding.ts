@@ -60,6 +60,8 @@ export interface VoiceBindingResult {
   /** Technical words for the record (never shown). */
   detail: string | null;
   speechMs: number;
+  /** Camera frames taken during the recording. */
+  frames: number;
   /** Share of speaking frames with a face in view. */
   faceCoverage: number;
   mouthStd: number | null;
@@ -99,7 +101,8 @@ export function assessVoiceBinding(
     min: Math.ceil(expectedSyllables * tol.low),
     max: Math.floor(expectedSyllables * tol.high) + 1,
   };
-  const base = { speechMs, faceCoverage, mouthStd, syllables, sync: syncOf(audio, withFace) };
+  const frames = mouth.filter((m) => m.timestampMs >= 0 && m.timestampMs <= durationMs(audio)).length;
+  const base = { speechMs, frames, faceCoverage, mouthStd, syllables, sync: syncOf(audio, withFace) };
   const fail = (failure: VoiceBindingFailure, detail: string): VoiceBindingResult => ({
     ...base,
     passed: false,

@@ -10,6 +10,25 @@ export interface ReadAloudVerdict {
   /** Whether a recogniser checked what was said (false: only that a voice read something of the right length). */
   contentChecked: boolean;
   speechMs: number;
+  /** The voice bound to the face on camera, as the audit records it (null when not measured: the voice failed). */
+  binding: {
+    passed: boolean;
+    frames: number;
+    faceCoverage: number;
+    mouthStd: number | null;
+    syllablesHeard: number;
+    syllablesExpected: number;
+    sync: number | null;
+  } | null;
+}
+
+/** One camera frame while a sentence is shown, reduced to what binds the voice to the face. */
+export interface SpeakingFrame {
+  timestampMs: number;
+  /** The primary face's mouth opening (FaceAnalysis.mouthOpenRatio); null = no face. */
+  mouthOpen: number | null;
+  /** Whether the face is the person who passed the match; null = not checked. */
+  sameFace: boolean | null;
 }
 
 /** Where the answer by head stands after a frame: yes / no / timeout are final. */
@@ -58,8 +77,14 @@ export interface IntentDialog {
    * `mayRepeat`; otherwise 'exhausted', and nothing more counts for it.
    */
   again(failure: IntentFailureCode, language: Language, mayRepeat?: boolean): 'asked' | 'exhausted';
-  /** Checks a recording (16 kHz mono s16le) against the sentence; throws a HexinError for bad audio or outages. */
-  checkReadAloud(promptId: string, pcm: Uint8Array): Promise<ReadAloudVerdict>;
+  /** A camera frame while the sentence `promptId` is shown (kept until its recording is checked). */
+  recordFrame(promptId: string, frame: SpeakingFrame): void;
+  /**
+   * Checks a recording (16 kHz mono s16le) against the sentence and measures its voice against the face in the
+   * frames recorded (`startedAtMs`: the recording's start on the frames' clock); throws a HexinError for bad audio
+   * or outages.
+   */
+  checkReadAloud(promptId: string, pcm: Uint8Array, startedAtMs: number): Promise<ReadAloudVerdict>;
   /**
    * One analysed camera frame for the question `promptId` (main/intent AnswerTracker: the liveness gesture
    * detectors on the primary face's pose). Frames whose face must not count arrive with `primary: null` and the

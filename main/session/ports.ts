@@ -15,6 +15,7 @@ export type {
   IntentDialog,
   IntentPromptState,
   ReadAloudVerdict,
+  SpeakingFrame,
 } from './intent-port';
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { methods } from '../../common/contract';
 import { INTENT_AUDIO_MAX_BYTES, INTENT_AUDIO_MAX_SECONDS, sessionViewSchema } from '../../common/session';
 
 const args = methods.submitIntentAudio.args;
-const ok = { promptId: 'p-1', sampleRate: 16_000, pcm: new Uint8Array(32_000) };
+const ok = { promptId: 'p-1', sampleRate: 16_000, startedAtMs: 51_234.5, pcm: new Uint8Array(32_000) };
 
 describe('submitIntentAudio arguments', () => {
   it('accepts 16 kHz PCM up to the limit', () => {
@@ -25,6 +25,9 @@ describe('submitIntentAudio arguments', () => {
     ['an empty prompt id', { ...ok, promptId: '' }],
     ['an overlong prompt id', { ...ok, promptId: 'x'.repeat(129) }],
     ['extra fields', { ...ok, transcript: 'yes' }],
+    ["no start time on the frames' clock", { ...ok, startedAtMs: undefined }],
+    ['a negative start time', { ...ok, startedAtMs: -1 }],
+    ['a start time that is not a number', { ...ok, startedAtMs: Number.NaN }],
   ])('refuses %s', (_what, bad) => {
     expect(args.safeParse(bad).success).toBe(false);
   });

@@ -5,6 +5,8 @@
 import type { IntentService } from '../../intent/service';
 import type { IntentCheck, IntentDialog } from '../ports';
 
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
 export class IntentServiceCheck implements IntentCheck {
   constructor(
     private readonly service: IntentService,
@@ -34,14 +36,27 @@ export class IntentServiceCheck implements IntentCheck {
       },
       next: (language) => dialog.next(language),
       again: (failure, language, mayRepeat) => dialog.again(failure, language, mayRepeat),
-      checkReadAloud: async (promptId, pcm) => {
-        const r = await dialog.submitReadAloud(promptId, pcm);
-        // Only the decision and its measurements leave: no transcript, no sentence, no audio.
+      recordFrame: (promptId, frame) => dialog.recordFrame(promptId, frame),
+      checkReadAloud: async (promptId, pcm, startedAtMs) => {
+        const r = await dialog.submitReadAloud(promptId, pcm, undefined, { startedAtMs });
+        const b = r.binding;
+        // Only the decision and its measurements leave: no transcript, no sentence, no audio, no mouth track.
         return {
           passed: r.passed,
           failure: r.failure,
           contentChecked: r.content.checked,
           speechMs: Math.round(r.voice.speechMs),
+          binding: b
+            ? {
+                passed: b.passed,
+                frames: b.frames,
+                faceCoverage: round(b.faceCoverage, 3),
+                mouthStd: b.mouthStd === null ? null : round(b.mouthStd, 4),
+                syllablesHeard: b.syllables.heard,
+                syllablesExpected: b.syllables.expected,
+                sync: b.sync === null ? null : round(b.sync, 3),
+              }
+            : null,
         };
       },
       answerFrame: async (promptId, frame, guidance) => {

@@ -1,7 +1,7 @@
 // The capture step: camera frames are analysed one at a time (a frame arriving meanwhile is dropped, never
 // queued), the person is guided until enough good frames in a row have settled, and the probe embeddings (and, when
 // the authority will be asked, the most frontal frame) are collected for the match. Frames also reach liveness
-// (steps/liveness.ts) and the intent question answered by head (steps/intent.ts). Its slice — one attempt's probes,
+// (steps/liveness.ts) and the intent step (steps/intent.ts: the question answered by head, the mouth reading aloud). Its slice — one attempt's probes,
 // kept frame, guidance and frame bookkeeping — is wiped when the attempt ends (retry, failure) and with the session.
 import type { FrameAck } from '../../../common/session';
 import type { Frame, FrameAnalysis, GuidanceCode } from '../../vision/types';
@@ -11,7 +11,7 @@ import { ProbeCollector } from '../probe';
 import type { ActiveSession, SessionFrame } from '../session-state';
 import { endSession, failSession } from './ended';
 import { dropLiveness, emptyLiveness, onLivenessFrame, startLiveness, type LivenessSlice } from './liveness';
-import { answeringByHead, onAnswerFrame } from './intent';
+import { intentWantsFrames, onIntentFrame } from './intent';
 import { asksAuthority } from './match';
 
 export interface CaptureSlice extends LivenessSlice {
@@ -66,7 +66,11 @@ export function enterCapture(
 export function submitFrame(core: SessionCore, frame: SessionFrame): FrameAck {
   const s = core.session;
   const step = core.step;
-  if (!s || core.flow.finishing() || !(step === 'capture' || step === 'liveness' || answeringByHead(core, s)))
+  if (
+    !s ||
+    core.flow.finishing() ||
+    !(step === 'capture' || step === 'liveness' || intentWantsFrames(core, s))
+  )
     return { accepted: false, reason: 'not-capturing' };
   // One analysis at a time: a frame arriving while the last is analysed is dropped, never queued, so a slow
   // model cannot build a backlog of frames (and of personal data) in memory.
@@ -123,7 +127,7 @@ async function analyse(core: SessionCore, s: ActiveSession, frame: SessionFrame)
   s.analysing = false;
   try {
     if (signal.aborted) return;
-    if (answering) await onAnswerFrame(core, s, analysis, signal);
+    if (answering) await onIntentFrame(core, s, analysis, signal);
     else onFaceFrame(core, s, analysis, frame);
   } finally {
     // The frame and the embeddings are ours once parsed; nothing keeps them after this frame (the probe

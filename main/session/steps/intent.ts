@@ -18,13 +18,28 @@ import {
 } from '../../../common/session';
 import type { FrameAnalysis } from '../../vision/types';
 import type { SessionCore } from '../core';
-import type { IntentDialog } from '../ports';
+import type { AuditValue, IntentDialog, ReadAloudVerdict } from '../ports';
 import type { ActiveSession } from '../session-state';
 import { endAtCounter, failSession, pass } from './ended';
 
 /** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
 function intentFailure(code: string | null): IntentFailureCode {
   return intentFailureCodeSchema.safeParse(code).data ?? 'INTENT_NO_SPEECH';
+}
+
+/** The voice-to-face binding's measurements for the audit log (numbers only; nothing of the face or voice). */
+function bindingAudit(verdict: ReadAloudVerdict): Record<string, AuditValue> {
+  const b = verdict.binding;
+  if (!b) return { bindingChecked: false };
+  return {
+    bindingPassed: b.passed,
+    bindingFrames: b.frames,
+    bindingFaceCoverage: b.faceCoverage,
+    bindingMouthStd: b.mouthStd,
+    bindingSyllables: b.syllablesHeard,
+    bindingSyllablesExpected: b.syllablesExpected,
+    bindingSync: b.sync,
+  };
 }
 
 /** Drops the intent step's dialog (aborting a check in flight) and the kept probe with the session. */
@@ -51,8 +66,9 @@ export function warmIntent(core: SessionCore, s: ActiveSession): void {
 export function beginIntent(core: SessionCore, s: ActiveSession, probe: Float32Array): boolean {
   const intent = core.ports.intent;
   const mode = s.purpose && intent ? intent.mode(s.purpose) : 'off';
-  if (mode === 'answer' || mode === 'both') s.continuity = Float32Array.from(probe);
   if (mode === 'off' || !intent || !s.purpose) return false;
+  // Who must be seen nodding, or seen reading aloud: the probe that just passed the match.
+  s.continuity = Float32Array.from(probe);
   s.intent = intent.open({ sessionId: s.id, purpose: s.purpose });
   nextIntent(core, s);
   return true;
@@ -102,8 +118,9 @@ export function noteIntentActivity(core: SessionCore, cmd: IntentActivityCommand
 }
 
 /**
- * A read-aloud recording for the sentence shown. Answers once it was checked (voice activity, then the
- * recogniser if configured). The bytes are zeroed whatever happens; only the verdict is audited, never audio.
+ * A read-aloud recording for the sentence shown. Answers once it was checked (voice activity, the voice measured
+ * against the face in the frames sent meanwhile — `startedAtMs` lines them up —, then the recogniser if
+ * configured). The bytes are zeroed whatever happens; only the verdict and measurements are audited, never audio.
  */
 export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioCommand): Promise<SessionView> {
   try {
@@ -117,9 +134,10 @@ export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioComma
     core.touch();
     const signal = core.flow.signal();
     let failure: IntentFailureCode | null;
+    let bindingFacts: Record<string, AuditValue> = {};
     try {
       // The dialog marks the sentence as being checked at once; the screen shows it while the check runs.
-      const checked = dialog.checkReadAloud(cmd.promptId, cmd.pcm);
+      const checked = dialog.checkReadAloud(cmd.promptId, cmd.pcm, cmd.startedAtMs);
       core.emit();
       const verdict = await checked;
       if (signal.aborted) return core.view();
@@ -128,11 +146,13 @@ export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioComma
           mode: 'read-aloud',
           contentChecked: verdict.contentChecked,
           speechMs: verdict.speechMs,
+          ...bindingAudit(verdict),
         });
         nextIntent(core, s);
         return core.view();
       }
       failure = intentFailure(verdict.failure);
+      bindingFacts = bindingAudit(verdict);
     } catch (e) {
       if (signal.aborted) return core.view();
       // Bad audio, an expired sentence or a recogniser / VAD hiccup costs an attempt; anything else ends the session.
@@ -147,6 +167,7 @@ export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioComma
       mode: 'read-aloud',
       reason: failure ?? 'INTENT_NO_SPEECH',
       attemptsLeft: dialog.state?.attemptsLeft ?? 0,
+      ...bindingFacts,
     });
     // A retry always gets a new sentence: the old one was used up by the check.
     askAgainOrCounter(core, s, dialog, failure ?? 'INTENT_NO_SPEECH', true);
@@ -173,10 +194,42 @@ export function reportIntentMicrophone(core: SessionCore, cmd: IntentMicrophoneC
   return core.view();
 }
 
-/** Whether camera frames go to the question now (answer mode, nothing decided yet). */
-export function answeringByHead(core: SessionCore, s: ActiveSession): boolean {
+/**
+ * Whether camera frames go to the intent step now: the question waiting for a nod / shake, or the sentence shown
+ * (the mouth seen while the person reads is measured against the voice); not once its recording is being checked.
+ */
+export function intentWantsFrames(core: SessionCore, s: ActiveSession): boolean {
   const it = s.intent?.state;
-  return core.step === 'intent' && it?.mode === 'answer' && !it.checking && !core.flow.finishing();
+  return core.step === 'intent' && !!it && !it.checking && !core.flow.finishing();
+}
+
+/** One analysed frame at the intent step: to the sentence being read, or to the question (onAnswerFrame). */
+export async function onIntentFrame(
+  core: SessionCore,
+  s: ActiveSession,
+  analysis: FrameAnalysis,
+  signal: AbortSignal,
+): Promise<void> {
+  const dialog = s.intent;
+  const it = dialog?.state;
+  if (!dialog || !it || !intentWantsFrames(core, s)) return;
+  if (it.mode === 'answer') {
+    await onAnswerFrame(core, s, analysis, signal);
+    return;
+  }
+  // Reading aloud: only numbers are kept — when, how open the mouth is, whether it is the verified person.
+  const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
+  const twoFaces = analysis.guidance === 'ONE_FACE_ONLY';
+  const sameFace =
+    face?.embedding && s.continuity
+      ? core.ports.matcher.match(face.embedding, s.continuity, 'chip').passed
+      : null;
+  if (face) core.touch();
+  dialog.recordFrame(it.promptId, {
+    timestampMs: analysis.timestampMs,
+    mouthOpen: face && !twoFaces ? face.mouthOpenRatio : null,
+    sameFace: twoFaces ? false : sameFace,
+  });
 }
 
 /**
@@ -185,7 +238,7 @@ export function answeringByHead(core: SessionCore, s: ActiveSession): boolean {
  * frame has one); any other frame still moves the question's clock on, so nobody else's nod and no empty camera
  * ever turns into an answer.
  */
-export async function onAnswerFrame(
+async function onAnswerFrame(
   core: SessionCore,
   s: ActiveSession,
   analysis: FrameAnalysis,
@@ -193,7 +246,7 @@ export async function onAnswerFrame(
 ): Promise<void> {
   const dialog = s.intent;
   const promptId = dialog?.state?.promptId;
-  if (!dialog || promptId === undefined || !dialog.state?.answer || !answeringByHead(core, s)) return;
+  if (!dialog || promptId === undefined || !dialog.state?.answer) return;
   const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
   let guidance: IntentAnswerGuidance = 'OK';
   if (!face) guidance = 'NO_FACE';

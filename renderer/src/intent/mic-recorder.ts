@@ -36,6 +36,11 @@ export interface Recording {
   pcm: Uint8Array<ArrayBuffer>;
   /** Why it ended ('stopped' = the person pressed done). */
   ended: 'done' | 'max' | 'no-voice' | 'stopped';
+  /**
+   * When the first sample was taken, on performance.now() — the clock of the camera frames' timestampMs — so main
+   * can line the voice up with the mouth in the frames sent meanwhile.
+   */
+  startedAtMs: number;
 }
 
 export class MicRecorder {
@@ -72,10 +77,13 @@ export class MicRecorder {
       const down = new Downsampler(ctx.sampleRate);
       const samples = new Int16Array(Math.ceil((options.maxMs * TARGET_RATE) / 1000));
       let filled = 0;
+      let startedAtMs: number | null = null;
       const rule = new EndRule({ minMs: options.minMs, maxMs: options.maxMs });
       const ended = await new Promise<Recording['ended']>((resolve) => {
         this.stopRequested = () => resolve('stopped');
         node.port.onmessage = (e: MessageEvent<Float32Array>) => {
+          // The first block arrives once its samples were taken: its start is now minus its length.
+          startedAtMs ??= Math.max(0, performance.now() - (e.data.length * 1000) / ctx!.sampleRate);
           const chunk = down.push(e.data);
           e.data.fill(0);
           filled += toInt16(chunk, samples, filled);
@@ -94,7 +102,7 @@ export class MicRecorder {
       source.disconnect();
       const pcm = toLittleEndianBytes(samples, filled);
       samples.fill(0);
-      return { sampleRate: TARGET_RATE, pcm, ended };
+      return { sampleRate: TARGET_RATE, pcm, ended, startedAtMs: startedAtMs ?? performance.now() };
     } catch (e) {
       if (e instanceof MicUnavailable) throw e;
       throw new MicUnavailable('error', e instanceof Error ? e.message : String(e));

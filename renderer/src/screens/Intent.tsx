@@ -1,6 +1,7 @@
 // Intent (意愿确认): the purpose asks the person to confirm what they are doing. Read-aloud: the sentence large, a
 // "start reading" button, then a listening state with a level meter and a countdown; the recording (16 kHz mono
-// s16le, see ../intent/mic-recorder.ts) goes to main, which checks it and answers with the next view (a pass, a new
+// s16le, see ../intent/mic-recorder.ts, with its start on the frames' clock) goes to main — the camera preview
+// meanwhile streams frames, so main sees the mouth that reads —, which checks it and answers with the next view (a pass, a new
 // sentence with the reason the last one failed, or the final result). No microphone → main is told and the result
 // screen sends the person to the staff counter. Answer mode: the question, spoken when it appears (with "hear it
 // again"), the camera preview while frames go to main for a nod (yes) or a head shake (no), guidance and progress,
@@ -36,6 +37,9 @@ function ReadAloud({
   const [elapsedMs, setElapsedMs] = useState(0);
   const recorder = useRef<MicRecorder | null>(null);
   const audio = intent.audio;
+  // Frames go to main while the sentence is shown: the mouth seen while the voice reads binds the voice to the face.
+  const { state: camera, videoRef } = useCamera();
+  useFrameStream(camera, videoRef, !intent.checking);
 
   // Leaving the screen (cancel, idle, card pulled) ends a recording in progress; nothing is sent then.
   const mounted = useRef(true);
@@ -59,6 +63,7 @@ function ReadAloud({
     let pcm: Uint8Array<ArrayBuffer>;
     // No prompt plays while the microphone is open: the recording must hold the person's voice only.
     const release = promptQueue.hold('microphone');
+    let startedAtMs: number;
     try {
       const r = await rec.record({
         minMs: audio.minMs,
@@ -71,6 +76,7 @@ function ReadAloud({
         },
       });
       pcm = r.pcm;
+      startedAtMs = r.startedAtMs;
     } catch (e) {
       if (!mounted.current) return;
       const state = e instanceof MicUnavailable ? e.state : 'error';
@@ -87,7 +93,7 @@ function ReadAloud({
     }
     setPhase('sending');
     const ok = await session.act(() =>
-      api.submitIntentAudio({ promptId: intent.promptId, sampleRate: 16_000, pcm }),
+      api.submitIntentAudio({ promptId: intent.promptId, sampleRate: 16_000, startedAtMs, pcm }),
     );
     pcm.fill(0);
     // On a refused call (e.g. a network hiccup) the same sentence can be read again.
@@ -133,6 +139,16 @@ function ReadAloud({
       <blockquote className="intent-text intent-sentence" data-testid="intent-text">
         {intent.text}
       </blockquote>
+      <div className="intent-camera intent-camera-reading" data-camera-state={camera}>
+        <video
+          ref={videoRef}
+          className="camera-video"
+          muted
+          playsInline
+          aria-label={t('intent.cameraPreview')}
+          data-testid="camera-video"
+        />
+      </div>
       {intent.failure && (
         <p className="error-banner" role="alert" data-testid="intent-failure" data-code={intent.failure}>
           {t('intent.failed')} {errorText(t, intent.failure)}{' '}

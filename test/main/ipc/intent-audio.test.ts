@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const ctx = { host: 'web' } as const;
-const ok = { promptId: 'p-1', sampleRate: 16_000, pcm: new Uint8Array(32_000).fill(7) };
+const ok = { promptId: 'p-1', sampleRate: 16_000, startedAtMs: 1234.5, pcm: new Uint8Array(32_000).fill(7) };
 
 describe('read-aloud audio over the contract', () => {
   it.each([
@@ -29,6 +29,7 @@ describe('read-aloud audio over the contract', () => {
     ['pcm', { ...ok, pcm: new Uint8Array(INTENT_AUDIO_MAX_BYTES + 2) }],
     ['pcm', { ...ok, pcm: new Uint8Array(1001) }],
     ['pcm', { ...ok, pcm: 'AAAA' }],
+    ['startedAtMs', { ...ok, startedAtMs: -5 }],
   ])('refuses a bad %s with BAD_REQUEST', async (field, args) => {
     const r = await core.dispatch('submitIntentAudio', args, ctx);
     expect(r.ok).toBe(false);

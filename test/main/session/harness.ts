@@ -112,12 +112,18 @@ export class ScriptedFaces implements FaceAnalyzer {
   handedOut: Float32Array[] = [];
   framesSeen: Frame[] = [];
   hold = false;
+  /** The mouth opening at a frame's time (read-aloud); set, analyses carry the frame's own timestamp too. */
+  mouth: ((timestampMs: number) => number) | null = null;
   private held: Array<() => void> = [];
 
   async analyze(frame: Frame): Promise<FrameAnalysis> {
     this.framesSeen.push(frame);
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     const a = analysisOf(this.guidance, this.guidance === 'OK' ? this.live : null);
+    if (this.mouth) {
+      a.timestampMs = frame.timestampMs;
+      for (const f of a.faces) f.mouthOpenRatio = this.mouth(frame.timestampMs);
+    }
     for (const f of a.faces) if (f.embedding) this.handedOut.push(f.embedding);
     return a;
   }

@@ -17,7 +17,7 @@ import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
-import { feedFrames, makeCard, makeHarness, toCapture, type Harness } from './harness';
+import { feedFrames, frame, makeCard, makeHarness, toCapture, type Harness } from './harness';
 
 const LABEL = '开立个人账户';
 const intentConfig: IntentConfigInput = {
@@ -72,6 +72,33 @@ function reading(text: string): Uint8Array<ArrayBuffer> {
 
 const quiet = (ms: number) => Uint8Array.from(toBytes(silence(ms)));
 
+/** The recording's start on the camera frames' clock (the renderer's performance.now()). */
+const STARTED_AT_MS = 60_000;
+
+/**
+ * The person reads `pcm` in front of the camera: frames every 125 ms (8 fps) over the recording, the scripted face's
+ * mouth opening and closing ('talking'), held still ('still'), or no face at all ('none'); then the recording goes in
+ * with its start on the frames' clock. The vision side of the binding runs on real GRID clips (voice-binding tests).
+ */
+async function readAloud(
+  h: Harness,
+  promptId: string,
+  pcm: Uint8Array<ArrayBuffer>,
+  face: 'talking' | 'still' | 'none' = 'talking',
+): Promise<void> {
+  h.faces.mouth = face === 'talking' ? (t) => 0.15 + 0.12 * Math.sin(t / 90) : () => 0.05;
+  const before = h.faces.guidance;
+  if (face === 'none') h.faces.guidance = 'NO_FACE';
+  const ms = pcm.byteLength / 32;
+  for (let t = 0; t <= ms; t += 125) {
+    h.clock.advance(130);
+    h.orchestrator.submitFrame(frame(STARTED_AT_MS + t));
+    await h.orchestrator.settled();
+  }
+  h.faces.guidance = before;
+  await h.orchestrator.submitIntentAudio({ promptId, sampleRate: 16_000, startedAtMs: STARTED_AT_MS, pcm });
+}
+
 async function expectCode(p: Promise<unknown> | (() => unknown), code: string): Promise<void> {
   try {
     await (typeof p === 'function' ? p() : p);
@@ -103,11 +130,8 @@ describe('intent step: read aloud', () => {
     expect(v.intent!.text).toMatch(new RegExp(`^本人自愿办理${LABEL}，确认码 \\d \\d \\d \\d。$`));
 
     const pcm = reading(v.intent!.text);
-    const end = await h.orchestrator.submitIntentAudio({
-      promptId: v.intent!.promptId,
-      sampleRate: 16_000,
-      pcm,
-    });
+    await readAloud(h, v.intent!.promptId, pcm);
+    const end = h.orchestrator.view();
     await h.orchestrator.settled();
     expect(pcm.every((b) => b === 0)).toBe(true);
     const result = h.orchestrator.view();
@@ -118,7 +142,12 @@ describe('intent step: read aloud', () => {
     expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({
       mode: 'read-aloud',
       contentChecked: false,
+      // The frames sent while reading reached the binding: a face in every speaking frame, a moving mouth.
+      bindingFaceCoverage: 1,
     });
+    const confirmed = auditOf(h, 'intent.confirmed')[0]!.data;
+    expect(confirmed.bindingFrames).toBeGreaterThan(20);
+    expect(confirmed.bindingMouthStd).toBeGreaterThan(0.05);
     // Nothing of the voice or the sentence in the audit log: small values only.
     for (const e of h.audit.all()) {
       for (const value of Object.values(e.data)) {
@@ -135,11 +164,7 @@ describe('intent step: read aloud', () => {
       const h = await intentHarness(store);
       await toIntent(h, 'open-account');
       const v = h.orchestrator.view().intent!;
-      await h.orchestrator.submitIntentAudio({
-        promptId: v.promptId,
-        sampleRate: 16_000,
-        pcm: reading(v.text),
-      });
+      await readAloud(h, v.promptId, reading(v.text));
       expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
       const { records } = await store.readAll();
       expect(records.map((r) => r.data)).toEqual([
@@ -162,6 +187,7 @@ describe('intent step: read aloud', () => {
     await h.orchestrator.submitIntentAudio({
       promptId: first.promptId,
       sampleRate: 16_000,
+      startedAtMs: 0,
       pcm: quiet(2000),
     });
     const retry = h.orchestrator.view();
@@ -171,12 +197,18 @@ describe('intent step: read aloud', () => {
     expect(personMessages.INTENT_NO_SPEECH['zh-CN']).toBeTruthy();
     // The used sentence cannot be submitted again.
     await expectCode(
-      h.orchestrator.submitIntentAudio({ promptId: first.promptId, sampleRate: 16_000, pcm: quiet(2000) }),
+      h.orchestrator.submitIntentAudio({
+        promptId: first.promptId,
+        sampleRate: 16_000,
+        startedAtMs: 0,
+        pcm: quiet(2000),
+      }),
       'SESSION_WRONG_STEP',
     );
     await h.orchestrator.submitIntentAudio({
       promptId: retry.intent!.promptId,
       sampleRate: 16_000,
+      startedAtMs: 0,
       pcm: quiet(2000),
     });
     const end = h.orchestrator.view();
@@ -194,15 +226,63 @@ describe('intent step: read aloud', () => {
     expect(auditOf(h, 'session.ended')[0]?.data).toMatchObject({ outcome: 'fail' });
   }, 60_000);
 
+  it('measures the voice against the face seen while reading and records it (not yet deciding)', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view().intent!;
+    await readAloud(h, v.promptId, reading(v.text), 'still');
+    // Still a pass: the binding is measured and audited; docs/intent.md says why it does not decide yet.
+    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({
+      bindingPassed: false,
+      bindingMouthStd: 0,
+      bindingFaceCoverage: 1,
+    });
+
+    const h2 = await intentHarness();
+    await toIntent(h2, 'open-account');
+    const w = h2.orchestrator.view().intent!;
+    await readAloud(h2, w.promptId, reading(w.text), 'none');
+    expect(auditOf(h2, 'intent.confirmed')[0]?.data).toMatchObject({
+      bindingPassed: false,
+      bindingFaceCoverage: 0,
+    });
+    // The words the person will read once it decides, in both languages.
+    expect(personMessages.INTENT_BINDING_MOUTH_STILL['zh-CN']).toContain('口型');
+    expect(personMessages.INTENT_BINDING_NO_FACE.en).toMatch(/face in view/);
+  }, 60_000);
+
+  it('a recording whose start does not line up with the frames sent has no frame to bind', async () => {
+    const h = await intentHarness();
+    await toIntent(h, 'open-account');
+    const v = h.orchestrator.view().intent!;
+    h.faces.mouth = (t) => 0.15 + 0.12 * Math.sin(t / 90);
+    for (let t = 0; t < 4000; t += 125) {
+      h.clock.advance(130);
+      h.orchestrator.submitFrame(frame(STARTED_AT_MS + t));
+      await h.orchestrator.settled();
+    }
+    // Said to have started a minute after the frames: no frame falls inside the recording.
+    await h.orchestrator.submitIntentAudio({
+      promptId: v.promptId,
+      sampleRate: 16_000,
+      startedAtMs: STARTED_AT_MS + 60_000,
+      pcm: reading(v.text),
+    });
+    expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({ bindingPassed: false, bindingFrames: 0 });
+  }, 60_000);
+
   it('counts a recording outside the bounds as a failed attempt, and refuses malformed audio at the door', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
     const v = h.orchestrator.view().intent!;
     const refused = reading(v.text);
     for (const bad of [
-      { promptId: v.promptId, sampleRate: 44_100, pcm: refused },
-      { promptId: v.promptId, sampleRate: 16_000, pcm: new Uint8Array(3) },
-      { promptId: v.promptId, sampleRate: 16_000, pcm: [0, 0] },
+      { promptId: v.promptId, sampleRate: 44_100, startedAtMs: 0, pcm: refused },
+      { promptId: v.promptId, sampleRate: 16_000, startedAtMs: 0, pcm: new Uint8Array(3) },
+      { promptId: v.promptId, sampleRate: 16_000, startedAtMs: 0, pcm: [0, 0] },
+      { promptId: v.promptId, sampleRate: 16_000, startedAtMs: -1, pcm: refused },
+      { promptId: v.promptId, sampleRate: 16_000, pcm: refused },
     ]) {
       expect(await h.call('submitIntentAudio', bad)).toMatchObject({
         ok: false,
@@ -212,7 +292,12 @@ describe('intent step: read aloud', () => {
     // Refused at the door, yet the voice that arrived is zeroed all the same.
     expect(refused.every((b) => b === 0)).toBe(true);
     expect(h.orchestrator.view().intent!.promptId).toBe(v.promptId);
-    await h.orchestrator.submitIntentAudio({ promptId: v.promptId, sampleRate: 16_000, pcm: quiet(300) });
+    await h.orchestrator.submitIntentAudio({
+      promptId: v.promptId,
+      sampleRate: 16_000,
+      startedAtMs: 0,
+      pcm: quiet(300),
+    });
     expect(h.orchestrator.view().intent).toMatchObject({
       failure: 'INTENT_AUDIO_TOO_SHORT',
       attemptsLeft: 0,
@@ -261,11 +346,11 @@ describe('intent step: answer and both', () => {
     expect(v.mode).toBe('read-aloud');
     const digits = v.text.replace(/[^0-9]/g, '');
     const spoken = buildSentence('办理银行卡', digits, 'zh-CN', 'open-card').spoken;
-    await h.orchestrator.submitIntentAudio({
-      promptId: v.promptId,
-      sampleRate: 16_000,
-      pcm: Uint8Array.from(toBytes(concat(silence(400), synthesise(spoken, 'zh-CN'), silence(400)))),
-    });
+    await readAloud(
+      h,
+      v.promptId,
+      Uint8Array.from(toBytes(concat(silence(400), synthesise(spoken, 'zh-CN'), silence(400)))),
+    );
     const q = h.orchestrator.view();
     expect(q.step).toBe('intent');
     expect(q.intent).toMatchObject({ mode: 'answer', audio: null });
@@ -282,7 +367,12 @@ describe('intent step: answer and both', () => {
     const q = h.orchestrator.view().intent!;
     expect(q.mode).toBe('answer');
     await expectCode(
-      h.orchestrator.submitIntentAudio({ promptId: q.promptId, sampleRate: 16_000, pcm: quiet(2000) }),
+      h.orchestrator.submitIntentAudio({
+        promptId: q.promptId,
+        sampleRate: 16_000,
+        startedAtMs: 0,
+        pcm: quiet(2000),
+      }),
       'SESSION_WRONG_STEP',
     );
     await h.orchestrator.answerIntent({ promptId: q.promptId, answer: 'decline' });

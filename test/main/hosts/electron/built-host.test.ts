@@ -226,7 +226,12 @@ describe('the built Electron host on the stand-in', () => {
     expect(intent.mode).toBe('read-aloud');
     const seconds = 2;
     const pcm = new Uint8Array(16_000 * 2 * seconds); // 16 kHz mono s16le silence
-    const answered = await hexin.submitIntentAudio({ promptId: intent.promptId, sampleRate: 16_000, pcm });
+    const answered = await hexin.submitIntentAudio({
+      promptId: intent.promptId,
+      sampleRate: 16_000,
+      startedAtMs: 0,
+      pcm,
+    });
     expect(answered.ok && answered.value.intent?.failure).toBe('INTENT_NO_SPEECH');
     expect((await hexin.cancelSession({})).ok).toBe(true);
   }, 120_000);
