@@ -18,28 +18,14 @@ import {
 } from '../../../common/session';
 import type { FrameAnalysis } from '../../vision/types';
 import type { SessionCore } from '../core';
-import type { AuditValue, IntentDialog, ReadAloudVerdict } from '../ports';
+import type { AuditValue, IntentDialog } from '../ports';
 import type { ActiveSession } from '../session-state';
 import { endAtCounter, failSession, pass } from './ended';
+import { bindingAudit, recordReadingFrame } from './intent-reading';
 
 /** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
 function intentFailure(code: string | null): IntentFailureCode {
   return intentFailureCodeSchema.safeParse(code).data ?? 'INTENT_NO_SPEECH';
-}
-
-/** The voice-to-face binding's measurements for the audit log (numbers only; nothing of the face or voice). */
-function bindingAudit(verdict: ReadAloudVerdict): Record<string, AuditValue> {
-  const b = verdict.binding;
-  if (!b) return { bindingChecked: false };
-  return {
-    bindingPassed: b.passed,
-    bindingFrames: b.frames,
-    bindingFaceCoverage: b.faceCoverage,
-    bindingMouthStd: b.mouthStd,
-    bindingSyllables: b.syllablesHeard,
-    bindingSyllablesExpected: b.syllablesExpected,
-    bindingSync: b.sync,
-  };
 }
 
 /** Drops the intent step's dialog (aborting a check in flight) and the kept probe with the session. */
@@ -217,19 +203,7 @@ export async function onIntentFrame(
     await onAnswerFrame(core, s, analysis, signal);
     return;
   }
-  // Reading aloud: only numbers are kept — when, how open the mouth is, whether it is the verified person.
-  const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
-  const twoFaces = analysis.guidance === 'ONE_FACE_ONLY';
-  const sameFace =
-    face?.embedding && s.continuity
-      ? core.ports.matcher.match(face.embedding, s.continuity, 'chip').passed
-      : null;
-  if (face) core.touch();
-  dialog.recordFrame(it.promptId, {
-    timestampMs: analysis.timestampMs,
-    mouthOpen: face && !twoFaces ? face.mouthOpenRatio : null,
-    sameFace: twoFaces ? false : sameFace,
-  });
+  recordReadingFrame(core, s, dialog, it.promptId, analysis);
 }
 
 /**
