@@ -2,7 +2,7 @@
 // violation (contrast, names, roles, lang), the document's lang follows the language shown, and the guidance the
 // screens give is in a live region so a screen reader announces it.
 import { expect, test } from '../fixtures';
-import { expectAccessible } from './a11y';
+import { expectAccessible, expectKeyboardOperable } from './a11y';
 import {
   FACE_TIMEOUT_MS,
   acceptAgreement,
@@ -23,6 +23,8 @@ for (const language of ['zh-CN', 'en'] as const) {
 
     await startSession(page);
     await expectAccessible(page, `consent ${language}`);
+    // The check boxes, the scrolling agreement and the buttons: each reached with Tab, each showing its focus.
+    await expectKeyboardOperable(page, `consent ${language}`);
     await acceptAgreement(page);
     await expect(page.getByTestId('screen-card')).toBeVisible();
     await expect(page.getByTestId('reader-status')).toHaveAttribute('aria-live', 'polite');

@@ -1,10 +1,13 @@
 // Layouts that fit the real kiosk screens (issue 17): 1920×1080 landscape, 1080×1920 portrait and 1366×768, in
-// both languages and in elderly mode. On each screen every visible button lies inside the window (agree / cancel
+// both languages and in elderly mode, from attract through the face check to the result. On each screen every visible button lies inside the window (agree / cancel
 // always reachable), axe finds no serious or critical violation, and a screenshot goes to e2e-artifacts/screens/<project>/layout-*.png.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { expectAccessible } from './a11y';
-import { acceptAgreement, insertCard } from './flow-steps';
+import { FACE_TIMEOUT_MS, acceptAgreement, confirmCard, faceCheckScreen, insertCard } from './flow-steps';
+
+// The passive check only: the fake camera's still photo passes it, so each layout reaches the pass screen.
+test.use({ kioskConfig: { liveness: { active: false } } });
 
 const LAYOUTS = [
   { name: '1920x1080', width: 1920, height: 1080 },
@@ -37,6 +40,7 @@ async function expectButtonsOnScreen(page: Page, where: string): Promise<void> {
 for (const layout of LAYOUTS) {
   for (const mode of ['zh-CN', 'en', 'elderly'] as const) {
     test(`screens fit ${layout.name} (${mode})`, async ({ page, kiosk }) => {
+      test.setTimeout(120_000);
       await page.setViewportSize({ width: layout.width, height: layout.height });
       const at = (screen: string) => `${screen}-${layout.name}-${mode}`;
       await expect(page.getByTestId('screen-attract')).toBeVisible();
@@ -55,7 +59,15 @@ for (const layout of LAYOUTS) {
       await insertCard(page, kiosk, 'resident-adult');
       await expectFits(page, at('card-summary'));
       await kiosk.shot(`layout-${at('card-summary')}`);
-      await page.getByTestId('cancel').click();
+      await confirmCard(page);
+      await expect(faceCheckScreen(page)).toBeVisible();
+      await expect(page.locator('.camera-stage')).toBeVisible();
+      await expectFits(page, at('capture'));
+      await kiosk.shot(`layout-${at('capture')}`);
+      await expect(page.getByTestId('result-outcome')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
+      await expectFits(page, at('result'));
+      await kiosk.shot(`layout-${at('result')}`);
+      await page.getByTestId('result-done').click();
       await expect(page.getByTestId('screen-attract')).toBeVisible();
     });
   }

@@ -122,7 +122,8 @@ export function App({ info }: { info: AppInfo | null }) {
     >
       {info?.readerMode === 'simulator' && (
         <div className="demo-banner" role="status" data-testid="demo-banner">
-          演示模式 / DEMO — {t('app.demo')}
+          {/* Both languages at once: each marked, so a screen reader reads each in its own voice. */}
+          <span lang="zh-CN">演示模式</span> / <span lang="en">DEMO</span> — {t('app.demo')}
         </div>
       )}
       <header className="topbar">

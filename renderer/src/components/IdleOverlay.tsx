@@ -10,16 +10,27 @@ export function IdleOverlay({ view, session }: { view: SessionView; session: Ses
   const { t } = useTranslation();
   if (!view.idle?.warning || view.sessionId === null) return null;
   return (
-    <div className="overlay" data-testid="idle-overlay" role="alertdialog" aria-modal="true">
+    <div
+      className="overlay"
+      data-testid="idle-overlay"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="idle-title"
+      aria-describedby="idle-body"
+    >
       <div className="overlay-card">
-        <h2>{t('idle.title')}</h2>
+        <h2 id="idle-title">{t('idle.title')}</h2>
         <div className="idle-seconds" data-testid="idle-seconds">
           {view.idle.secondsLeft}
         </div>
-        <p className="lead-text">{t('idle.body', { seconds: view.idle.secondsLeft })}</p>
+        <p className="lead-text" id="idle-body">
+          {t('idle.body', { seconds: view.idle.secondsLeft })}
+        </p>
+        {/* The dialog's one action takes the focus, so a keypad's Enter answers it at once. */}
         <button
           className="btn btn-primary btn-huge"
           data-testid="idle-stay"
+          autoFocus
           onClick={() => void session.act(() => api.setLanguage({ language: view.language }))}
         >
           {t('idle.stay')}

@@ -10,7 +10,6 @@ export function LanguageSwitch() {
     <button
       className="btn btn-secondary language-switch"
       data-testid="language-switch"
-      aria-label={t('language.label')}
       onClick={() => {
         void i18n.changeLanguage(next);
         document.documentElement.lang = next;
@@ -18,7 +17,10 @@ export function LanguageSwitch() {
         void api.setLanguage({ language: next });
       }}
     >
-      {t('language.switchTo')}
+      {/* "English" on the Chinese screen, "中文" on the English one: marked in the language it is in, and the
+          button's name is what it shows (WCAG 2.5.3), with "Language / 语言" for context. */}
+      <span className="visually-hidden">{t('language.label')}: </span>
+      <span lang={next}>{t('language.switchTo')}</span>
     </button>
   );
 }

@@ -77,6 +77,7 @@ function ConsentForm({
         onScroll={checkEnd}
         data-testid="agreement-text"
         data-scrolled-to-end={scrolledToEnd}
+        lang={agreement.language}
         tabIndex={0}
       >
         <AgreementText blocks={agreement.blocks} />

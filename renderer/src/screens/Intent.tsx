@@ -136,7 +136,11 @@ function ReadAloud({
       }
     >
       <p className="lead-text">{t('intent.readHint')}</p>
-      <blockquote className="intent-text intent-sentence" data-testid="intent-text">
+      <blockquote
+        className="intent-text intent-sentence"
+        data-testid="intent-text"
+        lang={textLang(intent.text)}
+      >
         {intent.text}
       </blockquote>
       <div className="intent-camera intent-camera-reading" data-camera-state={camera}>
@@ -182,6 +186,14 @@ function ReadAloud({
       </div>
     </ScreenFrame>
   );
+}
+
+/**
+ * The language a sentence is written in: made in the session's language, it stays as it was when the person
+ * switches the screen's language, so it is marked by what it contains (any Han character: Chinese).
+ */
+function textLang(text: string): 'zh-CN' | 'en' {
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
 }
 
 /**
@@ -260,7 +272,7 @@ function Answer({
           {errorText(t, intent.failure)} {t('intent.answerAgain')}
         </p>
       )}
-      <blockquote className="intent-text" data-testid="intent-text">
+      <blockquote className="intent-text" data-testid="intent-text" lang={textLang(text)}>
         {text}
       </blockquote>
       <div className="intent-answer-row">

@@ -7,6 +7,10 @@ export function Match() {
   return (
     <ScreenFrame step="match" title={t('match.title')}>
       <div className="spinner" aria-hidden="true" />
+      {/* The wait is announced (the title alone changes silently for a screen reader). */}
+      <p className="visually-hidden" role="status">
+        {t('match.title')}
+      </p>
     </ScreenFrame>
   );
 }
