@@ -30,6 +30,7 @@ export const SESSION_STEPS = [
   'liveness',
   'match',
   'intent',
+  'retry',
   'result',
   'locked',
   'error',
@@ -115,32 +116,33 @@ export const captureViewSchema = z.strictObject({
   guidance: guidanceCodeSchema,
   /** Seconds left for this step (the visible countdown of capture / liveness). */
   secondsLeft: z.number().int().min(0),
-  liveness: z
-    .strictObject({
-      /** What the person must do now: an i18n key of common/messages/liveness.ts livenessPrompts
-       *  (e.g. "liveness.challenge.blink"). Null before the first prompt. */
-      prompt: z.string().max(64).nullable(),
-      /** Values for the prompt's `{index}` / `{total}` placeholders. */
-      params: z.record(z.string().max(32), z.union([z.string().max(64), z.number()])).optional(),
-      /** 0..1 over the whole plan. */
-      progress: z.number().min(0).max(1),
-      /** Colour flash: the plan the screen plays after its explanation (common/flash.ts); absent otherwise. */
-      flash: flashPlanSchema.optional(),
-      /**
-       * The active challenge being asked (one at a time): which of how many, and the seconds left of its window
-       * (longer in elderly mode, accessibility.elderly.livenessWindowFactor). Absent between challenges.
-       */
-      challenge: z
-        .strictObject({
-          index: z.number().int().min(1).max(10),
-          total: z.number().int().min(1).max(10),
-          secondsLeft: z.number().int().min(0).max(600),
-        })
-        .optional(),
-    })
-    .nullable(),
 });
 export type CaptureView = z.infer<typeof captureViewSchema>;
+
+/** The liveness step's challenge, shown over the same camera screen as capture. */
+export const livenessViewSchema = z.strictObject({
+  /** What the person must do now: an i18n key of common/messages/liveness.ts livenessPrompts
+   *  (e.g. "liveness.challenge.blink"). Null before the first prompt. */
+  prompt: z.string().max(64).nullable(),
+  /** Values for the prompt's `{index}` / `{total}` placeholders. */
+  params: z.record(z.string().max(32), z.union([z.string().max(64), z.number()])).optional(),
+  /** 0..1 over the whole plan. */
+  progress: z.number().min(0).max(1),
+  /** Colour flash: the plan the screen plays after its explanation (common/flash.ts); absent otherwise. */
+  flash: flashPlanSchema.optional(),
+  /**
+   * The active challenge being asked (one at a time): which of how many, and the seconds left of its window
+   * (longer in elderly mode, accessibility.elderly.livenessWindowFactor). Absent between challenges.
+   */
+  challenge: z
+    .strictObject({
+      index: z.number().int().min(1).max(10),
+      total: z.number().int().min(1).max(10),
+      secondsLeft: z.number().int().min(0).max(600),
+    })
+    .optional(),
+});
+export type LivenessView = z.infer<typeof livenessViewSchema>;
 
 // Intent confirmation (意愿确认): what the renderer records for a read-aloud sentence, and what it may send.
 /** Sample rates main accepts for a read-aloud recording (main/intent checks 16 kHz mono s16le only). */
@@ -230,29 +232,46 @@ export const intentViewSchema = z.strictObject({
 });
 export type IntentView = z.infer<typeof intentViewSchema>;
 
-/** The result in plain terms. `reason` is a code the screen turns into words; never a score. */
+/** Why an attempt or a session failed (or MATCHED): a code the screen turns into words, never a score. */
+export const resultReasonSchema = z.enum([
+  'MATCHED',
+  'NOT_MATCHED',
+  'LIVENESS_FAILED',
+  'CAPTURE_TIMEOUT',
+  'AUTHORITY_MISMATCH',
+  /** The policy needs the authority and it could not answer (timeout, outage): never a pass. */
+  'AUTHORITY_UNAVAILABLE',
+  /** The policy needs the authority and it holds no photo for this person. */
+  'AUTHORITY_NO_PHOTO',
+  'INTENT_DECLINED',
+  'INTENT_NOT_CONFIRMED',
+  'DELIVERY_FAILED',
+]);
+export type ResultReason = z.infer<typeof resultReasonSchema>;
+
+/** The final result (step 'result', the session has ended) in plain terms. */
 export const resultViewSchema = z.strictObject({
   outcome: z.enum(['pass', 'fail']),
-  reason: z.enum([
-    'MATCHED',
-    'NOT_MATCHED',
-    'LIVENESS_FAILED',
-    'CAPTURE_TIMEOUT',
-    'AUTHORITY_MISMATCH',
-    /** The policy needs the authority and it could not answer (timeout, outage): never a pass. */
-    'AUTHORITY_UNAVAILABLE',
-    /** The policy needs the authority and it holds no photo for this person. */
-    'AUTHORITY_NO_PHOTO',
-    'INTENT_DECLINED',
-    'INTENT_NOT_CONFIRMED',
-    'DELIVERY_FAILED',
-  ]),
-  /** What the person can do next. */
-  next: z.enum(['done', 'retry', 'staff-counter']),
+  reason: resultReasonSchema,
+  /** What the person does now: take the card, or take it to the staff counter. */
+  next: z.enum(['done', 'staff-counter']),
   /** A message code saying more, when there is one the person can act on (e.g. LIVENESS_MULTIPLE_FACES). */
   detail: z.string().max(64).optional(),
 });
 export type ResultView = z.infer<typeof resultViewSchema>;
+
+/**
+ * The retry offer (step 'retry', the session goes on): the attempt failed and the person may try again. The
+ * screen looks like a failed result with a "try again" button; it is not the end of the session.
+ */
+export const retryViewSchema = z.strictObject({
+  reason: resultReasonSchema,
+  /** A message code saying more, when there is one the person can act on (e.g. LIVENESS_MULTIPLE_FACES). */
+  detail: z.string().max(64).optional(),
+  /** Tries left, this one included (an offer is only made while one is left). */
+  retriesLeft: z.number().int().min(1),
+});
+export type RetryView = z.infer<typeof retryViewSchema>;
 
 export const idleViewSchema = z.strictObject({
   secondsLeft: z.number().int().min(0),
@@ -271,33 +290,70 @@ export const recipientViewSchema = z.strictObject({
 });
 export type RecipientView = z.infer<typeof recipientViewSchema>;
 
-/** Everything a customer screen needs. Sections not relevant to the current step are null. */
-export const sessionViewSchema = z.strictObject({
-  step: sessionStepSchema,
-  /** Opaque id of the current session; null on attract. */
-  sessionId: z.string().max(ID_MAX).nullable(),
+// The view: one variant per step, each carrying only what that step's screen shows (strict objects: a section of
+// another step is refused). During a session every variant names the session and its idle countdown; attract and
+// the end screens (the session is over) name none.
+const running = {
+  /** Opaque id of the running session. */
+  sessionId: z.string().max(ID_MAX),
   language: languageSchema,
-  idle: idleViewSchema.nullable(),
-  retriesLeft: z.number().int().min(0),
-  agreement: agreementViewSchema.nullable(),
-  /** Who receives the signed result; shown with the agreement, null without a business app's request. */
-  recipient: recipientViewSchema.nullable(),
-  card: cardViewSchema.nullable(),
-  guardian: guardianViewSchema.nullable(),
-  capture: captureViewSchema.nullable(),
-  intent: intentViewSchema.nullable(),
-  result: resultViewSchema.nullable(),
-  /** Locked-out card: minutes until the card may try again. */
-  lock: z.strictObject({ minutesLeft: z.number().int().min(0) }).nullable(),
-  /** Error step: a code with a person message in common/messages. */
-  error: z.strictObject({ code: z.string().max(64) }).nullable(),
+  idle: idleViewSchema,
   /**
    * Elderly mode (长辈模式) is on for the running session: longer step and idle times, one liveness challenge with a
    * longer window (config accessibility.elderly). The screen shows larger text and the call-staff button.
    */
   elderly: z.boolean(),
-});
+};
+const notRunning = { sessionId: z.null(), language: languageSchema };
+
+export const sessionViewSchema = z.discriminatedUnion('step', [
+  z.strictObject({ step: z.literal('attract'), ...notRunning }),
+  z.strictObject({
+    step: z.literal('consent'),
+    ...running,
+    /** Null only while the agreement is being loaded, the moment after the session started. */
+    agreement: agreementViewSchema.nullable(),
+    /** Who receives the signed result; shown with the agreement, null without a business app's request. */
+    recipient: recipientViewSchema.nullable(),
+  }),
+  z.strictObject({ step: z.literal('card'), ...running, card: cardViewSchema }),
+  z.strictObject({ step: z.literal('guardian'), ...running, guardian: guardianViewSchema }),
+  z.strictObject({ step: z.literal('capture'), ...running, capture: captureViewSchema }),
+  z.strictObject({
+    step: z.literal('liveness'),
+    ...running,
+    capture: captureViewSchema,
+    liveness: livenessViewSchema,
+  }),
+  z.strictObject({ step: z.literal('match'), ...running }),
+  z.strictObject({ step: z.literal('intent'), ...running, intent: intentViewSchema }),
+  z.strictObject({ step: z.literal('retry'), ...running, retry: retryViewSchema }),
+  z.strictObject({ step: z.literal('result'), ...notRunning, result: resultViewSchema }),
+  z.strictObject({ step: z.literal('refused'), ...notRunning }),
+  z.strictObject({ step: z.literal('staff-required'), ...notRunning }),
+  z.strictObject({
+    step: z.literal('locked'),
+    ...notRunning,
+    /** Minutes until the card may try again. */
+    lock: z.strictObject({ minutesLeft: z.number().int().min(0) }),
+  }),
+  z.strictObject({
+    step: z.literal('error'),
+    ...notRunning,
+    /** A code with a person message in common/messages. */
+    error: z.strictObject({ code: z.string().max(64) }),
+  }),
+]);
 export type SessionView = z.infer<typeof sessionViewSchema>;
+/** The view at one step, e.g. SessionViewAt<'retry'>. */
+export type SessionViewAt<S extends SessionStep> = Extract<SessionView, { step: S }>;
+/** The views of a running session (they carry its id and idle countdown). */
+export type RunningSessionView = Extract<SessionView, { sessionId: string }>;
+
+/** Whether `view` belongs to a running session (not attract, not an end screen). */
+export function isRunning(view: SessionView): view is RunningSessionView {
+  return view.sessionId !== null;
+}
 
 /** What staff mode may see about recent sessions, scores included. Never the card number or any image. */
 export const staffSessionRecordSchema = z.strictObject({
@@ -306,7 +362,7 @@ export const staffSessionRecordSchema = z.strictObject({
   endedAtMs: z.number(),
   endReason: sessionEndReasonSchema,
   outcome: z.enum(['pass', 'fail']).nullable(),
-  resultReason: resultViewSchema.shape.reason.nullable(),
+  resultReason: resultReasonSchema.nullable(),
   score: z.number().nullable(),
   threshold: z.number().nullable(),
   /**

@@ -5,6 +5,7 @@ import {
   FACE_TIMEOUT_MS,
   agreeToConsent,
   confirmCard,
+  expectStep,
   expectTouchTargets,
   faceCheckScreen,
   insertCard,
@@ -66,6 +67,8 @@ test('the person on the card passes', async ({ page, kiosk }) => {
   await kiosk.shot('result-pass');
   await expect(outcome).toHaveAttribute('data-outcome', 'pass');
   await expect(outcome).toHaveAttribute('data-reason', 'MATCHED');
+  // The final result: the session has ended (the retry offer is step 'retry', see flow-mismatch).
+  await expectStep(page, 'result');
   // Never a score on the customer's screen.
   await expect(page.getByTestId('screen-result')).not.toContainText(/0\.\d{2,}/);
   await page.getByTestId('result-done').click();

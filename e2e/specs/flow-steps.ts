@@ -67,6 +67,14 @@ export async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
   await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
 }
 
+/**
+ * The session step main's view is at (common/session.ts SessionStep), as the kiosk's root element carries it. The
+ * retry offer ('retry') and the final result ('result') are different steps shown on the same result screen.
+ */
+export async function expectStep(page: Page, step: string): Promise<void> {
+  await expect(page.locator('.kiosk')).toHaveAttribute('data-step', step);
+}
+
 export const faceCheckScreen = (page: Page) =>
   page.getByTestId('screen-capture').or(page.getByTestId('screen-liveness'));
 

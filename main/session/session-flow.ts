@@ -15,7 +15,7 @@ export function stepOf(value: unknown): SessionStep {
   const v = value as { active?: { flow: string | Record<string, unknown> }; ended?: string };
   if (v.active) {
     const flow = typeof v.active.flow === 'string' ? v.active.flow : Object.keys(v.active.flow)[0]!;
-    return flow === 'retryOffer' ? 'result' : (flow as SessionStep);
+    return flow === 'retryOffer' ? 'retry' : (flow as SessionStep);
   }
   return (v.ended ?? 'attract') as SessionStep;
 }
@@ -53,7 +53,7 @@ export class SessionFlow {
           this.stepScope = new AbortController();
           if (state === 'finishing') return; // the screen stays at the step that decided, its countdown stopped
           this.deadline = timeoutMs === null ? null : this.clock.now() + timeoutMs;
-          this.shown = state === 'retryOffer' ? 'result' : state;
+          this.shown = state === 'retryOffer' ? 'retry' : state;
         },
         left: () => {
           this.stepScope.abort();

@@ -5,7 +5,7 @@ import { CallStaff } from './accessibility/CallStaff';
 import { applyElderlyMode, setElderlyMode, useElderlyMode } from './accessibility/elderly-mode';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../common/contract';
-import type { SessionView } from '../../common/session';
+import { isRunning, type SessionView } from '../../common/session';
 import { api } from './api';
 import { reportCameraPresence } from './camera/probe';
 import { useHealth } from './components/HealthPanel';
@@ -42,26 +42,29 @@ function StepScreen({
     case 'attract':
       return null;
     case 'consent':
-      return <Consent session={session} onCancel={cancel} />;
+      return <Consent session={session} view={view} onCancel={cancel} />;
     case 'card':
-      return <Card session={session} onCancel={cancel} offerElderlyAtAge={offerElderlyAtAge} />;
+      return <Card session={session} view={view} onCancel={cancel} offerElderlyAtAge={offerElderlyAtAge} />;
     case 'guardian':
-      return <Guardian session={session} onCancel={cancel} />;
+      return <Guardian session={session} view={view} onCancel={cancel} />;
     case 'capture':
     case 'liveness':
       // Same element for both steps, so the camera stays open from positioning into the challenges.
-      return <Capture key="capture" session={session} onCancel={cancel} />;
+      return <Capture key="capture" session={session} view={view} onCancel={cancel} />;
     case 'match':
       return <Match />;
     case 'intent':
-      return <Intent session={session} onCancel={cancel} />;
+      return <Intent session={session} view={view} onCancel={cancel} />;
+    case 'retry':
+      // The same screen as a failed result; leaving it ends the running session.
+      return <Result key="result" session={session} view={view} onHome={cancel} />;
     case 'result':
-      return <Result session={session} onHome={view.sessionId ? cancel : home} />;
+      return <Result key="result" session={session} view={view} onHome={home} />;
     case 'refused':
     case 'staff-required':
     case 'locked':
     case 'error':
-      return <Ended step={view.step} view={view} onHome={home} />;
+      return <Ended view={view} onHome={home} />;
   }
 }
 
@@ -97,7 +100,7 @@ export function App({ info }: { info: AppInfo | null }) {
     if (atAttract) setElderlyMode(false);
   }, [atAttract]);
   // Main's session says when the mode is on (after a reload of the screen too).
-  const sessionElderly = view?.elderly === true;
+  const sessionElderly = view !== null && isRunning(view) && view.elderly;
   useEffect(() => {
     if (sessionElderly) setElderlyMode(true);
   }, [sessionElderly]);

@@ -2,7 +2,7 @@
 // second — WCAG 2.3.1), what a frame may carry back, and the liveness config refusing the same limits at start-up.
 import { describe, expect, it } from 'vitest';
 import { FLASH_MIN_COLOUR_MS, flashPlanSchema, flashReportSchema } from '../../common/flash';
-import { captureViewSchema, frameCommandSchema } from '../../common/session';
+import { livenessViewSchema, frameCommandSchema } from '../../common/session';
 import { parseLivenessConfig } from '../../main/liveness/config';
 import { flashPlanFixture } from '../fixtures/flash-plan';
 
@@ -37,17 +37,10 @@ describe('flash plan and report', () => {
     expect(flashReportSchema.safeParse({ planId: 'p', gentle: false, painted: [-1] }).success).toBe(false);
   });
 
-  it('rides in the capture view and on frames, optional both ways', () => {
-    const view = {
-      guidance: 'OK',
-      secondsLeft: 10,
-      liveness: { prompt: 'liveness.reflect', progress: 0.5, flash: plan },
-    };
-    expect(captureViewSchema.parse(view).liveness?.flash?.planId).toBe(plan.planId);
-    expect(
-      captureViewSchema.safeParse({ ...view, liveness: { ...view.liveness, flash: { ...plan, extra: 1 } } })
-        .success,
-    ).toBe(false);
+  it('rides in the liveness view and on frames, optional both ways', () => {
+    const view = { prompt: 'liveness.reflect', progress: 0.5, flash: plan };
+    expect(livenessViewSchema.parse(view).flash?.planId).toBe(plan.planId);
+    expect(livenessViewSchema.safeParse({ ...view, flash: { ...plan, extra: 1 } }).success).toBe(false);
     const frame = { width: 16, height: 16, channels: 3, data: new Uint8Array(16 * 16 * 3), timestampMs: 5 };
     expect(frameCommandSchema.safeParse(frame).success).toBe(true);
     expect(

@@ -2,7 +2,7 @@
 // more than INTENT_AUDIO_MAX_SECONDS of audio, an odd byte count, anything that is not bytes, extra fields.
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../common/contract';
-import { INTENT_AUDIO_MAX_BYTES, INTENT_AUDIO_MAX_SECONDS, sessionViewSchema } from '../../common/session';
+import { INTENT_AUDIO_MAX_BYTES, INTENT_AUDIO_MAX_SECONDS, intentViewSchema } from '../../common/session';
 
 const args = methods.submitIntentAudio.args;
 const ok = { promptId: 'p-1', sampleRate: 16_000, startedAtMs: 51_234.5, pcm: new Uint8Array(32_000) };
@@ -56,7 +56,7 @@ describe('intent view', () => {
       spoken: null,
       audio: { sampleRate: 16_000, minMs: 1000, maxMs: 15_000 },
     };
-    const shape = sessionViewSchema.shape.intent;
+    const shape = intentViewSchema;
     expect(shape.safeParse(intent).success).toBe(true);
     expect(shape.safeParse({ ...intent, failure: 'SOMETHING_ELSE' }).success).toBe(false);
     expect(shape.safeParse({ ...intent, audio: { ...intent.audio, sampleRate: 8000 } }).success).toBe(false);
@@ -76,7 +76,7 @@ describe('intent view: answer mode', () => {
     spoken: 'prompts/zh-CN/answer-question.wav',
     audio: null,
   };
-  const shape = sessionViewSchema.shape.intent;
+  const shape = intentViewSchema;
 
   it('carries the answer by head and the spoken prompt', () => {
     expect(shape.safeParse(question).success).toBe(true);

@@ -44,7 +44,7 @@ const CARD_HELD_STEPS: ReadonlySet<SessionStep> = new Set([
   'liveness',
   'match',
   'intent',
-  'result',
+  'retry',
 ]);
 
 export function onCardEvent(core: SessionCore, event: CardSourceEvent): void {

@@ -33,7 +33,7 @@ const LOCKOUT_REASONS: ReadonlySet<ResultReason> = new Set([
 ]);
 
 export function retry(core: SessionCore, _cmd: RetryCommand = {}): SessionView {
-  const s = core.require('result');
+  const s = core.require('retry');
   if (!s.retryReason || s.retriesLeft <= 0) throw new HexinError('SESSION_WRONG_STEP', 'no retry is left');
   core.touch();
   s.retriesLeft -= 1;

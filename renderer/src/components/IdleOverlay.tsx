@@ -2,13 +2,14 @@
 // "I am here" button. Any command resets main's idle timer; setLanguage (to the current language) is the one that
 // changes nothing else.
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../common/session';
+import { isRunning, type SessionView } from '../../../common/session';
 import { api } from '../api';
 import type { SessionHandle } from '../session/use-session';
 
 export function IdleOverlay({ view, session }: { view: SessionView; session: SessionHandle }) {
   const { t } = useTranslation();
-  if (!view.idle?.warning || view.sessionId === null) return null;
+  // Only a running session counts down; attract and the end screens have no idle warning.
+  if (!isRunning(view) || !view.idle.warning) return null;
   return (
     <div
       className="overlay"

@@ -5,6 +5,7 @@
 // must be lit by them) while frames go to main with the log of when each colour was painted.
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../common/messages';
+import type { SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { useCamera } from '../camera/use-camera';
 import { useFrameStream } from '../camera/use-frame-stream';
@@ -68,12 +69,20 @@ function FlashIntro({ flash }: { flash: FlashHandle }) {
   );
 }
 
-export function Capture({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+export function Capture({
+  session,
+  view,
+  onCancel,
+}: {
+  session: SessionHandle;
+  view: SessionViewAt<'capture' | 'liveness'>;
+  onCancel: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { state, videoRef, label } = useCamera();
-  const view = session.view;
-  const capture = view?.capture ?? null;
-  const flash = useFlash(view?.step === 'liveness' ? (capture?.liveness?.flash ?? null) : null);
+  const { capture } = view;
+  const liveness = view.step === 'liveness' ? view.liveness : null;
+  const flash = useFlash(liveness?.flash ?? null);
   // Frames flow for the whole screen (capture and liveness), each with the colour-flash paint log when there is one.
   useFrameStream(state, videoRef, true, flash.report);
 
@@ -86,11 +95,10 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
     );
   }
 
-  const liveness = capture?.liveness ?? null;
   const lang: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
   const prompt = liveness?.prompt ? livenessPromptText(liveness.prompt, lang) : null;
-  const guidance = capture?.guidance ?? 'NO_FACE';
-  const step = view?.step === 'liveness' ? 'liveness' : 'capture';
+  const { guidance } = capture;
+  const { step } = view;
 
   return (
     <ScreenFrame
@@ -113,11 +121,9 @@ export function Capture({ session, onCancel }: { session: SessionHandle; onCance
           />
         </svg>
         {state === 'starting' && <p className="camera-starting">{t('capture.starting')}</p>}
-        {capture && (
-          <div className="countdown" data-testid="countdown" data-seconds={capture.secondsLeft}>
-            {t('common.secondsLeft', { seconds: capture.secondsLeft })}
-          </div>
-        )}
+        <div className="countdown" data-testid="countdown" data-seconds={capture.secondsLeft}>
+          {t('common.secondsLeft', { seconds: capture.secondsLeft })}
+        </div>
       </div>
       {flash.phase !== null && (
         // The colours fill the whole screen above everything; only the words and the stop button sit on top.

@@ -1,7 +1,7 @@
 // Card: an animated "place your card" prompt with the reader's status, read errors in plain words, and once a card
 // was read its masked summary (never the full number, never the photo) for the person to confirm.
 import { useTranslation } from 'react-i18next';
-import type { CardView } from '../../../common/session';
+import type { CardView, SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { setElderlyMode, useElderlyMode } from '../accessibility/elderly-mode';
 import { ScreenFrame } from '../components/ScreenFrame';
@@ -42,18 +42,20 @@ function PlaceCard({ card }: { card: CardView }) {
 
 export function Card({
   session,
+  view,
   onCancel,
   offerElderlyAtAge = null,
 }: {
   session: SessionHandle;
+  view: SessionViewAt<'card'>;
   onCancel: () => void;
   /** A card this old or older offers elderly mode (长辈模式); null: never offered. */
   offerElderlyAtAge?: number | null;
 }) {
   const { t } = useTranslation();
   const elderly = useElderlyMode();
-  const card = session.view?.card;
-  const summary = card?.summary ?? null;
+  const { card } = view;
+  const summary = card.summary;
   const confirm = (confirmed: boolean) => void session.act(() => api.confirmCard({ confirmed }));
   return (
     <ScreenFrame

@@ -4,7 +4,7 @@
 // started the session, the third party that will receive the result is named above the text.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AgreementView, RecipientView } from '../../../common/session';
+import type { AgreementView, RecipientView, SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { AgreementText } from '../components/AgreementText';
 import { ScreenFrame } from '../components/ScreenFrame';
@@ -143,9 +143,17 @@ function ConsentForm({
   );
 }
 
-export function Consent({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+export function Consent({
+  session,
+  view,
+  onCancel,
+}: {
+  session: SessionHandle;
+  view: SessionViewAt<'consent'>;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
-  const agreement = session.view?.agreement ?? null;
+  const { agreement } = view;
   return (
     <ScreenFrame
       step="consent"
@@ -161,7 +169,7 @@ export function Consent({ session, onCancel }: { session: SessionHandle; onCance
         <ConsentForm
           key={agreement.sha256}
           agreement={agreement}
-          recipient={session.view?.recipient ?? null}
+          recipient={view.recipient}
           session={session}
           onCancel={onCancel}
         />

@@ -2,21 +2,24 @@
 // happened in plain words and what the person can do instead; "back to start" returns to attract at once (main
 // would also return there after its terminal timeout).
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../common/session';
+import type { SessionViewAt } from '../../../common/session';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 
 type EndedStep = 'refused' | 'staff-required' | 'locked' | 'error';
 
-export function Ended({ step, view, onHome }: { step: EndedStep; view: SessionView; onHome: () => void }) {
+export function Ended({ view, onHome }: { view: SessionViewAt<EndedStep>; onHome: () => void }) {
   const { t } = useTranslation();
-  const content: Record<EndedStep, { title: string; body: string }> = {
-    refused: { title: t('refused.title'), body: t('refused.body') },
-    'staff-required': { title: t('staffRequired.title'), body: t('staffRequired.body') },
-    locked: { title: t('locked.title'), body: t('locked.body', { minutes: view.lock?.minutesLeft ?? 0 }) },
-    error: { title: t('error.title'), body: errorText(t, view.error?.code ?? 'INTERNAL') },
-  };
-  const { title, body } = content[step];
+  const { step } = view;
+  const errorCode = view.step === 'error' ? view.error.code : undefined;
+  const { title, body } =
+    view.step === 'refused'
+      ? { title: t('refused.title'), body: t('refused.body') }
+      : view.step === 'staff-required'
+        ? { title: t('staffRequired.title'), body: t('staffRequired.body') }
+        : view.step === 'locked'
+          ? { title: t('locked.title'), body: t('locked.body', { minutes: view.lock.minutesLeft }) }
+          : { title: t('error.title'), body: errorText(t, view.error.code) };
   return (
     <ScreenFrame
       step={step}
@@ -27,7 +30,7 @@ export function Ended({ step, view, onHome }: { step: EndedStep; view: SessionVi
         </button>
       }
     >
-      <p className="lead-text" data-testid="ended-body" data-code={view.error?.code}>
+      <p className="lead-text" data-testid="ended-body" data-code={errorCode}>
         {body}
       </p>
       <p className="lead-text alternative" data-testid="alternative">

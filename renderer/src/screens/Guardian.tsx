@@ -2,11 +2,20 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ScreenFrame } from '../components/ScreenFrame';
+import type { SessionViewAt } from '../../../common/session';
 import type { SessionHandle } from '../session/use-session';
 
-export function Guardian({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
+export function Guardian({
+  session,
+  view,
+  onCancel,
+}: {
+  session: SessionHandle;
+  view: SessionViewAt<'guardian'>;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
-  const age = session.view?.guardian?.age ?? 0;
+  const { age } = view.guardian;
   const answer = (confirmed: boolean) => void session.act(() => api.confirmGuardian({ confirmed }));
   return (
     <ScreenFrame

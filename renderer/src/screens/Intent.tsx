@@ -8,7 +8,7 @@
 // and the confirm / decline buttons as the accessible alternative.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IntentView } from '../../../common/session';
+import type { IntentView, SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { useCamera } from '../camera/use-camera';
 import { useFrameStream } from '../camera/use-frame-stream';
@@ -325,9 +325,16 @@ function Answer({
   );
 }
 
-export function Intent({ session, onCancel }: { session: SessionHandle; onCancel: () => void }) {
-  const intent = session.view?.intent;
-  if (!intent) return null;
+export function Intent({
+  session,
+  view,
+  onCancel,
+}: {
+  session: SessionHandle;
+  view: SessionViewAt<'intent'>;
+  onCancel: () => void;
+}) {
+  const { intent } = view;
   // A new sentence (a retry) or the question after it starts with a fresh screen state.
   return intent.mode === 'read-aloud' ? (
     <ReadAloud key={intent.promptId} intent={intent} session={session} onCancel={onCancel} />

@@ -1,15 +1,27 @@
-// Result: pass or fail in plain words with the next step (retry, or the staff counter). Never a score.
+// Result: pass or fail in plain words with the next step (retry, or the staff counter). Never a score. The retry
+// offer (step 'retry': the session goes on) and the final result (step 'result': it has ended) are different steps
+// but one screen: the offer looks like a failed result with a "try again" button.
 import { useTranslation } from 'react-i18next';
+import type { SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import type { SessionHandle } from '../session/use-session';
 
-export function Result({ session, onHome }: { session: SessionHandle; onHome: () => void }) {
+export function Result({
+  session,
+  view,
+  onHome,
+}: {
+  session: SessionHandle;
+  view: SessionViewAt<'result' | 'retry'>;
+  onHome: () => void;
+}) {
   const { t } = useTranslation();
-  const view = session.view;
-  const result = view?.result;
-  if (!view || !result) return null;
+  const result =
+    view.step === 'retry'
+      ? { outcome: 'fail' as const, next: 'retry' as const, ...view.retry }
+      : { ...view.result, retriesLeft: 0 };
   const pass = result.outcome === 'pass';
   return (
     <ScreenFrame
@@ -59,7 +71,7 @@ export function Result({ session, onHome }: { session: SessionHandle; onHome: ()
         </p>
       )}
       <p className="lead-text" data-testid="result-next">
-        {t(`result.next.${result.next}`, { n: view.retriesLeft })}
+        {t(`result.next.${result.next}`, { n: result.retriesLeft })}
       </p>
       {result.next === 'retry' && <p className="hint">{t('common.staffCounter')}</p>}
     </ScreenFrame>

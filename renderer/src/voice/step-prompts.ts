@@ -17,9 +17,12 @@ export function intentPromptId(spoken: string | null): string | null {
 /** Liveness prompts that are instructions (a challenge, "again", "look at the screen"): spoken at once. */
 const isLivenessGuide = (prompt: string) => prompt.startsWith('liveness.guide.');
 
-export function stepPrompts(view: SessionView): StepPrompts | null {
-  // The attempt is part of the key: after a failed attempt the steps are asked again, so spoken again.
-  const session = `${view.sessionId ?? 'none'}:${view.retriesLeft}`;
+/**
+ * `attempt` names the attempt within the session (use-voice-guidance: the retry offer last seen): it is part of the
+ * key, so after a failed attempt the steps are asked again, and spoken again.
+ */
+export function stepPrompts(view: SessionView, attempt: string | number = 0): StepPrompts | null {
+  const session = `${view.sessionId ?? 'none'}:${attempt}`;
   const step = (ids: StepPromptId[], suffix = '') => ({ key: `${session}:${view.step}${suffix}`, ids });
   switch (view.step) {
     case 'attract':
@@ -27,39 +30,37 @@ export function stepPrompts(view: SessionView): StepPrompts | null {
     case 'consent':
       return step(['welcome', 'consent-summary']);
     case 'card':
-      return view.card?.summary ? step(['card-check'], ':summary') : step(['card-place']);
+      return view.card.summary ? step(['card-check'], ':summary') : step(['card-place']);
     case 'guardian':
       return step(['guardian']);
     case 'capture':
       return step(['capture-start']);
     case 'liveness': {
-      const prompt = view.capture?.liveness?.prompt ?? null;
+      const live = view.liveness;
+      const prompt = live.prompt;
       if (!prompt || isLivenessGuide(prompt)) return null;
       // Each challenge is new even when it repeats one before (blink, then blink): its progress tells them apart.
-      const live = view.capture?.liveness;
-      const n = live?.challenge?.index ?? live?.params?.index ?? '';
+      const n = live.challenge?.index ?? live.params?.index ?? '';
       return { key: `${session}:liveness:${prompt}:${n}`, ids: [livenessPromptId(prompt)] };
     }
     case 'match':
       return step(['match']);
     case 'intent': {
       const it = view.intent;
-      if (!it) return null;
       // Read-aloud: the instruction (main names a file only for the question); each new sentence says it again.
       const id = it.mode === 'read-aloud' ? 'read-aloud-instruction' : intentPromptId(it.spoken);
       return id ? { key: `${session}:intent:${it.promptId}`, ids: [id] } : null;
     }
+    case 'retry':
+      return step(['result-retry']);
     case 'result': {
       const r = view.result;
-      if (!r) return null;
       const id: StepPromptId =
         r.outcome === 'pass'
           ? 'result-pass'
-          : r.next === 'retry'
-            ? 'result-retry'
-            : r.next === 'staff-counter'
-              ? 'result-counter'
-              : 'staff-counter';
+          : r.next === 'staff-counter'
+            ? 'result-counter'
+            : 'staff-counter';
       return step([id]);
     }
     case 'refused':
@@ -73,7 +74,7 @@ export function stepPrompts(view: SessionView): StepPrompts | null {
 
 /** The guidance code on screen as a prompt id (capture, and the liveness step's positioning hints); else null. */
 export function guidancePrompt(view: SessionView): string | null {
-  if (view.step === 'capture' && view.capture) return guidancePromptId(view.capture.guidance);
-  const prompt = view.step === 'liveness' ? (view.capture?.liveness?.prompt ?? null) : null;
+  if (view.step === 'capture') return guidancePromptId(view.capture.guidance);
+  const prompt = view.step === 'liveness' ? view.liveness.prompt : null;
   return prompt && isLivenessGuide(prompt) ? livenessPromptId(prompt) : null;
 }

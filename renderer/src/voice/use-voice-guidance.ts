@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 import type { AppInfo } from '../../../common/contract';
 import type { Language } from '../../../common/messages';
-import type { SessionView } from '../../../common/session';
+import { isRunning, type SessionView } from '../../../common/session';
 import { promptQueue } from './prompt-queue';
 import { guidancePrompt, stepPrompts } from './step-prompts';
 
@@ -42,7 +42,15 @@ export function useVoiceGuidance(
     promptQueue.setVolume(volume);
   }, [sessionId, volume]);
 
-  const prompts = view ? stepPrompts(view) : null;
+  // The attempt within the session: the retry offer last seen (each offer has fewer tries left), so the steps after
+  // a retry speak again. Reset with each new session.
+  const attempt = useRef<{ sessionId: string | null; offer: number | null }>({
+    sessionId: null,
+    offer: null,
+  });
+  if (attempt.current.sessionId !== sessionId) attempt.current = { sessionId, offer: null };
+  if (view?.step === 'retry') attempt.current.offer = view.retry.retriesLeft;
+  const prompts = view ? stepPrompts(view, attempt.current.offer ?? 'first') : null;
   const key = prompts?.key ?? null;
   const ids = prompts?.ids.join(' ') ?? '';
   useEffect(() => {
@@ -51,7 +59,7 @@ export function useVoiceGuidance(
 
   // The idle warning interrupts when it comes up (each time) and stops when the person answers it; the step is not
   // spoken again then.
-  const warning = view?.idle?.warning === true && view.sessionId !== null;
+  const warning = view !== null && isRunning(view) && view.idle.warning;
   const wasWarning = useRef(false);
   useEffect(() => {
     if (warning && !wasWarning.current) promptQueue.interrupt(['idle-warning']);

@@ -19,7 +19,7 @@ import { deliveryConfigSchema } from '../../../main/verify/delivery/config';
 import { verifyResultToken } from '../../../main/verify/delivery/result-token';
 import { startResultDelivery, type ResultDeliveryService } from '../../../main/verify/delivery/service';
 import { ResultDeliveryAdapter } from '../../../main/verify/delivery/session-adapter';
-import { agree, feedFrames, makeCard, makeHarness, unitVector, type Harness } from '../session/harness';
+import { agree, at, feedFrames, makeCard, makeHarness, unitVector, type Harness } from '../session/harness';
 import { makeTestPki, type TestPki } from '../verify/authority/test-pki';
 import { startReceiver, type Receiver } from '../verify/delivery/receiver';
 
@@ -152,10 +152,10 @@ describe('business app → API → session → authority → signed result', () 
     const h = await boot('both');
     const started = await apiCall('POST', '/v1/verifications', request);
     expect(started.status).toBe(202);
-    expect(h.orchestrator.view().step).toBe('consent');
+    const consent = at(h.orchestrator.view(), 'consent');
     // The person is told who gets the result, in the text they agree to and above it; the receipt records it.
-    expect(h.orchestrator.view().recipient).toEqual({ id: 'bank-accounts', name: '某某银行开户系统' });
-    expect(JSON.stringify(h.orchestrator.view().agreement?.blocks)).toContain('某某银行开户系统');
+    expect(consent.recipient).toEqual({ id: 'bank-accounts', name: '某某银行开户系统' });
+    expect(JSON.stringify(consent.agreement?.blocks)).toContain('某某银行开户系统');
     expect((await apiCall('POST', '/v1/verifications', request)).status).toBe(409);
 
     const polled = apiCall('GET', `/v1/verifications/${String(started.json.id)}?wait=10`);
@@ -163,7 +163,7 @@ describe('business app → API → session → authority → signed result', () 
     h.cards.insert(makeCard()); // sequence code 803: the simulator matches
     h.orchestrator.confirmCard({ confirmed: true });
     await feedFrames(h);
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
 
     expect(h.receipts.map((r) => [r.decision, r.thirdParty])).toEqual([
       ['agree', { id: 'bank-accounts', name: '某某银行开户系统' }],
@@ -189,7 +189,7 @@ describe('business app → API → session → authority → signed result', () 
     const h = await boot('both', { session: { maxRetries: 1 } });
     const started = await apiCall('POST', '/v1/verifications', { ...request, language: 'en' });
     // In English the party's English name is shown, and the receipt names it as the English text did.
-    expect(h.orchestrator.view().recipient?.name).toBe('Example Bank account opening');
+    expect(at(h.orchestrator.view(), 'consent').recipient?.name).toBe('Example Bank account opening');
     const polled = apiCall('GET', `/v1/verifications/${String(started.json.id)}?wait=10`);
     const calls = sim.entries.length;
     await agree(h);
@@ -199,10 +199,10 @@ describe('business app → API → session → authority → signed result', () 
     h.orchestrator.confirmCard({ confirmed: true });
     await feedFrames(h);
     // A failed attempt with a retry left is not a decision yet: nothing is signed.
-    expect(h.orchestrator.view().result).toMatchObject({ reason: 'NOT_MATCHED', next: 'retry' });
+    expect(at(h.orchestrator.view(), 'retry').retry).toMatchObject({ reason: 'NOT_MATCHED' });
     h.orchestrator.retry({});
     await feedFrames(h, 20, 10_000);
-    expect(h.orchestrator.view().result).toEqual({
+    expect(at(h.orchestrator.view(), 'result').result).toEqual({
       outcome: 'fail',
       reason: 'NOT_MATCHED',
       next: 'staff-counter',
@@ -238,7 +238,7 @@ describe('business app → API → session → authority → signed result', () 
     h.cards.insert(makeCard({ idNumber: '110105199003079030' })); // sequence code 903: HTTP 503
     h.orchestrator.confirmCard({ confirmed: true });
     await feedFrames(h);
-    expect(h.orchestrator.view().result).toEqual({
+    expect(at(h.orchestrator.view(), 'result').result).toEqual({
       outcome: 'fail',
       reason: 'AUTHORITY_UNAVAILABLE',
       next: 'staff-counter',
@@ -259,7 +259,7 @@ describe('business app → API → session → authority → signed result', () 
     h.cards.insert(makeCard({ idNumber: '110105199003079005' })); // sequence code 900: no match
     h.orchestrator.confirmCard({ confirmed: true });
     await feedFrames(h);
-    expect(h.orchestrator.view().result).toMatchObject({ reason: 'AUTHORITY_MISMATCH', next: 'retry' });
+    expect(at(h.orchestrator.view(), 'retry').retry).toMatchObject({ reason: 'AUTHORITY_MISMATCH' });
     const id = String(started.json.id);
     expect((await apiCall('GET', `/v1/verifications/${id}`)).json.status).toBe('running');
     expect((await apiCall('DELETE', `/v1/verifications/${id}`)).status).toBe(202);
@@ -272,7 +272,7 @@ describe('business app → API → session → authority → signed result', () 
   it('a refusal at consent ends as consent_refused with no token', async () => {
     const h = await boot('both');
     const started = await apiCall('POST', '/v1/verifications', request);
-    const a = h.orchestrator.view().agreement!;
+    const a = at(h.orchestrator.view(), 'consent').agreement!;
     await h.orchestrator.decideConsent({
       agreementId: a.id,
       version: a.version,

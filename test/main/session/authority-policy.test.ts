@@ -14,6 +14,9 @@ import type {
 } from '../../../main/session/ports';
 import {
   agree,
+  at,
+  shownResult,
+  type ShownResult,
   feedFrames,
   frame,
   makeCard,
@@ -80,13 +83,14 @@ async function toCaptureFor(h: Harness, language: 'zh-CN' | 'en' = 'zh-CN'): Pro
   await toCapture(h, makeCard(), { purpose: 'open-account', language }, { thirdParty: PARTY });
 }
 
-function result(h: Harness): ResultView | null {
-  return h.orchestrator.view().result;
+function result(h: Harness): ShownResult | null {
+  return shownResult(h.orchestrator.view());
 }
+type Next = ShownResult['next'];
 
 describe('match policy × authority reply', () => {
   // [policy, local face matches, authority reply, expected reason, next step, authority asked]
-  const rows: [Policy, boolean, Reply, ResultView['reason'], ResultView['next'], boolean][] = [
+  const rows: [Policy, boolean, Reply, ResultView['reason'], Next, boolean][] = [
     ['local', true, 'mismatch', 'MATCHED', 'done', false],
     ['local', false, 'match', 'NOT_MATCHED', 'retry', false],
     ['authority', true, 'match', 'MATCHED', 'done', true],
@@ -178,7 +182,7 @@ describe('signed result for the third party the business app named', () => {
   it('names the party at consent (in the agreement text too) and records it on the receipt', async () => {
     const h = await harness('local', { delivery: new RecordingDelivery() });
     await h.orchestrator.start({ purpose: 'open-account' }, { thirdParty: PARTY });
-    const view = h.orchestrator.view();
+    const view = at(h.orchestrator.view(), 'consent');
     expect(view.recipient).toEqual({ id: 'bank-accounts', name: '某某银行开户系统' });
     expect(JSON.stringify(view.agreement?.blocks)).toContain('某某银行开户系统');
     await agree(h);
@@ -188,7 +192,10 @@ describe('signed result for the third party the business app named', () => {
   it('shows the party by its name in the session language', async () => {
     const h = await harness('local', {});
     await h.orchestrator.start({ purpose: 'open-account', language: 'en' }, { thirdParty: PARTY });
-    expect(h.orchestrator.view().recipient).toEqual({ id: 'bank-accounts', name: 'Example Bank' });
+    expect(at(h.orchestrator.view(), 'consent').recipient).toEqual({
+      id: 'bank-accounts',
+      name: 'Example Bank',
+    });
   });
 
   it('the screen cannot name a party: the renderer command refuses one, and a bad one is refused', async () => {
@@ -206,7 +213,7 @@ describe('signed result for the third party the business app named', () => {
       code: 'SESSION_BAD_COMMAND',
     });
     await h.orchestrator.start({});
-    expect(h.orchestrator.view().recipient).toBeNull();
+    expect(at(h.orchestrator.view(), 'consent').recipient).toBeNull();
   });
 
   it('signs a pass for that party with the policy and reason, before the session ends', async () => {

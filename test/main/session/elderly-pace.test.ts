@@ -8,7 +8,7 @@ import { ManualClock } from '../../../main/session/clock';
 import type { Expiry } from '../../../main/session/flow';
 import { SessionFlow } from '../../../main/session/session-flow';
 import type { LivenessEvaluatorFactory } from '../../../main/session/ports';
-import { agree, feedFrames, makeCard, makeHarness, toCapture } from './harness';
+import { agree, at, feedFrames, makeCard, makeHarness, toCapture } from './harness';
 
 const S = 1000;
 const session = parseConfig({}).session;
@@ -94,7 +94,7 @@ describe('orchestrator in elderly mode', () => {
   it('started in elderly mode: the view says so, idle ends the session after 120 s, not 60', async () => {
     const normal = await makeHarness();
     await normal.orchestrator.start({});
-    expect(normal.orchestrator.view().elderly).toBe(false);
+    expect(at(normal.orchestrator.view(), 'consent').elderly).toBe(false);
     normal.clock.advance(60 * S);
     expect(normal.orchestrator.view().step).toBe('attract');
 
@@ -112,7 +112,7 @@ describe('orchestrator in elderly mode', () => {
     });
     // The warning comes as much earlier as the countdown is longer (15 s × 2).
     h.clock.advance(30 * S);
-    expect(h.orchestrator.view().idle).toEqual({ secondsLeft: 30, warning: true });
+    expect(at(h.orchestrator.view(), 'consent').idle).toEqual({ secondsLeft: 30, warning: true });
     h.clock.advance(30 * S);
     expect(h.orchestrator.view().step).toBe('attract');
     expect(h.audit.types()).toContain('session.idle');
@@ -129,8 +129,8 @@ describe('orchestrator in elderly mode', () => {
     expect(h.orchestrator.view().step).toBe('capture');
     h.clock.advance(S);
     expect(h.orchestrator.view()).toMatchObject({
-      step: 'result',
-      result: { outcome: 'fail', reason: 'CAPTURE_TIMEOUT', next: 'retry' },
+      step: 'retry',
+      retry: { reason: 'CAPTURE_TIMEOUT' },
     });
     h.orchestrator.dispose();
   });
@@ -182,7 +182,7 @@ describe('orchestrator in elderly mode', () => {
     await agree(h);
     h.cards.insert(makeCard());
     h.orchestrator.confirmCard({ confirmed: true });
-    expect(h.orchestrator.view().capture?.secondsLeft).toBe(30);
+    expect(at(h.orchestrator.view(), 'capture').capture.secondsLeft).toBe(30);
     h.orchestrator.dispose();
   });
 

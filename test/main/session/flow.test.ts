@@ -26,7 +26,7 @@ const PATH: Record<string, FlowEvent[]> = {
   ],
 };
 PATH.intent = [...PATH.match!, { type: 'prompt' }];
-PATH.result = [...PATH.capture!, { type: 'attemptFailed' }];
+PATH.retry = [...PATH.capture!, { type: 'attemptFailed' }];
 
 /** A flow at `step`, on a simulated clock, recording what expired. */
 function flowAt(step: string) {
@@ -53,7 +53,7 @@ describe('session flow', () => {
   });
 
   it('the retry offer has no timeout of its own: the idle countdown ends it', () => {
-    const { clock, expired } = flowAt('result');
+    const { clock, expired } = flowAt('retry');
     clock.advance(config.idleTimeoutSeconds * S - 1);
     expect(expired).toEqual([]);
     clock.advance(1);
@@ -144,7 +144,7 @@ describe('session flow', () => {
     expect(scope.aborted).toBe(false); // the capture step decides: here, a failed attempt
     flow.send({ type: 'attemptFailed' });
     expect(scope.aborted).toBe(true);
-    expect(flow.step()).toBe('result');
+    expect(flow.step()).toBe('retry');
     expect(flow.deadlineMs()).toBeNull(); // the retry offer has no timeout of its own
   });
 

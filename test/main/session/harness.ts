@@ -25,7 +25,15 @@ import type {
 } from '../../../main/session/ports';
 import { ThresholdPolicy } from '../../../main/verify/match';
 import type { FaceAnalysis, Frame, FrameAnalysis, GuidanceCode } from '../../../main/vision/types';
-import { sessionViewSchema, type SessionView, type StartCommand } from '../../../common/session';
+import {
+  sessionViewSchema,
+  type ResultReason,
+  type ResultView,
+  type SessionStep,
+  type SessionView,
+  type SessionViewAt,
+  type StartCommand,
+} from '../../../common/session';
 import { agreeToShown, walkToCard, type SessionWalker } from '../../fixtures/session-walk';
 import type { CallResult } from '../../../common/contract-kit';
 import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
@@ -214,6 +222,28 @@ export async function makeHarness(
 
 export function frame(timestampMs: number, width = 32, height = 24): Frame {
   return { width, height, channels: 4, data: new Uint8Array(width * height * 4).fill(200), timestampMs };
+}
+
+/** The view narrowed to `step`; throws, naming both steps, when the session is at another. */
+export function at<S extends SessionStep>(view: SessionView, step: S): SessionViewAt<S> {
+  if (view.step !== step) throw new Error(`expected the view at ${step}, it is at ${view.step}`);
+  return view as SessionViewAt<S>;
+}
+
+/** What a result screen shows: the final result, or the retry offer (a failed result with "try again"). */
+export interface ShownResult {
+  outcome: 'pass' | 'fail';
+  reason: ResultReason;
+  next: ResultView['next'] | 'retry';
+  detail?: string;
+}
+
+/** The result the person sees in `view` (the final one or the retry offer); null at any other step. */
+export function shownResult(view: SessionView): ShownResult | null {
+  if (view.step === 'result') return view.result;
+  if (view.step !== 'retry') return null;
+  const { reason, detail } = view.retry;
+  return { outcome: 'fail', reason, next: 'retry', ...(detail ? { detail } : {}) };
 }
 
 /** Agrees to the agreement shown, with every confirmation ticked and the text scrolled to the end. */

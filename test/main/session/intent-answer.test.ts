@@ -11,6 +11,7 @@ import { parseSignalTrace, traceToAnalyses } from '../../../main/liveness/trace'
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import type { Frame, FrameAnalysis } from '../../../main/vision/types';
 import {
+  at,
   feedFrames,
   frame,
   makeCard,
@@ -127,7 +128,7 @@ describe('intent question answered by head', () => {
   it('a nod is yes: the session passes; the question was shown with guidance, progress and its spoken prompt', async () => {
     const h = await answerHarness();
     await toIntent(h);
-    const q = h.orchestrator.view().intent!;
+    const q = at(h.orchestrator.view(), 'intent').intent;
     expect(q).toMatchObject({
       mode: 'answer',
       text: '您是否本人自愿办理取款？是，请点头；否，请摇头。',
@@ -136,9 +137,9 @@ describe('intent question answered by head', () => {
       answer: { guidance: 'NO_FACE', progress: 0, leading: null, secondsLeft: 3 },
     });
     expect(await play(h, NOD)).toBeGreaterThan(10);
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass', reason: 'MATCHED' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass', reason: 'MATCHED' });
     // On the way: the face counted, the nod's progress was shown.
-    const waiting = h.views.filter((v) => v.intent?.answer).map((v) => v.intent!.answer!);
+    const waiting = h.views.flatMap((v) => (v.step === 'intent' && v.intent.answer ? [v.intent.answer] : []));
     expect(waiting.some((a) => a.guidance === 'OK' && a.leading === 'nod' && a.progress > 0)).toBe(true);
     expect(auditOf(h, 'intent.confirmed')[0]?.data).toEqual({ mode: 'answer', by: 'gesture' });
     // Pose and embedding only: liveness was proven before the match.
@@ -160,10 +161,9 @@ describe('intent question answered by head', () => {
   it('nothing (the still photo): asked once more with the reason, then the staff counter — never a yes', async () => {
     const h = await answerHarness();
     await toIntent(h);
-    const first = h.orchestrator.view().intent!;
+    const first = at(h.orchestrator.view(), 'intent').intent;
     await play(h, STILL);
-    const again = h.orchestrator.view();
-    expect(again.step).toBe('intent');
+    const again = at(h.orchestrator.view(), 'intent');
     expect(again.intent).toMatchObject({
       mode: 'answer',
       failure: 'INTENT_NO_ANSWER',
@@ -171,7 +171,7 @@ describe('intent question answered by head', () => {
       spoken: 'prompts/zh-CN/answer-retry.wav',
       answer: { progress: 0, secondsLeft: 3 },
     });
-    expect(again.intent!.promptId).not.toBe(first.promptId);
+    expect(again.intent.promptId).not.toBe(first.promptId);
     // The old question is void: a button press naming it is refused.
     await expect(
       h.orchestrator.answerIntent({ promptId: first.promptId, answer: 'confirm' }),
@@ -198,13 +198,12 @@ describe('intent question answered by head', () => {
     await toIntent(h);
     h.traced.person = unitVector(99);
     await play(h, NOD.slice(0, 25));
-    const v = h.orchestrator.view();
-    expect(v.step).toBe('intent');
-    expect(v.intent!.answer).toMatchObject({ guidance: 'OTHER_PERSON', progress: 0 });
+    const v = at(h.orchestrator.view(), 'intent');
+    expect(v.intent.answer).toMatchObject({ guidance: 'OTHER_PERSON', progress: 0 });
     // The same nod by the person passes.
     h.traced.person = unitVector(1);
     await play(h, NOD);
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
   });
 
   it('two faces in view do not count either', async () => {
@@ -214,18 +213,18 @@ describe('intent question answered by head', () => {
       h,
       NOD.map((a) => ({ ...a, guidance: 'ONE_FACE_ONLY' as const })),
     );
-    expect(h.orchestrator.view().intent?.answer?.guidance).toBe('ONE_FACE_ONLY');
+    expect(at(h.orchestrator.view(), 'intent').intent.answer?.guidance).toBe('ONE_FACE_ONLY');
     expect(auditOf(h, 'intent.confirmed')).toHaveLength(0);
   });
 
   it('the buttons still answer while frames flow, and the first answer is final', async () => {
     const h = await answerHarness(false);
     await toIntent(h);
-    const q = h.orchestrator.view().intent!;
+    const q = at(h.orchestrator.view(), 'intent').intent;
     expect(q.spoken).toBeNull(); // no prompt files built: the kiosk asks silently
     await play(h, STILL.slice(0, 5));
     await h.orchestrator.answerIntent({ promptId: q.promptId, answer: 'decline' });
-    expect(h.orchestrator.view().result).toMatchObject({ reason: 'INTENT_DECLINED' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ reason: 'INTENT_DECLINED' });
     expect(auditOf(h, 'intent.declined')[0]?.data).toEqual({ mode: 'answer', by: 'touch' });
     // Frames after the answer are not taken.
     expect(h.orchestrator.submitFrame(frame((nextTs += 100)))).toMatchObject({ accepted: false });
@@ -237,11 +236,11 @@ describe('intent question answered by head', () => {
     // Keep the idle timer from firing first: the person pressed nothing, but the step timeout is what we test.
     h.clock.advance(55_000);
     h.orchestrator.noteIntentActivity({
-      promptId: h.orchestrator.view().intent!.promptId,
+      promptId: at(h.orchestrator.view(), 'intent').intent.promptId,
       activity: 'repeat-question',
     });
     h.clock.advance(40_000);
-    expect(h.orchestrator.view().result).toMatchObject({
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({
       reason: 'INTENT_NOT_CONFIRMED',
       detail: 'INTENT_NO_ANSWER',
     });
@@ -253,20 +252,20 @@ describe('intent activity resets the idle timer', () => {
     const h = await answerHarness();
     await toIntent(h);
     h.clock.advance(50_000);
-    expect(h.orchestrator.view().idle!.secondsLeft).toBeLessThanOrEqual(10);
+    expect(at(h.orchestrator.view(), 'intent').idle.secondsLeft).toBeLessThanOrEqual(10);
     await play(h, STILL.slice(0, 2));
-    expect(h.orchestrator.view().idle!.secondsLeft).toBeGreaterThanOrEqual(59);
+    expect(at(h.orchestrator.view(), 'intent').idle.secondsLeft).toBeGreaterThanOrEqual(59);
   });
 
   it('"start reading" and "repeat the question", for the prompt shown only', async () => {
     const h = await answerHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     expect(v).toMatchObject({ mode: 'read-aloud', spoken: null, answer: null });
     h.clock.advance(50_000);
-    expect(h.orchestrator.view().idle!.secondsLeft).toBe(10);
+    expect(at(h.orchestrator.view(), 'intent').idle.secondsLeft).toBe(10);
     h.orchestrator.noteIntentActivity({ promptId: v.promptId, activity: 'start-reading' });
-    expect(h.orchestrator.view().idle!.secondsLeft).toBe(60);
+    expect(at(h.orchestrator.view(), 'intent').idle.secondsLeft).toBe(60);
     expect(() =>
       h.orchestrator.noteIntentActivity({ promptId: 'another', activity: 'start-reading' }),
     ).toThrow(/another prompt/);

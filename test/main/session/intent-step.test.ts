@@ -17,7 +17,7 @@ import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
 import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
-import { feedFrames, frame, makeCard, makeHarness, toCapture, type Harness } from './harness';
+import { at, feedFrames, frame, makeCard, makeHarness, toCapture, type Harness } from './harness';
 
 const LABEL = '开立个人账户';
 const intentConfig: IntentConfigInput = {
@@ -118,8 +118,7 @@ describe('intent step: read aloud', () => {
   it('shows a sentence with its recording bounds, passes on the reading, and keeps no audio', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view();
-    expect(v.step).toBe('intent');
+    const v = at(h.orchestrator.view(), 'intent');
     expect(v.intent).toMatchObject({
       mode: 'read-aloud',
       attemptsLeft: 1,
@@ -127,18 +126,18 @@ describe('intent step: read aloud', () => {
       checking: false,
       audio: { sampleRate: 16_000, minMs: 1000, maxMs: 15_000 },
     });
-    expect(v.intent!.text).toMatch(new RegExp(`^本人自愿办理${LABEL}，确认码 \\d \\d \\d \\d。$`));
+    expect(v.intent.text).toMatch(new RegExp(`^本人自愿办理${LABEL}，确认码 \\d \\d \\d \\d。$`));
 
-    const pcm = reading(v.intent!.text);
-    await readAloud(h, v.intent!.promptId, pcm);
+    const pcm = reading(v.intent.text);
+    await readAloud(h, v.intent.promptId, pcm);
     const end = h.orchestrator.view();
     await h.orchestrator.settled();
     expect(pcm.every((b) => b === 0)).toBe(true);
     const result = h.orchestrator.view();
     expect(end.step === 'result' || result.step === 'result').toBe(true);
-    expect(result.result).toMatchObject({ outcome: 'pass', reason: 'MATCHED' });
+    expect(at(result, 'result').result).toMatchObject({ outcome: 'pass', reason: 'MATCHED' });
     // The views on the way showed "checking" while main listened.
-    expect(h.views.some((x) => x.intent?.checking === true)).toBe(true);
+    expect(h.views.some((x) => x.step === 'intent' && x.intent.checking)).toBe(true);
     expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({
       mode: 'read-aloud',
       contentChecked: false,
@@ -163,9 +162,9 @@ describe('intent step: read aloud', () => {
       const store = await RecordStore.open(dir, randomBytes(32));
       const h = await intentHarness(store);
       await toIntent(h, 'open-account');
-      const v = h.orchestrator.view().intent!;
+      const v = at(h.orchestrator.view(), 'intent').intent;
       await readAloud(h, v.promptId, reading(v.text));
-      expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+      expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
       const { records } = await store.readAll();
       expect(records.map((r) => r.data)).toEqual([
         expect.objectContaining({ kind: 'intent', mode: 'read-aloud', decision: 'confirmed' }),
@@ -183,17 +182,16 @@ describe('intent step: read aloud', () => {
   it('tells the person no speech was heard, gives a new sentence, then fails with the counter', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const first = h.orchestrator.view().intent!;
+    const first = at(h.orchestrator.view(), 'intent').intent;
     await h.orchestrator.submitIntentAudio({
       promptId: first.promptId,
       sampleRate: 16_000,
       startedAtMs: 0,
       pcm: quiet(2000),
     });
-    const retry = h.orchestrator.view();
-    expect(retry.step).toBe('intent');
+    const retry = at(h.orchestrator.view(), 'intent');
     expect(retry.intent).toMatchObject({ failure: 'INTENT_NO_SPEECH', attemptsLeft: 0, checking: false });
-    expect(retry.intent!.promptId).not.toBe(first.promptId);
+    expect(retry.intent.promptId).not.toBe(first.promptId);
     expect(personMessages.INTENT_NO_SPEECH['zh-CN']).toBeTruthy();
     // The used sentence cannot be submitted again.
     await expectCode(
@@ -206,13 +204,12 @@ describe('intent step: read aloud', () => {
       'SESSION_WRONG_STEP',
     );
     await h.orchestrator.submitIntentAudio({
-      promptId: retry.intent!.promptId,
+      promptId: retry.intent.promptId,
       sampleRate: 16_000,
       startedAtMs: 0,
       pcm: quiet(2000),
     });
-    const end = h.orchestrator.view();
-    expect(end.step).toBe('result');
+    const end = at(h.orchestrator.view(), 'result');
     expect(end.result).toEqual({
       outcome: 'fail',
       reason: 'INTENT_NOT_CONFIRMED',
@@ -229,10 +226,10 @@ describe('intent step: read aloud', () => {
   it('measures the voice against the face seen while reading and records it (not yet deciding)', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     await readAloud(h, v.promptId, reading(v.text), 'still');
     // Still a pass: the binding is measured and audited; docs/intent.md says why it does not decide yet.
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
     expect(auditOf(h, 'intent.confirmed')[0]?.data).toMatchObject({
       bindingPassed: false,
       bindingMouthStd: 0,
@@ -241,7 +238,7 @@ describe('intent step: read aloud', () => {
 
     const h2 = await intentHarness();
     await toIntent(h2, 'open-account');
-    const w = h2.orchestrator.view().intent!;
+    const w = at(h2.orchestrator.view(), 'intent').intent;
     await readAloud(h2, w.promptId, reading(w.text), 'none');
     expect(auditOf(h2, 'intent.confirmed')[0]?.data).toMatchObject({
       bindingPassed: false,
@@ -255,7 +252,7 @@ describe('intent step: read aloud', () => {
   it('a recording whose start does not line up with the frames sent has no frame to bind', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     h.faces.mouth = (t) => 0.15 + 0.12 * Math.sin(t / 90);
     for (let t = 0; t < 4000; t += 125) {
       h.clock.advance(130);
@@ -275,7 +272,7 @@ describe('intent step: read aloud', () => {
   it('counts a recording outside the bounds as a failed attempt, and refuses malformed audio at the door', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     const refused = reading(v.text);
     for (const bad of [
       { promptId: v.promptId, sampleRate: 44_100, startedAtMs: 0, pcm: refused },
@@ -291,14 +288,14 @@ describe('intent step: read aloud', () => {
     }
     // Refused at the door, yet the voice that arrived is zeroed all the same.
     expect(refused.every((b) => b === 0)).toBe(true);
-    expect(h.orchestrator.view().intent!.promptId).toBe(v.promptId);
+    expect(at(h.orchestrator.view(), 'intent').intent.promptId).toBe(v.promptId);
     await h.orchestrator.submitIntentAudio({
       promptId: v.promptId,
       sampleRate: 16_000,
       startedAtMs: 0,
       pcm: quiet(300),
     });
-    expect(h.orchestrator.view().intent).toMatchObject({
+    expect(at(h.orchestrator.view(), 'intent').intent).toMatchObject({
       failure: 'INTENT_AUDIO_TOO_SHORT',
       attemptsLeft: 0,
     });
@@ -307,13 +304,13 @@ describe('intent step: read aloud', () => {
   it('ends with the staff counter when the microphone cannot be used', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     await expectCode(
       () => h.orchestrator.reportIntentMicrophone({ promptId: 'other', state: 'denied' }),
       'SESSION_WRONG_STEP',
     );
     h.orchestrator.reportIntentMicrophone({ promptId: v.promptId, state: 'denied' });
-    expect(h.orchestrator.view().result).toEqual({
+    expect(at(h.orchestrator.view(), 'result').result).toEqual({
       outcome: 'fail',
       reason: 'INTENT_NOT_CONFIRMED',
       next: 'staff-counter',
@@ -328,7 +325,7 @@ describe('intent step: read aloud', () => {
   it('drops the sentence when the session is cancelled at the intent step', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-account');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     h.orchestrator.cancel({ reason: 'user' });
     expect(h.orchestrator.view().step).toBe('attract');
     // The session's dialog was closed: the sentence is unknown now.
@@ -342,7 +339,7 @@ describe('intent step: answer and both', () => {
   it('asks the question after the reading for a "both" purpose, and passes on confirm', async () => {
     const h = await intentHarness();
     await toIntent(h, 'open-card');
-    const v = h.orchestrator.view().intent!;
+    const v = at(h.orchestrator.view(), 'intent').intent;
     expect(v.mode).toBe('read-aloud');
     const digits = v.text.replace(/[^0-9]/g, '');
     const spoken = buildSentence('办理银行卡', digits, 'zh-CN', 'open-card').spoken;
@@ -351,20 +348,19 @@ describe('intent step: answer and both', () => {
       v.promptId,
       Uint8Array.from(toBytes(concat(silence(400), synthesise(spoken, 'zh-CN'), silence(400)))),
     );
-    const q = h.orchestrator.view();
-    expect(q.step).toBe('intent');
+    const q = at(h.orchestrator.view(), 'intent');
     expect(q.intent).toMatchObject({ mode: 'answer', audio: null });
-    expect(q.intent!.text).toContain('办理银行卡');
-    await h.orchestrator.answerIntent({ promptId: q.intent!.promptId, answer: 'confirm' });
+    expect(q.intent.text).toContain('办理银行卡');
+    await h.orchestrator.answerIntent({ promptId: q.intent.promptId, answer: 'confirm' });
     await h.orchestrator.settled();
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
     expect(auditOf(h, 'intent.confirmed').map((e) => e.data.mode)).toEqual(['read-aloud', 'answer']);
   }, 60_000);
 
   it('ends with INTENT_DECLINED on "no", and skips the step for a purpose without it', async () => {
     const h = await intentHarness();
     await toIntent(h, 'withdraw');
-    const q = h.orchestrator.view().intent!;
+    const q = at(h.orchestrator.view(), 'intent').intent;
     expect(q.mode).toBe('answer');
     await expectCode(
       h.orchestrator.submitIntentAudio({
@@ -376,11 +372,14 @@ describe('intent step: answer and both', () => {
       'SESSION_WRONG_STEP',
     );
     await h.orchestrator.answerIntent({ promptId: q.promptId, answer: 'decline' });
-    expect(h.orchestrator.view().result).toMatchObject({ outcome: 'fail', reason: 'INTENT_DECLINED' });
+    expect(at(h.orchestrator.view(), 'result').result).toMatchObject({
+      outcome: 'fail',
+      reason: 'INTENT_DECLINED',
+    });
 
     const h2 = await intentHarness();
     await toIntent(h2, 'no-such-purpose');
-    expect(h2.orchestrator.view().result).toMatchObject({ outcome: 'pass' });
+    expect(at(h2.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
     expect(auditOf(h2, 'step.entered').map((e) => e.data.step)).not.toContain('intent');
   });
 });

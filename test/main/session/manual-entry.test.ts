@@ -6,7 +6,7 @@ import { createDispatcher, type Handlers } from '../../../main/ipc/dispatcher';
 import type { AuthorityCheck, AuthorityResult } from '../../../main/session/ports';
 import { silentLogger } from '../../../main/util/log';
 import { manualSessionCard } from '../../../main/session/adapters/manual-card';
-import { agree, feedFrames, makeHarness, unitVector, type Harness } from './harness';
+import { agree, at, shownResult, feedFrames, makeHarness, unitVector, type Harness } from './harness';
 
 class ScriptedAuthority implements AuthorityCheck {
   calls: { idNumber: string; name: string }[] = [];
@@ -80,11 +80,14 @@ describe('manual card entry', () => {
       h.faces.live = unitVector(99);
       await atCardStep(h);
       const view = h.orchestrator.enterCardManually(manualSessionCard('张三', ID));
-      expect(view.card?.summary).toMatchObject({ cardType: 'manual', maskedNumber: '1101**********0036' });
+      expect(at(view, 'card').card.summary).toMatchObject({
+        cardType: 'manual',
+        maskedNumber: '1101**********0036',
+      });
       expect(JSON.stringify(view)).not.toContain(ID);
       h.orchestrator.confirmCard({ confirmed: true });
       await feedFrames(h);
-      expect(h.orchestrator.view().result).toMatchObject({ outcome, reason });
+      expect(shownResult(h.orchestrator.view())).toMatchObject({ outcome, reason });
       expect(authority.calls).toEqual([{ idNumber: ID, name: '张三' }]);
       const events = h.audit.all();
       expect(events.find((e) => e.type === 'card.read')?.data).toEqual({ cardType: 'manual' });
@@ -128,7 +131,7 @@ describe('manual card entry', () => {
         error: { code: 'BAD_REQUEST' },
       });
     }
-    expect(h.orchestrator.view().card?.summary).toBeNull();
+    expect(at(h.orchestrator.view(), 'card').card.summary).toBeNull();
     const r = await call({ name: '王建国', idNumber: ID });
     expect(r).toMatchObject({ ok: true, value: { step: 'card', card: { summary: { cardType: 'manual' } } } });
   });

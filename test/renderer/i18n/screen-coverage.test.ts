@@ -7,6 +7,7 @@ import {
   intentViewSchema,
   maskedCardSummarySchema,
   readerStatusSchema,
+  resultReasonSchema,
   resultViewSchema,
 } from '../../../common/session';
 import { en } from '../../../renderer/src/i18n/en';
@@ -17,8 +18,10 @@ const keys: string[] = [
   ...guidanceCodeSchema.options.map((g) => `capture.guidance.${g}`),
   ...readerStatusSchema.options.map((s) => `card.reader.${s}`),
   ...maskedCardSummarySchema.shape.cardType.options.map((c) => `card.types.${c}`),
-  ...resultViewSchema.shape.reason.options.map((r) => `result.reason.${r}`),
+  ...resultReasonSchema.options.map((r) => `result.reason.${r}`),
   ...resultViewSchema.shape.next.options.map((n) => `result.next.${n}`),
+  // The retry offer is shown as a failed result whose next step is "try again".
+  'result.next.retry',
   ...(['missing', 'denied', 'error'] as const).map((s) => `camera.${s}`),
   // The intent question answered by head: what the camera sees, which gesture is under way.
   ...intentAnswerGuidanceSchema.options.map((g) => `intent.answerGuidance.${g}`),

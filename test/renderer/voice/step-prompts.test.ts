@@ -3,23 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../common/session';
 import { guidancePrompt, intentPromptId, stepPrompts } from '../../../renderer/src/voice/step-prompts';
 
-const base: SessionView = {
-  step: 'attract',
-  sessionId: null,
+const base = { step: 'attract', sessionId: null, language: 'zh-CN' } as SessionView;
+const running = {
+  sessionId: 's1',
   language: 'zh-CN',
-  idle: null,
-  retriesLeft: 2,
-  agreement: null,
-  recipient: null,
-  card: null,
-  guardian: null,
-  capture: null,
-  intent: null,
-  result: null,
-  lock: null,
-  error: null,
-} as unknown as SessionView;
-const at = (patch: Partial<SessionView>): SessionView => ({ ...base, sessionId: 's1', ...patch });
+  idle: { secondsLeft: 60, warning: false },
+  elderly: false,
+};
+/** A running session's view at a step, with the step's sections as given. */
+const at = (patch: Record<string, unknown>): SessionView => ({ ...running, ...patch }) as SessionView;
 
 describe('stepPrompts', () => {
   it('attract is silent; consent welcomes and summarises; the card step asks for the card, then to check it', () => {
@@ -40,8 +32,8 @@ describe('stepPrompts', () => {
   });
 
   it('a retry asks the steps again: the attempt is part of the key', () => {
-    const first = stepPrompts(at({ step: 'capture' }));
-    const again = stepPrompts(at({ step: 'capture', retriesLeft: 1 }));
+    const first = stepPrompts(at({ step: 'capture' }), 'first');
+    const again = stepPrompts(at({ step: 'capture' }), 3);
     expect(first?.ids).toEqual(['capture-start']);
     expect(again?.key).not.toBe(first?.key);
   });
@@ -50,11 +42,8 @@ describe('stepPrompts', () => {
     const liveness = (prompt: string, index?: number) =>
       at({
         step: 'liveness',
-        capture: {
-          guidance: 'OK',
-          secondsLeft: 9,
-          liveness: { prompt, progress: 0.5, ...(index ? { params: { index, total: 2 } } : {}) },
-        },
+        capture: { guidance: 'OK', secondsLeft: 9 },
+        liveness: { prompt, progress: 0.5, ...(index ? { params: { index, total: 2 } } : {}) },
       });
     const blink1 = stepPrompts(liveness('liveness.challenge.blink', 1));
     const blink2 = stepPrompts(liveness('liveness.challenge.blink', 2));
@@ -66,17 +55,21 @@ describe('stepPrompts', () => {
   });
 
   it('capture guidance codes map to their prompts', () => {
-    const v = at({ step: 'capture', capture: { guidance: 'TOO_DARK', secondsLeft: 9, liveness: null } });
+    const v = at({ step: 'capture', capture: { guidance: 'TOO_DARK', secondsLeft: 9 } });
     expect(guidancePrompt(v)).toBe('guide-too-dark');
     expect(guidancePrompt(at({ step: 'consent' }))).toBeNull();
   });
 
   it('the result: pass, retry, counter; the ended screens point to the counter', () => {
-    const result = (outcome: 'pass' | 'fail', next: 'done' | 'retry' | 'staff-counter') =>
-      stepPrompts(at({ step: 'result', result: { outcome, reason: 'MATCHED', next } }))?.ids;
+    const result = (outcome: 'pass' | 'fail', next: 'done' | 'staff-counter') =>
+      stepPrompts(at({ step: 'result', sessionId: null, result: { outcome, reason: 'MATCHED', next } }))?.ids;
     expect(result('pass', 'done')).toEqual(['result-pass']);
-    expect(result('fail', 'retry')).toEqual(['result-retry']);
     expect(result('fail', 'staff-counter')).toEqual(['result-counter']);
+    // The retry offer is a step of its own, spoken once per offer (each has fewer tries left).
+    const offer = (retriesLeft: number) =>
+      stepPrompts(at({ step: 'retry', retry: { reason: 'NOT_MATCHED', retriesLeft } }), retriesLeft);
+    expect(offer(3)?.ids).toEqual(['result-retry']);
+    expect(offer(2)?.key).not.toBe(offer(3)?.key);
     expect(stepPrompts(at({ step: 'refused' }))?.ids).toEqual(['refused']);
     expect(stepPrompts(at({ step: 'locked' }))?.ids).toEqual(['staff-counter']);
   });
@@ -90,14 +83,14 @@ describe('stepPrompts', () => {
       step: 'intent',
       intent: { mode: 'answer', promptId: 'p1', spoken: 'prompts/zh-CN/answer-question.wav' } as never,
     });
-    expect(stepPrompts(intent)).toEqual({ key: 's1:2:intent:p1', ids: ['answer-question'] });
+    expect(stepPrompts(intent)).toEqual({ key: 's1:0:intent:p1', ids: ['answer-question'] });
     // No file named (built without prompts): nothing to say.
     const silent = at({ step: 'intent', intent: { mode: 'answer', promptId: 'p1', spoken: null } as never });
     expect(stepPrompts(silent)).toBeNull();
     // Read-aloud: the instruction, again for each new sentence.
     const read = (promptId: string) =>
       stepPrompts(at({ step: 'intent', intent: { mode: 'read-aloud', promptId, spoken: null } as never }));
-    expect(read('r1')).toEqual({ key: 's1:2:intent:r1', ids: ['read-aloud-instruction'] });
-    expect(read('r2')?.key).toBe('s1:2:intent:r2');
+    expect(read('r1')).toEqual({ key: 's1:0:intent:r1', ids: ['read-aloud-instruction'] });
+    expect(read('r2')?.key).toBe('s1:0:intent:r2');
   });
 });

@@ -86,7 +86,7 @@ export async function runSessionThroughIpc(
     }
     const result = await viewWhere(
       hexin,
-      (v) => v.step === 'result' || v.step === 'error' || (v.step === 'intent' && v.intent != null),
+      (v) => v.step === 'result' || v.step === 'retry' || v.step === 'error' || v.step === 'intent',
     );
     return { views, result, framesSent, framesAccepted };
   } finally {
