@@ -114,6 +114,37 @@ test.describe('a whole flow, spoken', () => {
   });
 });
 
+test.describe('elderly mode offered from the card', () => {
+  test.use({ kioskConfig: { liveness: { active: false } } });
+
+  test('after a 72-year-old accepts elderly mode, the rest of the flow is spoken in the slow voice', async ({
+    page,
+    kiosk,
+  }) => {
+    await recordPlays(page);
+    await startSession(page);
+    await expectPlaying(page, 'welcome', 'prompts/zh-CN/welcome.wav');
+    await acceptAgreement(page);
+    await insertCard(page, kiosk, 'resident-72');
+    await expect(page.getByTestId('elderly-offer')).toBeVisible();
+    await page.getByTestId('elderly-accept').click();
+    await expect(page.locator('.kiosk')).toHaveAttribute('data-elderly', 'true');
+    await confirmCard(page);
+    await expect(faceCheckScreen(page)).toBeVisible();
+    await expectPlaying(page, 'capture-start', 'prompts/zh-CN/slow/capture-start.wav');
+    await expect(page.getByTestId('result-outcome')).toHaveAttribute('data-outcome', 'pass', {
+      timeout: FACE_TIMEOUT_MS,
+    });
+    await expectPlaying(page, 'result-pass', 'prompts/zh-CN/slow/result-pass.wav');
+    // Before the offer was accepted the normal voice spoke; from then on only the slow one.
+    // (The camera preview's <video> fires 'playing' too: only the prompts count.)
+    const list = (await plays(page)).filter((p) => p.src.startsWith('prompts/'));
+    const accepted = list.findIndex((p) => p.id === 'capture-start');
+    expect(list.slice(accepted).filter((p) => !p.src.includes('/slow/'))).toEqual([]);
+    expect(list.slice(0, accepted).filter((p) => p.src.includes('/slow/'))).toEqual([]);
+  });
+});
+
 test.describe('active liveness', () => {
   // The production setting: the still photo cannot do the challenges, so the check fails and may be tried again.
   test.use({ kioskConfig: { liveness: { active: true } } });
