@@ -98,6 +98,11 @@ test.describe('idle warning', () => {
       await expect(overlay).toHaveAccessibleName(/\S/);
       // The dialog's one button has the focus: Enter on a keypad answers it.
       await expect(page.getByTestId('idle-stay')).toBeFocused();
+      // A modal: Tab (and Shift+Tab) never leave it for the screen behind, which is inert while it shows.
+      for (const key of ['Tab', 'Tab', 'Shift+Tab']) {
+        await page.keyboard.press(key);
+        await expect(page.getByTestId('idle-stay'), `${key} stays in the idle warning`).toBeFocused();
+      }
       await expectAccessible(page, `idle warning (${mode})`);
       await kiosk.shot(`a11y-idle-warning-${mode}`);
       await page.keyboard.press('Enter');

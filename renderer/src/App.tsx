@@ -115,6 +115,7 @@ export function App({ info }: { info: AppInfo | null }) {
   useVoiceGuidance(view, info, i18n.language === 'en' ? 'en' : 'zh-CN', elderly);
   // Block mode with an untrusted environment: main refuses sessions, so the start screen says so instead.
   const blocked = useHealth()?.environment.blocking === true;
+  const idleWarning = view !== null && isRunning(view) && view.idle.warning;
 
   return (
     <div
@@ -123,32 +124,36 @@ export function App({ info }: { info: AppInfo | null }) {
       data-step={view?.step ?? 'none'}
       data-elderly={elderly}
     >
-      {info?.readerMode === 'simulator' && (
-        <div className="demo-banner" role="status" data-testid="demo-banner">
-          {/* Both languages at once: each marked, so a screen reader reads each in its own voice. */}
-          <span lang="zh-CN">演示模式</span> / <span lang="en">DEMO</span> — {t('app.demo')}
-        </div>
-      )}
-      <header className="topbar">
-        <span className="brand">{t('app.name')}</span>
-        <div className="topbar-actions">
-          {elderly && <CallStaff step={view?.step ?? 'attract'} />}
-          <VoiceControl />
-          <LanguageSwitch />
-        </div>
-      </header>
-      {atAttract && blocked ? (
-        <Attention />
-      ) : atAttract ? (
-        <Attract
-          onStart={() => start()}
-          onStartElderly={elderlyConfig ? startElderly : null}
-          busy={session.busy}
-          error={session.error}
-        />
-      ) : (
-        <StepScreen session={session} view={view} offerElderlyAtAge={elderlyConfig?.offerAtAge ?? null} />
-      )}
+      {/* While the idle warning shows, everything behind it is inert: Tab and a screen reader stay in the dialog
+          (its one button answers it), as a modal must. `display: contents` keeps the layout as it was. */}
+      <div className="kiosk-content" style={{ display: 'contents' }} inert={idleWarning}>
+        {info?.readerMode === 'simulator' && (
+          <div className="demo-banner" role="status" data-testid="demo-banner">
+            {/* Both languages at once: each marked, so a screen reader reads each in its own voice. */}
+            <span lang="zh-CN">演示模式</span> / <span lang="en">DEMO</span> — {t('app.demo')}
+          </div>
+        )}
+        <header className="topbar">
+          <span className="brand">{t('app.name')}</span>
+          <div className="topbar-actions">
+            {elderly && <CallStaff step={view?.step ?? 'attract'} />}
+            <VoiceControl />
+            <LanguageSwitch />
+          </div>
+        </header>
+        {atAttract && blocked ? (
+          <Attention />
+        ) : atAttract ? (
+          <Attract
+            onStart={() => start()}
+            onStartElderly={elderlyConfig ? startElderly : null}
+            busy={session.busy}
+            error={session.error}
+          />
+        ) : (
+          <StepScreen session={session} view={view} offerElderlyAtAge={elderlyConfig?.offerAtAge ?? null} />
+        )}
+      </div>
       {view && <IdleOverlay view={view} session={session} />}
       <StaffMode />
     </div>
