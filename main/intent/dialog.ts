@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { HexinError } from '../../common/errors';
 import type { Language } from '../../common/messages';
 import type { IntentAnswerGuidance, IntentFailureCode } from '../../common/session';
+import type { IntentPromptState } from '../session/intent-port';
 import type { FrameAnalysis } from '../vision/types';
 import { AnswerTracker, type AnswerState } from './answer';
 import { modeFor, type IntentConfig } from './config';
@@ -54,27 +55,8 @@ export interface AnswerPrompt {
   timeoutMs: number;
 }
 
-/** The prompt shown now, as the session's view reads it (common/session.ts IntentView). */
-export interface IntentDialogState {
-  mode: IntentPart;
-  promptId: string;
-  text: string;
-  /** Recording bounds main enforces (read-aloud), null for the question. */
-  audio: { minMs: number; maxMs: number } | null;
-  attemptsLeft: number;
-  failure: IntentFailureCode | null;
-  /** A recording is being checked or the prompt was decided: nothing more counts for it. */
-  checking: boolean;
-  /** The spoken prompt for the question, null when the kiosk has none (or for a sentence). */
-  spoken: string | null;
-  answer: {
-    guidance: IntentAnswerGuidance;
-    progress: number;
-    leading: 'nod' | 'shake' | null;
-    timeoutMs: number;
-    elapsedMs: number;
-  } | null;
-}
+/** The prompt shown now: the shape the session's intent port declares and its view reads. */
+export type IntentDialogState = IntentPromptState;
 
 export interface IntentDialogOptions {
   sessionId: string;
