@@ -112,10 +112,6 @@ test.describe('a whole flow, spoken', () => {
     await expect(page.getByTestId('screen-attract')).toBeVisible();
     await expectSilent(page);
   });
-});
-
-test.describe('elderly mode offered from the card', () => {
-  test.use({ kioskConfig: { liveness: { active: false } } });
 
   test('after a 72-year-old accepts elderly mode, the rest of the flow is spoken in the slow voice', async ({
     page,
