@@ -12,6 +12,7 @@ import { evaluateOffline, openFrameSource, type FrameSource } from '../../../mai
 import { decodeImage } from '../../../main/vision/decode';
 import { VisionService } from '../../../main/vision/service';
 import type { Frame, Point } from '../../../main/vision/types';
+import { ffmpeg, writePannedStill } from '../../fixtures/panned-still';
 
 const FACES = path.resolve('../shared/faces');
 const OBAMA_VIDEO = path.join(FACES, 'camera-barack_obama.y4m');
@@ -19,25 +20,11 @@ const OBAMA_VIDEO = path.join(FACES, 'camera-barack_obama.y4m');
 let vision: VisionService;
 let dir: string;
 
-function ffmpeg(args: string[]): void {
-  execFileSync('ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', ...args]);
-}
-
 beforeAll(async () => {
   vision = VisionService.create({ intraOpThreads: 1 });
   dir = mkdtempSync(path.join(tmpdir(), 'hexin-liveness-'));
   // A still photo of another person, slowly zoomed and panned (like the fake camera), 25 frames at 10 fps.
-  ffmpeg([
-    '-i',
-    path.join(FACES, 'joe_biden/1.jpg'),
-    '-vf',
-    "scale=1280:1280,zoompan=z='1.3+0.05*sin(2*PI*on/25)':x='(iw-iw/zoom)/2+30*sin(2*PI*on/25)':y='(ih-ih/zoom)*0.3':d=25:s=480x480:fps=10,format=yuv420p",
-    '-frames:v',
-    '25',
-    '-f',
-    'yuv4mpegpipe',
-    path.join(dir, 'biden-pan.y4m'),
-  ]);
+  writePannedStill(path.join(FACES, 'joe_biden/1.jpg'), path.join(dir, 'biden-pan.y4m'));
   // The same still, not moving at all: a frozen feed.
   ffmpeg([
     '-loop',

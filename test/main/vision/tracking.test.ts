@@ -3,7 +3,6 @@
 // liveness outcome, every frame's mouth (the voice binding reads it), while running the detector and the
 // anti-spoofing model on about half the frames; and the detector must run again on the very frame where the face
 // is lost, replaced or jumps, and see a second face at most one frame late.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import type { VisionEngine } from '../../../main/vision/engine';
 import { boxFromLandmarks, FaceTracker, relationOf } from '../../../main/vision/tracker';
 import type { Frame, FrameAnalysis, Point } from '../../../main/vision/types';
 import { readY4m } from '../../../main/vision/y4m';
+import { ffmpeg, writePannedStill } from '../../fixtures/panned-still';
 import { FACES, loadEngine } from './faces-helper';
 
 const GRID = path.resolve(FACES, '../talking/grid/evaluation/samples/GRID');
@@ -23,25 +23,11 @@ const OBAMA_VIDEO = path.join(FACES, 'camera-barack_obama.y4m');
 let engine: VisionEngine;
 let dir: string;
 
-function ffmpeg(args: string[]): void {
-  execFileSync('ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', ...args]);
-}
-
 beforeAll(async () => {
   engine = await loadEngine();
   dir = mkdtempSync(path.join(tmpdir(), 'hexin-tracking-'));
-  // The liveness tests' panned still of another person (test/main/liveness/offline.test.ts), 25 frames at 10 fps.
-  ffmpeg([
-    '-i',
-    path.join(FACES, 'joe_biden/1.jpg'),
-    '-vf',
-    "scale=1280:1280,zoompan=z='1.3+0.05*sin(2*PI*on/25)':x='(iw-iw/zoom)/2+30*sin(2*PI*on/25)':y='(ih-ih/zoom)*0.3':d=25:s=480x480:fps=10,format=yuv420p",
-    '-frames:v',
-    '25',
-    '-f',
-    'yuv4mpegpipe',
-    path.join(dir, 'biden-pan.y4m'),
-  ]);
+  // The liveness tests' panned still of another person (test/fixtures/panned-still.ts), 25 frames at 10 fps.
+  writePannedStill(path.join(FACES, 'joe_biden/1.jpg'), path.join(dir, 'biden-pan.y4m'));
   // Talking faces (the voice binding's recordings), every third frame of 25 fps as in its test.
   for (const clip of ['bbaf2n', 'swiz3n']) {
     ffmpeg([
