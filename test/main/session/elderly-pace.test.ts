@@ -8,7 +8,16 @@ import { ManualClock } from '../../../main/session/clock';
 import type { Expiry } from '../../../main/session/flow';
 import { SessionFlow } from '../../../main/session/session-flow';
 import type { LivenessEvaluatorFactory } from '../../../main/session/ports';
-import { agree, at, feedFrames, makeCard, makeHarness, toCapture } from './harness';
+import {
+  agree,
+  at,
+  expectStepExpiresAfter,
+  feedFrames,
+  flowAt,
+  makeCard,
+  makeHarness,
+  toCapture,
+} from './harness';
 
 const S = 1000;
 const session = parseConfig({}).session;
@@ -32,26 +41,7 @@ describe('session flow at elderly pace', () => {
   it.each(['consent', 'card', 'capture', 'liveness', 'match'] as const)(
     '%s times out after twice its configured seconds',
     (step) => {
-      const clock = new ManualClock();
-      const expired: Expiry[] = [];
-      const flow = new SessionFlow(session, clock, (e) => expired.push(e));
-      flow.setPace(2);
-      flow.send({ type: 'start' });
-      const path = { consent: [], card: ['agreed'], capture: ['agreed', 'cardConfirmed'] } as Record<
-        string,
-        string[]
-      >;
-      path.liveness = [...path.capture!, 'faceSettled'];
-      path.match = [...path.liveness, 'livenessPassed'];
-      for (const type of path[step]!) flow.send({ type } as never);
-      const ms = 2 * session.stepTimeoutsSeconds[step] * S;
-      for (let t = 0; t < ms - S; t += 10 * S) {
-        clock.advance(Math.min(10 * S, ms - S - t));
-        flow.send({ type: 'touch' });
-      }
-      expect(expired).toEqual([]);
-      clock.advance(S);
-      expect(expired).toEqual([{ kind: 'step', step }]);
+      expectStepExpiresAfter(flowAt(step, 2), step, 2 * session.stepTimeoutsSeconds[step] * S);
     },
   );
 

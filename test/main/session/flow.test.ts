@@ -3,53 +3,15 @@
 // step takes (and refuses).
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
-import { ManualClock } from '../../../main/session/clock';
-import { TIMED_STEPS, type Expiry, type FlowEvent } from '../../../main/session/flow';
-import { SessionFlow } from '../../../main/session/session-flow';
+import { TIMED_STEPS } from '../../../main/session/flow';
+import { expectStepExpiresAfter, flowAt } from './harness';
 
 const config = parseConfig({}).session;
 const S = 1000;
 
-/** The events that bring a new session to each step (the shortest way there). */
-const PATH: Record<string, FlowEvent[]> = {
-  consent: [{ type: 'start' }],
-  card: [{ type: 'start' }, { type: 'agreed' }],
-  guardian: [{ type: 'start' }, { type: 'agreed' }, { type: 'guardianNeeded' }],
-  capture: [{ type: 'start' }, { type: 'agreed' }, { type: 'cardConfirmed' }],
-  liveness: [{ type: 'start' }, { type: 'agreed' }, { type: 'cardConfirmed' }, { type: 'faceSettled' }],
-  match: [
-    { type: 'start' },
-    { type: 'agreed' },
-    { type: 'cardConfirmed' },
-    { type: 'faceSettled' },
-    { type: 'livenessPassed' },
-  ],
-};
-PATH.intent = [...PATH.match!, { type: 'prompt' }];
-PATH.retry = [...PATH.capture!, { type: 'attemptFailed' }];
-
-/** A flow at `step`, on a simulated clock, recording what expired. */
-function flowAt(step: string) {
-  const clock = new ManualClock();
-  const expired: Expiry[] = [];
-  const flow = new SessionFlow(config, clock, (e) => expired.push(e));
-  for (const event of PATH[step] ?? []) flow.send(event);
-  expect(flow.step()).toBe(step);
-  return { clock, expired, flow };
-}
-
 describe('session flow', () => {
   it.each(TIMED_STEPS)('%s times out after its configured seconds, not a moment before', (step) => {
-    const { clock, expired, flow } = flowAt(step);
-    const ms = config.stepTimeoutsSeconds[step] * S;
-    // The person keeps touching, so only the step's own timeout can expire.
-    for (let t = 0; t < ms - S; t += 10 * S) {
-      clock.advance(Math.min(10 * S, ms - S - t));
-      flow.send({ type: 'touch' });
-    }
-    expect(expired).toEqual([]);
-    clock.advance(S);
-    expect(expired).toEqual([{ kind: 'step', step }]);
+    expectStepExpiresAfter(flowAt(step), step, config.stepTimeoutsSeconds[step] * S);
   });
 
   it('the retry offer has no timeout of its own: the idle countdown ends it', () => {

@@ -1,6 +1,7 @@
 // Test doubles for the ports whose real parts need hardware or models (card source, face analysis, liveness) — used
 // by the flow tests, which drive the step machine frame by frame. The integration test (real-parts.test.ts) runs
 // the same orchestrator on the real reader simulator, vision models and liveness session instead.
+import { expect } from 'vitest';
 import { parseConfig } from '../../../main/config/load';
 import { AgreementCatalogue } from '../../../main/consent/catalogue';
 import {
@@ -9,8 +10,10 @@ import {
 } from '../../../main/session/adapters/catalogue-agreements';
 import { ThresholdMatcher } from '../../../main/session/adapters/threshold-matcher';
 import { ManualClock, cryptoRandom } from '../../../main/session/clock';
+import type { Expiry, FlowEvent } from '../../../main/session/flow';
 import { MemoryAuditSink } from '../../../main/session/memory-audit';
 import { SessionOrchestrator, type StartOptions } from '../../../main/session/orchestrator';
+import { SessionFlow } from '../../../main/session/session-flow';
 import type {
   CardSource,
   CardSourceEvent,
@@ -297,4 +300,57 @@ export async function toCapture(
   );
   h.orchestrator.confirmCard({ confirmed: true });
   return card;
+}
+
+/** The events that bring a new session flow (the statechart alone, main/session/flow.ts) to each step, the shortest way. */
+export const FLOW_PATH: Record<string, FlowEvent[]> = {
+  consent: [{ type: 'start' }],
+  card: [{ type: 'start' }, { type: 'agreed' }],
+  guardian: [{ type: 'start' }, { type: 'agreed' }, { type: 'guardianNeeded' }],
+  capture: [{ type: 'start' }, { type: 'agreed' }, { type: 'cardConfirmed' }],
+  liveness: [{ type: 'start' }, { type: 'agreed' }, { type: 'cardConfirmed' }, { type: 'faceSettled' }],
+  match: [
+    { type: 'start' },
+    { type: 'agreed' },
+    { type: 'cardConfirmed' },
+    { type: 'faceSettled' },
+    { type: 'livenessPassed' },
+  ],
+};
+FLOW_PATH.intent = [...FLOW_PATH.match!, { type: 'prompt' }];
+FLOW_PATH.retry = [...FLOW_PATH.capture!, { type: 'attemptFailed' }];
+
+export interface FlowAtStep {
+  clock: ManualClock;
+  expired: Expiry[];
+  flow: SessionFlow;
+}
+
+/**
+ * A session flow with the default session config at `step`, on a simulated clock, recording what expired. `pace`
+ * (elderly mode's timeout factor) is set before the start, as the attract screen's button does.
+ */
+export function flowAt(step: string, pace?: number): FlowAtStep {
+  const clock = new ManualClock();
+  const expired: Expiry[] = [];
+  const flow = new SessionFlow(parseConfig({}).session, clock, (e) => expired.push(e));
+  if (pace !== undefined) flow.setPace(pace);
+  for (const event of FLOW_PATH[step] ?? []) flow.send(event);
+  expect(flow.step()).toBe(step);
+  return { clock, expired, flow };
+}
+
+/**
+ * The person keeps touching (every 10 s, so the idle countdown never runs out) until one second before `ms`: nothing
+ * has expired by then; one second later `step`'s own timeout has, and nothing else.
+ */
+export function expectStepExpiresAfter({ clock, expired, flow }: FlowAtStep, step: string, ms: number): void {
+  const S = 1000;
+  for (let t = 0; t < ms - S; t += 10 * S) {
+    clock.advance(Math.min(10 * S, ms - S - t));
+    flow.send({ type: 'touch' });
+  }
+  expect(expired).toEqual([]);
+  clock.advance(S);
+  expect(expired).toEqual([{ kind: 'step', step }]);
 }
