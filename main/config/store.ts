@@ -1,17 +1,9 @@
 // Where the config is kept. The Electron host backs it with electron-store; the CLI, the web host and tests use the
 // JSON file below. Both only move raw JSON: validation is load.ts's job, so a bad store never goes unnoticed.
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HexinError } from '../../common/errors';
+import { replaceFileSync } from '../records/durable-file';
 
 /** A kiosk config is a few KB; anything over this is a mistake or an attack and is refused before it is read. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -59,7 +51,10 @@ export interface ConfigStore {
   write(value: unknown): void;
 }
 
-/** A JSON file, written atomically (temp file + rename) and readable by the owner only (it holds the PIN hash). */
+/**
+ * A JSON file readable by the owner only (it holds the PIN hash), written durably (temp file, fsync, rename, fsync
+ * the directory): after a power cut it holds the old config or the new one, never an empty or torn file.
+ */
 export class JsonFileConfigStore implements ConfigStore {
   constructor(readonly path: string) {}
 
@@ -89,9 +84,8 @@ export class JsonFileConfigStore implements ConfigStore {
 
   write(value: unknown): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-    renameSync(temp, this.path);
+    // Synchronous like the rest of the store: a small file, and the caller answers only once it is on disk.
+    replaceFileSync(this.path, JSON.stringify(value, null, 2) + '\n', `${this.path}.${process.pid}.tmp`);
   }
 }
 

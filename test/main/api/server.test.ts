@@ -269,4 +269,12 @@ describe('business-app API', () => {
     await fs.chmod(file, 0o644);
     await expect(loadOrCreateApiToken(file)).rejects.toMatchObject({ code: 'INTEGRATIONS_CONFIG_INVALID' });
   });
+
+  it('gives two callers creating the token at once the one token on disk', async () => {
+    const file = path.join(dir, 'keys/new-api-token');
+    const [a, b] = await Promise.all([loadOrCreateApiToken(file), loadOrCreateApiToken(file)]);
+    expect(b).toBe(a);
+    expect((await fs.readFile(file, 'utf8')).trim()).toBe(a);
+    expect((await fs.readdir(path.dirname(file))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });
