@@ -13,6 +13,12 @@ import type { VisionEngine } from './engine';
 import type { ReferenceEmbedding } from './protocol';
 import type { Box, FaceAnalysis, Frame } from './types';
 
+/**
+ * Version of what this path computes: bump it whenever a change alters the face found or the embedding of any
+ * photo, so the match benchmark's embedding cache (main/verify/bench/variants.ts) does not reuse stale results.
+ */
+export const REFERENCE_PATH_VERSION = 1;
+
 /** Images whose longer side is below this are padded before detection. */
 const PAD_BELOW_SIDE = 320;
 /** Canvas scales tried for small photos: ×2 suits a head-and-shoulders photo, ×1.5 a face-filling ID photo. */

@@ -1,12 +1,38 @@
 // Embeddings for the match benchmark, cached on disk so an LFW-sized run is paid once: one JSON line per photo and
-// variant (`<cache>/<dataset>/<variant>.jsonl`, appended as it goes, so an interrupted run resumes), and the
-// simulated chip photos themselves (`<cache>/<dataset>/chips/<codec>/<photo>`), so a new reference-path variant
-// re-embeds the same bytes without re-encoding. The cache holds biometric data of the test sets: it lives in a
-// gitignored folder and never leaves the machine.
+// variant (`<cache>/<dataset>/<variant>-<key>.jsonl`, appended as it goes, so an interrupted run resumes), and the
+// simulated chip photos themselves (`<cache>/<dataset>/chips/<codec>-<key>/<photo>`), so a new reference-path
+// variant re-embeds the same bytes without re-encoding. `<key>` (cacheKey) is a hash of everything the stored
+// values depend on — the models' checksums and settings, the codec and its parameters, the variant's options and
+// the reference path's version — so changing any of them starts a new file instead of reusing stale embeddings.
+// The cache holds biometric data of the test sets: it lives in a gitignored folder and never leaves the machine.
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HexinError } from '../../../common/errors';
+
+/** JSON with object keys sorted, so the same spec always hashes the same whatever order it was written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Short hash of what a cached value depends on (12 hex digits of SHA-256 over the canonical JSON). */
+export function cacheKey(spec: unknown): string {
+  return createHash('sha256').update(canonical(spec)).digest('hex').slice(0, 12);
+}
+
+/** Cache file stem of a variant: its name (for people reading the folder) and the key of its spec. */
+export function variantFile(name: string, spec: unknown): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad cache variant name "${name}"`);
+  return `${name}-${cacheKey(spec)}`;
+}
 
 export interface CachedEmbedding {
   key: string;

@@ -8,16 +8,23 @@ import type { VisionEngine } from '../../vision/engine';
 import { padFrame, embedReferenceWith, type ReferenceOptions } from '../../vision/reference';
 import { primaryIndex, squareBox } from '../../vision/geometry';
 import type { FaceAnalysis, Frame } from '../../vision/types';
-import { decodeJpeg2000, encodeChipJpeg2000, encodeChipWebp, type ChipCodec } from '../match-chip';
+import { decodeJpeg2000, encodeChipJpeg2000, encodeChipWebp } from '../match-chip';
 import { idFramed } from '../id-photo';
 import type { Dataset } from './datasets';
 import { cachedBytes, EmbeddingCache } from './embed-cache';
+import {
+  AUTHORITY_JPEG_QUALITY,
+  AUTHORITY_SIZE,
+  type CacheFiles,
+  type ReferenceCodec,
+  type VariantSpec,
+} from './variants';
 
 /** A reference-path variant measured on chip photos (each kept only if it helps: docs/vision.md). */
 export interface ChipVariant {
   name: string;
   /** `authority`: an authority's ID photo (ID framing, 358×441, JPEG quality 80) instead of a chip photo. */
-  codec: ChipCodec | 'authority';
+  codec: ReferenceCodec;
   options: ReferenceOptions;
 }
 
@@ -32,9 +39,26 @@ export const PROBE = 'probe';
 export const PROBE_FLIP = 'probe-flip';
 export const FULL = 'full';
 /** Whether the old reference path (one ×2 padding, detector threshold) found the face on the chip photo. */
-export const OLD_PATH = (codec: ChipCodec | 'authority') => `oldpath-${codec}`;
+export const OLD_PATH = (codec: ReferenceCodec) => `oldpath-${codec}`;
 
-async function decodeChip(codec: ChipCodec | 'authority', bytes: Uint8Array): Promise<Frame> {
+/** What each named variant computes: its cache file is keyed on this (variants.ts CacheFiles). */
+export function specOf(name: string): VariantSpec {
+  if (name === PROBE) return { kind: 'probe', flip: false };
+  if (name === PROBE_FLIP) return { kind: 'probe', flip: true };
+  if (name === FULL) return { kind: 'full', options: {} };
+  const old = (['jpeg2000', 'webp', 'authority'] as const).find((c) => name === OLD_PATH(c));
+  if (old) return { kind: 'old-path', codec: old };
+  const v = CHIP_VARIANTS.find((c) => c.name === name);
+  if (!v) throw new Error(`unknown benchmark variant "${name}"`);
+  return { kind: 'reference', codec: v.codec, options: v.options };
+}
+
+/** The cache of a named variant in a dataset's folder (`shard` tags this process's file when sharded). */
+export function variantCache(dir: string, files: CacheFiles, name: string, shard = ''): EmbeddingCache {
+  return new EmbeddingCache(dir, files.file(name, specOf(name)), shard);
+}
+
+async function decodeChip(codec: ReferenceCodec, bytes: Uint8Array): Promise<Frame> {
   if (codec === 'jpeg2000') return decodeJpeg2000(bytes);
   const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data), timestampMs: 0 };
@@ -49,9 +73,6 @@ async function primaryFace(engine: VisionEngine, frame: Frame): Promise<FaceAnal
   const primary = primaryIndex(squares, frame.width, frame.height);
   return primary === null ? null : engine.faceAt(frame, boxes[primary]);
 }
-
-/** The national ID photo's size (GA 461): what an issuing authority's photo service returns. */
-const AUTHORITY_SIZE = { width: 358, height: 441 };
 
 const ONE = new Float32Array([1]);
 const ZERO = new Float32Array([0]);
@@ -76,13 +97,14 @@ export async function embedDataset(
   engine: VisionEngine,
   dataset: Dataset,
   cacheRoot: string,
+  files: CacheFiles,
   pass: EmbedPass,
   log: (line: string) => void = () => {},
   shard: { index: number; count: number } = { index: 0, count: 1 },
 ): Promise<void> {
   const dir = path.join(cacheRoot, dataset.name);
   const tag = shard.count > 1 ? `s${shard.index}` : '';
-  const cache = (variant: string) => new EmbeddingCache(dir, variant, tag);
+  const cache = (variant: string) => variantCache(dir, files, variant, tag);
   const probe = cache(PROBE);
   const probeFlip = pass.probeFlip ? cache(PROBE_FLIP) : null;
   const full = pass.full ? cache(FULL) : null;
@@ -113,13 +135,15 @@ export async function embedDataset(
     const framed = await idFramed(frame, face.landmarks);
     for (const codec of codecs) {
       const ext = { jpeg2000: '.j2k', webp: '.webp', authority: '.jpg' }[codec];
-      const file = path.join(dir, 'chips', codec, k + ext);
+      const file = path.join(dir, 'chips', files.photos(codec), k + ext);
       const bytes = await cachedBytes(file, async () => {
         if (codec === 'jpeg2000') return encodeChipJpeg2000(framed);
         if (codec === 'webp') return encodeChipWebp(framed);
         const photo = await idFramed(frame, face.landmarks, AUTHORITY_SIZE);
         const raw = { width: photo.width, height: photo.height, channels: photo.channels };
-        return new Uint8Array(await sharp(photo.data, { raw }).jpeg({ quality: 80 }).toBuffer());
+        return new Uint8Array(
+          await sharp(photo.data, { raw }).jpeg({ quality: AUTHORITY_JPEG_QUALITY }).toBuffer(),
+        );
       });
       const chip = await decodeChip(codec, bytes);
       await oldPath.get(codec)!.compute(k, async () => {

@@ -7,7 +7,8 @@ import type { ReferenceType } from '../match';
 import { crossValidateScored, ratesAt, scoreAll, summarise, type Side } from './compare';
 import type { Dataset } from './datasets';
 import { EmbeddingCache } from './embed-cache';
-import { FULL, OLD_PATH, PROBE, PROBE_FLIP } from './embed';
+import { FULL, OLD_PATH, PROBE, PROBE_FLIP, specOf, variantCache } from './embed';
+import type { CacheFiles } from './variants';
 import type { Rate } from '../match-metrics';
 
 export interface Comparison {
@@ -115,6 +116,7 @@ function side(
 export function measure(
   dataset: Dataset,
   cacheRoot: string,
+  files: CacheFiles,
   comparisons: readonly Comparison[],
   log: (line: string) => void,
 ): Row[] {
@@ -123,7 +125,7 @@ export function measure(
   for (const p of dataset.photos) if (!ids.has(p.id)) ids.set(p.id, ids.size);
   const caches = new Map<string, EmbeddingCache>();
   const cache = (v: string) => {
-    if (!caches.has(v)) caches.set(v, new EmbeddingCache(dir, v));
+    if (!caches.has(v)) caches.set(v, variantCache(dir, files, v));
     return caches.get(v)!;
   };
   const rows: Row[] = [];
@@ -141,13 +143,9 @@ export function measure(
     if (attempted.size === 0) continue;
     const refs = side(dataset, refCache, ids, attempted);
     const probes = side(dataset, cache(c.probe), ids, attempted);
-    const codec = c.reference.startsWith('chip-webp')
-      ? 'webp'
-      : c.reference.startsWith('chip')
-        ? 'jpeg2000'
-        : c.reference;
-    const old = cache(OLD_PATH(codec as 'jpeg2000'));
-    const oldMissed = [...attempted].filter((k) => old.get(k)?.embedding?.[0] === 0).length;
+    const spec = specOf(c.reference);
+    const old = spec.kind === 'reference' ? cache(OLD_PATH(spec.codec)) : null;
+    const oldMissed = [...attempted].filter((k) => old?.get(k)?.embedding?.[0] === 0).length;
     const started = performance.now();
     const scored = scoreAll(refs, probes);
     const s = summarise(scored);
@@ -170,7 +168,7 @@ export function measure(
       type: s.impostor >= 1e4 ? (c.type ?? null) : null,
       references: attempted.size,
       noFace: refs.missing,
-      oldPathNoFace: old.size > 0 ? oldMissed : null,
+      oldPathNoFace: old && old.size > 0 ? oldMissed : null,
       identities: new Set(refs.ids).size,
       genuine: s.genuine,
       impostor: s.impostor,

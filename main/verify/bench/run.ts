@@ -8,8 +8,8 @@ import * as ort from 'onnxruntime-node';
 import { VisionEngine, type OrtRuntime } from '../../vision/engine';
 import { loadDataset } from './datasets';
 import { writeFile } from 'node:fs/promises';
-import { embedDataset, PASSES, PROBE } from './embed';
-import { EmbeddingCache } from './embed-cache';
+import { embedDataset, PASSES, PROBE, variantCache } from './embed';
+import { CacheFiles } from './variants';
 import {
   applyShipped,
   COMPARISONS,
@@ -38,6 +38,8 @@ if (!(shardCount >= 1 && shardIndex >= 0 && shardIndex < shardCount))
   throw new Error('--shard must be i/n with 0 ≤ i < n');
 const shard = { index: shardIndex, count: shardCount };
 const log = (line: string) => process.stderr.write(`[bench:match] ${line}\n`);
+// Cache files are keyed on the models, codecs, options and reference-path version (variants.ts).
+const files = await CacheFiles.load();
 
 if (values.stage === 'all' || values.stage === 'embed') {
   const { engine, error } = await VisionEngine.load(ort as unknown as OrtRuntime);
@@ -47,7 +49,7 @@ if (values.stage === 'all' || values.stage === 'embed') {
   for (const dataset of datasets) {
     for (const [i, pass] of PASSES.entries()) {
       log(`${dataset.name}: pass ${i + 1}/${PASSES.length}`);
-      await embedDataset(engine, dataset, cacheRoot, pass, log, shard);
+      await embedDataset(engine, dataset, cacheRoot, files, pass, log, shard);
     }
   }
   await engine.close();
@@ -56,7 +58,7 @@ if (values.stage === 'all' || values.stage === 'embed') {
 if (values.stage === 'all' || values.stage === 'report') {
   const rows: Row[] = [];
   const datasets = roots.map(loadDataset);
-  for (const dataset of datasets) rows.push(...measure(dataset, cacheRoot, COMPARISONS, log));
+  for (const dataset of datasets) rows.push(...measure(dataset, cacheRoot, files, COMPARISONS, log));
   const derived = deriveThresholds(rows);
   const { from, ...thresholds } = derived;
   applyShipped(rows, thresholds);
@@ -90,7 +92,7 @@ if (values.stage === 'all' || values.stage === 'report') {
       .join('; ')}).`,
     '',
     ...datasets.map((d) => {
-      const probes = new EmbeddingCache(path.join(cacheRoot, d.name), PROBE);
+      const probes = variantCache(path.join(cacheRoot, d.name), files, PROBE);
       const embedded = d.photos.filter((p) => probes.get(p.key));
       const people = new Set(embedded.map((p) => p.id)).size;
       const total = new Set(d.photos.map((p) => p.id)).size;
