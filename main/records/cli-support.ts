@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HexinError } from '../../common/errors';
+import { defaultDataDir } from '../config/paths';
 import { assertConfigFileSize } from '../config/store';
 import { AgreementCatalogue, BUILTIN_AGREEMENTS_DIR } from '../consent/catalogue';
 import { ConsentConfigSchema, type ConsentConfig } from '../consent/config';
@@ -11,11 +12,6 @@ import { RecordsConfigSchema, resolveRecordsPaths, type RecordsConfig } from './
 import { DsrService } from './dsr';
 import { FileKeyProvider } from './keys';
 import { RecordsService } from './service';
-
-/** The app data dir when no config says otherwise: HEXIN_DATA_DIR or ./.hexin-data (as the other commands). */
-export function defaultAppDataDir(): string {
-  return process.env.HEXIN_DATA_DIR ?? path.resolve('.hexin-data');
-}
 
 export interface CliRecordsOptions {
   dataDir?: string | undefined;
@@ -65,7 +61,7 @@ function section<T>(
 
 export async function openCliRecords(opts: CliRecordsOptions): Promise<CliRecords> {
   const file = await readConfigFile(opts.configFile);
-  const appDataDir = path.resolve(opts.dataDir ?? defaultAppDataDir());
+  const appDataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const config = resolveRecordsPaths(section(RecordsConfigSchema, file.records, 'records'), appDataDir);
   const consentConfig = section(ConsentConfigSchema, file.consent, 'consent');
   const records = await RecordsService.open(config, new FileKeyProvider(config.keyFile));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load';
 import { JsonFileConfigStore } from '../../config/store';
-import { defaultAppDataDir } from '../../records/cli-support';
+import { defaultDataDir } from '../../config/paths';
 import { EnvironmentMonitor } from '../../records/environment-monitor';
 import { silentLogger } from '../../util/log';
 import { defineCommand } from '../spec';
@@ -36,7 +36,7 @@ export const envCommand = defineCommand(
     notes: 'exit code 1 when the environment is not trusted',
   },
   async ({ values }, io) => {
-    const dataDir = path.resolve(values['data-dir'] ?? defaultAppDataDir());
+    const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
     const config = loadConfig({ store: new JsonFileConfigStore(path.join(dataDir, 'config.json')) });
     const appDir = path.resolve(values['app-dir'] ?? path.join(repoRoot, 'out'));
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {

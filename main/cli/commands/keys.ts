@@ -2,7 +2,8 @@
 // third parties that check result tokens; `hexin keys api-token` prints the business-app API's bearer token.
 import { HexinError } from '../../../common/errors';
 import { loadOrCreateApiToken } from '../../api/token';
-import { defaultDataDir, resolveDataPath } from '../../verify/delivery/config';
+import { defaultDataDir } from '../../config/paths';
+import { resolveDataPath } from '../../verify/delivery/config';
 import {
   loadOrCreateSigningKey,
   loadSigningKey,

@@ -1,7 +1,8 @@
 // `hexin records purge|stats|scan`: runs the retention sweeper once; counts what the encrypted store holds per
 // type; scans a data directory for bytes that must never be on disk (images, audio, embeddings, ID numbers).
 import { scanDirectory } from '../../records/biometric-scan';
-import { defaultAppDataDir, openCliRecords } from '../../records/cli-support';
+import { defaultDataDir } from '../../config/paths';
+import { openCliRecords } from '../../records/cli-support';
 import { RetentionSweeper } from '../../records/retention';
 import { RECORD_TYPES } from '../../records/store';
 import { dataDirOption } from '../options';
@@ -32,7 +33,7 @@ export const recordsCommand = defineCommand(
   },
   async ({ action, values, positionals }, io) => {
     if (action === 'scan') {
-      const dir = positionals[0] ?? values['data-dir'] ?? defaultAppDataDir();
+      const dir = positionals[0] ?? values['data-dir'] ?? defaultDataDir();
       const r = await scanDirectory(dir);
       if (values.json) io.stdout(JSON.stringify({ dir, ...r }) + '\n');
       else {

@@ -71,8 +71,3 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 export function resolveDataPath(dataDir: string, p: string): string {
   return path.isAbsolute(p) ? p : path.join(dataDir, p);
 }
-
-/** The data dir the CLI uses when the kiosk config is not loaded: HEXIN_DATA_DIR or ./.hexin-data. */
-export function defaultDataDir(): string {
-  return process.env.HEXIN_DATA_DIR ?? path.resolve('.hexin-data');
-}
