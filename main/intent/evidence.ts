@@ -36,6 +36,7 @@ export function readAloudEvidence(
           bindingFaceCoverage: Number(result.binding.faceCoverage.toFixed(3)),
           bindingMouthStd:
             result.binding.mouthStd === null ? null : Number(result.binding.mouthStd.toFixed(4)),
+          bindingStillSpeechMs: result.binding.stillSpeechMs,
           bindingSyllables: result.binding.syllables.heard,
           bindingSync: result.binding.sync === null ? null : Number(result.binding.sync.toFixed(3)),
         }

@@ -16,6 +16,10 @@ export interface ReadAloudVerdict {
     frames: number;
     faceCoverage: number;
     mouthStd: number | null;
+    /** The longest stretch of speech with the mouth still (ms). */
+    stillSpeechMs: number;
+    /** The binding's INTENT_BINDING_* code, null when it passed. */
+    failure: string | null;
     syllablesHeard: number;
     syllablesExpected: number;
     sync: number | null;

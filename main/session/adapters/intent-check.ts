@@ -52,6 +52,8 @@ export class IntentServiceCheck implements IntentCheck {
                 frames: b.frames,
                 faceCoverage: round(b.faceCoverage, 3),
                 mouthStd: b.mouthStd === null ? null : round(b.mouthStd, 4),
+                stillSpeechMs: b.stillSpeechMs,
+                failure: b.failure,
                 syllablesHeard: b.syllables.heard,
                 syllablesExpected: b.syllables.expected,
                 sync: b.sync === null ? null : round(b.sync, 3),

@@ -36,9 +36,11 @@ export function bindingAudit(verdict: ReadAloudVerdict): Record<string, AuditVal
   if (!b) return { bindingChecked: false };
   return {
     bindingPassed: b.passed,
+    bindingFailure: b.failure,
     bindingFrames: b.frames,
     bindingFaceCoverage: b.faceCoverage,
     bindingMouthStd: b.mouthStd,
+    bindingStillSpeechMs: b.stillSpeechMs,
     bindingSyllables: b.syllablesHeard,
     bindingSyllablesExpected: b.syllablesExpected,
     bindingSync: b.sync,
