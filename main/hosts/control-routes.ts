@@ -8,6 +8,7 @@ import { simulatorCommandSchema } from '../../common/contract';
 import { HexinError } from '../../common/errors';
 import type { Core } from '../app';
 import { describeZodError } from '../ipc/dispatcher';
+import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from './request-body';
 import { bearerToken, tokensEqual } from './web/token';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -50,38 +51,15 @@ export async function handleControl(
   return true;
 }
 
-/** Largest control body read (a command is a few dozen bytes); the web host caps its bodies the same way. */
-export const MAX_CONTROL_BODY = 64 * 1024;
-
-/** Reads a request body of at most `max` bytes; null (and the rest never read) when it is larger. */
-function readCappedBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > max) return resolve(null);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(null);
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** Answers, then closes the connection: what the client is still sending is never read. */
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown): void {
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => req.destroy());
+  closeAfterAnswer(req, res);
   json(res, status, body);
 }
 
 /**
  * A standalone loopback control server (the Electron host in simulator mode, for tests and demos). The token is
- * checked on the headers before a byte of the body is read, and the body is capped, as the web host does.
+ * checked on the headers before a byte of the body is read, and the body is capped by the web host's reader.
  * Prints nothing; returns its URL.
  */
 export async function startControlServer(
@@ -91,12 +69,9 @@ export async function startControlServer(
   const server = http.createServer((req, res) => {
     if (!tokensEqual(token, bearerToken(req.headers.authorization)))
       return refuse(req, res, 401, { error: { code: 'FORBIDDEN', message: 'token' } });
-    void readCappedBody(req, MAX_CONTROL_BODY)
+    void readCappedBody(req)
       .then(async (body) => {
-        if (!body)
-          return refuse(req, res, 413, {
-            error: { code: 'BAD_REQUEST', message: `body over ${MAX_CONTROL_BODY} bytes` },
-          });
+        if (!body) return refuse(req, res, 413, { error: { code: 'BAD_REQUEST', message: BODY_TOO_LARGE } });
         const handled = await handleControl(core, req, res, body);
         if (!handled) json(res, 404, { error: { code: 'BAD_REQUEST', message: 'no such control' } });
       })

@@ -15,6 +15,7 @@ import type { Core } from '../../app';
 import { MAX_ARG_VALUES } from '../../ipc/dispatcher';
 import type { Logger } from '../../util/log';
 import { SECURITY_HEADERS } from '../security-headers';
+import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from '../request-body';
 import { readStaticFile } from '../static-files';
 import { TOKEN_COOKIE, bearerToken, cookieToken, newToken, tokensEqual } from './token';
 
@@ -44,7 +45,6 @@ export interface WebHost {
 const LOOPBACK = '127.0.0.1';
 // No call has more values than the dispatcher takes: a 200,000-key map is refused while decoding, never built.
 const WIRE_DECODE_LIMITS = { maxMapLength: MAX_ARG_VALUES, maxArrayLength: MAX_ARG_VALUES };
-const MAX_BODY = 64 * 1024;
 export const LAUNCH_PATH = '/launch';
 
 function send(
@@ -55,22 +55,6 @@ function send(
 ) {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
   res.end(body);
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -124,7 +108,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return res.end();
       }
       if (options.extraRoutes && url.pathname.startsWith('/control/')) {
-        const body = await readBody(req);
+        const body = await readCappedBody(req);
+        if (!body) {
+          closeAfterAnswer(req, res);
+          return send(res, 413, `Hexin Kiosk: ${BODY_TOO_LARGE}.`);
+        }
         if (await options.extraRoutes(req, res, body)) return;
         return send(res, 404, 'Not found');
       }

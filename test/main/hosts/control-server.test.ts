@@ -4,7 +4,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorCommand } from '../../../common/contract';
 import type { Core } from '../../../main/app';
-import { MAX_CONTROL_BODY, startControlServer } from '../../../main/hosts/control-routes';
+import { startControlServer } from '../../../main/hosts/control-routes';
+import { MAX_REQUEST_BODY } from '../../../main/hosts/request-body';
 
 const TOKEN = 'the-control-token-0123456789';
 const commands: SimulatorCommand[] = [];
@@ -74,7 +75,7 @@ describe('the Electron host control server', () => {
       headers: { Authorization: `Bearer ${TOKEN}` },
       body: new ReadableStream({
         start(c) {
-          c.enqueue(new Uint8Array(MAX_CONTROL_BODY + 1).fill(0x20));
+          c.enqueue(new Uint8Array(MAX_REQUEST_BODY + 1).fill(0x20));
           c.close();
         },
       }),

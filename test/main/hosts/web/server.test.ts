@@ -174,6 +174,49 @@ describe('web host limits', () => {
     expect(await call(ws2, 1, 'getAppInfo', {})).toMatchObject({ result: { ok: true } });
     ws2.close();
   });
+
+  it('refuses a control body over 64 KiB with a clear 413, before the route sees it, and keeps serving', async () => {
+    const bodies: number[] = [];
+    const controlled = await startWebHost({
+      core,
+      rendererDir,
+      log: silentLogger,
+      extraRoutes: async (_req, res, body) => {
+        bodies.push(body.length);
+        res.end('ok');
+        return true;
+      },
+    });
+    try {
+      const post = (body: RequestInit['body']) =>
+        fetch(`${controlled.origin}/control/simulator`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${controlled.token}` },
+          body,
+          duplex: 'half',
+        } as RequestInit);
+      // Announced too large (Content-Length), and sent in chunks with no length at all.
+      const announced = await post(new Uint8Array(64 * 1024 + 1).fill(0x20));
+      expect(announced.status).toBe(413);
+      expect(await announced.text()).toMatch(/request body over 65536 bytes/);
+      const streamed = await post(
+        new ReadableStream({
+          start(c) {
+            for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+            c.close();
+          },
+        }),
+      ).catch((e: unknown) => e);
+      // The host may close before the whole stream is sent; if an answer came, it is the 413.
+      if (streamed instanceof Response) expect(streamed.status).toBe(413);
+      expect(bodies).toEqual([]);
+      const fine = await post(JSON.stringify({ action: 'remove' }));
+      expect(fine.status).toBe(200);
+      expect(bodies).toEqual([19]);
+    } finally {
+      await controlled.close();
+    }
+  });
 });
 
 describe('CSP', () => {
