@@ -17,6 +17,7 @@ import { addStaff } from './staff';
 import { createEnrolmentToken, rotateFleetKey, sealKeysAtRest } from './enrolment';
 import { keyVaultFromEnv } from './key-vault';
 import { buildBackoffice } from './server';
+import { errorMessage } from '../common/errors';
 
 const USAGE = `usage: npm run backoffice -- [serve|migrate|enrol-token|rotate-fleet-key|rewrap-keys|add-staff] [options]
   serve:        --host 127.0.0.1 --port 8443 --tls-key FILE --tls-cert FILE --client-ca FILE
@@ -128,6 +129,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`backoffice: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`backoffice: ${errorMessage(e)}`);
   process.exit(1);
 });

@@ -34,3 +34,8 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: 
 export function isHexinError(e: unknown): e is HexinError {
   return e instanceof HexinError;
 }
+
+/** The message of anything thrown, for logs and error texts: an Error's message, else the value as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -50,6 +50,7 @@ import { AuthorityCheckAdapter } from './verify/authority/session-adapter';
 import { startResultDelivery } from './verify/delivery/service';
 import { FleetLink } from './fleet/link';
 import { ResultDeliveryAdapter } from './verify/delivery/session-adapter';
+import { errorMessage } from '../common/errors';
 
 export interface CoreOptions {
   host: AppInfo['host'];
@@ -135,8 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.keyProvider?.(auditKeyFile) ?? new FileKeyProvider(auditKeyFile),
   );
   const sweeper = new RetentionSweeper(records);
-  const sweepFailed = (e: unknown) =>
-    log.error(`retention sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+  const sweepFailed = (e: unknown) => log.error(`retention sweep failed: ${errorMessage(e)}`);
   void sweeper.sweep().catch(sweepFailed);
   const sweepTimer = setInterval(() => void sweeper.sweep().catch(sweepFailed), SWEEP_INTERVAL_MS);
   sweepTimer.unref();

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import type { ApiConfig } from './config';
 import {
   verificationRequestSchema,
@@ -241,7 +241,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       (e: unknown) => {
         // The port promises never to reject; if it does, record an error rather than losing the request.
         t.outcome = { status: 'error', code: 'INTERNAL', finishedAt: new Date() };
-        options.log?.(`api: outcome rejected: ${e instanceof Error ? e.message : String(e)}`);
+        options.log?.(`api: outcome rejected: ${errorMessage(e)}`);
         forget(t.id);
       },
     );

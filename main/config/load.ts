@@ -1,7 +1,7 @@
 // Loads the app config: the store's JSON, then the environment override `HEXIN_CONFIG_JSON` (a JSON object merged
 // on top — how tests and e2e fixtures switch things such as active liveness off without touching a file), then
 // validation with defaults. A bad value fails with CONFIG_INVALID naming every bad field.
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import { collectKnownKeys, describeIssues, type KnownKeys } from './issues';
 import { appConfigSchema, type AppConfig } from './schema';
 import { MAX_CONFIG_BYTES, type ConfigStore } from './store';
@@ -50,7 +50,7 @@ export function readEnvOverride(env: NodeJS.ProcessEnv): JsonObject | undefined 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     throw new HexinError('CONFIG_INVALID', `${CONFIG_ENV_OVERRIDE} is not valid JSON: ${why}`);
   }
   if (!isPlainObject(value))

@@ -2,7 +2,7 @@
 // JSON file below. Both only move raw JSON: validation is load.ts's job, so a bad store never goes unnoticed.
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import { replaceFileSync } from '../records/durable-file';
 
 /** A kiosk config is a few KB; anything over this is a mistake or an attack and is refused before it is read. */
@@ -75,7 +75,7 @@ export class JsonFileConfigStore implements ConfigStore {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new HexinError('CONFIG_UNREADABLE', `config file ${this.path} is not valid JSON: ${why}`, {
         path: this.path,
       });

@@ -20,6 +20,7 @@ import { FleetQueue } from './queue';
 import { FleetSessionObserver } from './session-observer';
 import { FleetShipper, type ShipOutcome } from './shipper';
 import { fleetSubjects } from './subject';
+import { errorMessage } from '../../common/errors';
 
 export interface FleetLinkOptions {
   config: FleetConfig;
@@ -142,7 +143,7 @@ export class FleetLink {
         this.o.log(`fleet: fleet keys now ${pulled.fleetKeys.map((k) => `v${k.version}`).join(', ')}`);
       }
     } catch (e) {
-      this.o.log(`fleet: orders not fetched: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log(`fleet: orders not fetched: ${errorMessage(e)}`);
       return;
     }
     const enrolment = this.enrolment!;
@@ -165,9 +166,7 @@ export class FleetLink {
         await this.client.ackOrder(ack);
       } catch (e) {
         // Carried out again next round (erasure and config are idempotent), acknowledged then.
-        this.o.log(
-          `fleet: order ${order.id} not acknowledged yet: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        this.o.log(`fleet: order ${order.id} not acknowledged yet: ${errorMessage(e)}`);
         return;
       }
     }
@@ -192,7 +191,7 @@ export class FleetLink {
       this.o.log(`fleet: enrolled as ${reply.kioskId} in group ${reply.group}`);
       return true;
     } catch (e) {
-      this.o.log(`fleet: enrolment failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log(`fleet: enrolment failed: ${errorMessage(e)}`);
       return false;
     }
   }
@@ -241,9 +240,7 @@ export class FleetLink {
     try {
       return await this.client.checkLockout(subjects, this.o.config.lockoutCheckTimeoutMs);
     } catch (e) {
-      this.o.log(
-        `fleet: lock-out look-up unavailable, deciding locally: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      this.o.log(`fleet: lock-out look-up unavailable, deciding locally: ${errorMessage(e)}`);
       return null;
     }
   }

@@ -16,6 +16,7 @@ import type { RecordsService } from '../records/service';
 import type { StoredRecord } from '../records/store';
 import { recordsOfSubject } from '../records/service';
 import type { FleetQueue } from './queue';
+import { errorMessage } from '../../common/errors';
 
 /** Sections a group config may set; the kiosk's identity, its links, keys and staff PIN stay local. */
 export const REMOTE_CONFIG_SECTIONS = [
@@ -170,7 +171,7 @@ async function applyConfig(id: string, jws: string, ctx: OrderContext): Promise<
   try {
     change = ctx.config.prepare(signed.config, `fleet config v${signed.version}`);
   } catch (e) {
-    return { id, ok: false, detail: (e instanceof Error ? e.message : String(e)).slice(0, 500) };
+    return { id, ok: false, detail: errorMessage(e).slice(0, 500) };
   }
   if (!ctx.idle()) return null;
   ctx.config.apply(change);

@@ -7,6 +7,7 @@ import type { SessionEvent, SessionEventSource } from '../session/events';
 import type { LockoutTracker } from '../session/lockout';
 import type { CardSource, CardSourceEvent } from '../session/ports';
 import { fleetSubjects } from './subject';
+import { errorMessage } from '../../common/errors';
 
 export interface FleetLinkPort {
   /** The fleet keys (newest first use); empty before enrolment. */
@@ -56,7 +57,7 @@ export class FleetSessionObserver {
     try {
       listener(event);
     } catch (e) {
-      this.log(`fleet: card event: ${e instanceof Error ? e.message : String(e)}`);
+      this.log(`fleet: card event: ${errorMessage(e)}`);
     }
   }
 

@@ -12,6 +12,7 @@ import { replaceFile } from '../records/durable-file';
 import type { SigningKey } from '../verify/delivery/signing-key';
 import { FleetRefusal, signBatch, type FleetClient } from './client';
 import type { FleetQueue } from './queue';
+import { errorMessage } from '../../common/errors';
 
 const ProgressSchema = z.strictObject({
   /** The last batch the back office acknowledged. */
@@ -102,7 +103,7 @@ export class FleetShipper {
         await rm(this.pendingFile, { force: true });
         return 'sent';
       }
-      this.o.log(`fleet: batch ${pending.seq} not sent: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log(`fleet: batch ${pending.seq} not sent: ${errorMessage(e)}`);
       return 'offline';
     }
     await this.writeProgress({

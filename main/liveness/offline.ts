@@ -3,7 +3,7 @@
 // analyser is passed in (the vision engine in the CLI), with embeddings and anti-spoofing on every frame.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import { decodeImage } from '../vision/decode';
 import type { Frame, FrameAnalysis } from '../vision/types';
 import { readY4m } from '../vision/y4m';
@@ -50,7 +50,7 @@ export async function openFrameSource(input: string, fps = 10): Promise<FrameSou
     throw new HexinError('LIVENESS_INPUT', `${input}: expected a .y4m video or a folder of frames`);
   }
   const video = await readY4m(input).catch((e: unknown) => {
-    throw new HexinError('LIVENESS_INPUT', `${input}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new HexinError('LIVENESS_INPUT', `${input}: ${errorMessage(e)}`);
   });
   const videoFps = video.fps > 0 ? video.fps : fps;
   return {

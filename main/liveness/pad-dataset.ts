@@ -10,7 +10,7 @@
 //   with each active challenge (a recording cannot answer the colour flash, so that is not replayable).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import { decodeImage } from '../vision/decode';
 import type { FaceAnalysis, FrameAnalysis } from '../vision/types';
 import { CHALLENGE_TYPES, type ChallengeType, type LivenessConfig } from './config';
@@ -133,7 +133,7 @@ export async function scoreSequence(
     const frameScores: (number | null)[] = [];
     for (const [i, file] of seq.files.entries()) {
       const frame = await decodeImage(file).catch((e: unknown) => {
-        throw new HexinError('LIVENESS_INPUT', `${file}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new HexinError('LIVENESS_INPUT', `${file}: ${errorMessage(e)}`);
       });
       const timestampMs = options.stream ? i * 100 : 0;
       const a = await vision.analyze({ ...frame, timestampMs }, { antiSpoof: true, ...stream });

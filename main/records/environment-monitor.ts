@@ -20,6 +20,7 @@ import {
   type EnvironmentVerdict,
 } from './device-environment';
 import type { AuditEvent } from './events';
+import { errorMessage } from '../../common/errors';
 
 export interface EnvironmentCheck {
   environment: DeviceEnvironment;
@@ -177,9 +178,7 @@ export class EnvironmentMonitor {
     const dir = this.options.appDir;
     this.integrity ??= dir
       ? computeAppIntegrity(dir).catch((e: unknown) => {
-          this.options.log.error(
-            `app integrity: cannot hash ${dir}: ${e instanceof Error ? e.message : String(e)}`,
-          );
+          this.options.log.error(`app integrity: cannot hash ${dir}: ${errorMessage(e)}`);
           return undefined;
         })
       : Promise.resolve(undefined);
@@ -200,7 +199,7 @@ export class EnvironmentMonitor {
     } catch (e) {
       // Unreachable reference: the skew is "not checked" rather than an old value taken as current.
       this.skewSeconds = null;
-      this.options.log.warn(`clock reference ${url ?? ''}: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.log.warn(`clock reference ${url ?? ''}: ${errorMessage(e)}`);
     }
   }
 
@@ -217,7 +216,7 @@ export class EnvironmentMonitor {
       });
     } catch (e) {
       this.lastAudited = null;
-      this.options.log.error(`environment audit: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.log.error(`environment audit: ${errorMessage(e)}`);
     }
   }
 }

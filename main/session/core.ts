@@ -2,7 +2,7 @@
 // scope), the running session and the end screen, and the few services every step uses — the audit log, the
 // view to the screen, the idle touch, moving the flow on, tracking async work. The steps (steps/*.ts) are functions
 // of this core and the running session; SessionOrchestrator (orchestrator.ts) is the facade callers see.
-import { HexinError } from '../../common/errors';
+import { errorMessage, HexinError } from '../../common/errors';
 import type { Language, ReaderStatus, SessionStep, SessionView } from '../../common/session';
 import type { AppConfig } from '../config/schema';
 import type { Logger } from '../util/log';
@@ -105,7 +105,7 @@ export class SessionCore {
     };
     const failed = (e: unknown) => {
       this.auditFailures += 1;
-      this.log.error(`audit append failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(`audit append failed: ${errorMessage(e)}`);
     };
     try {
       const r = this.ports.audit.append(event);
@@ -128,7 +128,7 @@ export class SessionCore {
       try {
         listener(view);
       } catch (e) {
-        this.log.error(`session view listener threw: ${e instanceof Error ? e.message : String(e)}`);
+        this.log.error(`session view listener threw: ${errorMessage(e)}`);
       }
     }
   }

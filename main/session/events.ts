@@ -4,6 +4,7 @@
 // exist only while a card is handed over, no watching the screen's session id change.
 import type { Language, ResultView, SessionEndReason, StaffSessionRecord } from '../../common/session';
 import type { Logger } from '../util/log';
+import { errorMessage } from '../../common/errors';
 
 export interface SessionStarted {
   type: 'started';
@@ -97,9 +98,7 @@ export class SessionEvents implements SessionEventSource {
   }
 
   private failed(event: SessionEvent, e: unknown): void {
-    this.log.error(
-      `session ${event.sessionId}: ${event.type} listener failed: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    this.log.error(`session ${event.sessionId}: ${event.type} listener failed: ${errorMessage(e)}`);
   }
 }
 

@@ -11,6 +11,7 @@ import { replaceFileSync } from '../records/durable-file';
 import { openRecord, sealRecord } from '../records/envelope';
 import type { KeyProvider } from '../records/keys';
 import { emptyLockoutSnapshot, type LockoutSnapshot, type LockoutStore } from './lockout';
+import { errorMessage } from '../../common/errors';
 
 const AAD = 'hexin-lockouts/v1';
 const Time = z.number().int().min(0).max(8.64e15);
@@ -54,7 +55,7 @@ export class EncryptedFileLockoutStore implements LockoutStore {
       if (parsed.success) return parsed.data;
       this.setAside('its contents are not a lock-out list');
     } catch (e) {
-      this.setAside(e instanceof Error ? e.message : String(e));
+      this.setAside(errorMessage(e));
     }
     return emptyLockoutSnapshot();
   }

@@ -5,6 +5,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { eventVerb, type CallResult } from '../../common/contract-kit';
 import { events, methods, type HexinApi } from '../../common/contract';
 import { RPC_PATH, wireEventSchema, wireResultSchema, type WireCall } from '../../common/wire';
+import { errorMessage } from '../../common/errors';
 
 declare global {
   interface Window {
@@ -74,7 +75,7 @@ function createWebClient(): HexinApi {
       } catch (e) {
         return {
           ok: false,
-          error: { code: 'UNAVAILABLE', message: e instanceof Error ? e.message : String(e) },
+          error: { code: 'UNAVAILABLE', message: errorMessage(e) },
         };
       }
       const id = nextId++;

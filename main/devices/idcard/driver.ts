@@ -3,7 +3,7 @@
 // every failure inside the loop becomes a `status` event and the loop carries on (re-discovering when needed).
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { isHexinError, type ErrorInfo } from '../../../common/errors';
+import { type ErrorInfo, errorMessage, isHexinError } from '../../../common/errors';
 import {
   assertSw3,
   parseAppendedAddress,
@@ -71,7 +71,7 @@ function splitOrNull(data: Uint8Array): ReadBasePayload | null {
 }
 
 const toInfo = (e: unknown): ErrorInfo =>
-  isHexinError(e) ? e.toInfo() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  isHexinError(e) ? e.toInfo() : { code: 'INTERNAL', message: errorMessage(e) };
 
 export class ReaderDriver extends EventEmitter<ReaderDriverEvents> {
   private status: ReaderStatus = { state: 'no-reader' };

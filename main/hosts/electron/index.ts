@@ -16,6 +16,7 @@ import { keepDisplayAwake, logChildProcessCrashes, reloadOnCrashOrHang } from '.
 import { electronLayout } from './paths';
 import { electronKeyProvider, ElectronConfigStore } from './storage';
 import { createKioskWindow, lockDownSession } from './window';
+import { errorMessage } from '../../../common/errors';
 
 const SCHEME = 'hexin';
 const APP_ORIGIN = `${SCHEME}://app`;
@@ -50,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((e: unknown) => {
       // No window without a core: exit non-zero so the service manager restarts the kiosk (with its back-off).
-      log.error(`Hexin Kiosk could not start: ${e instanceof Error ? e.message : String(e)}`);
+      log.error(`Hexin Kiosk could not start: ${errorMessage(e)}`);
       app.exit(1);
     });
 

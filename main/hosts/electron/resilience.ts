@@ -5,6 +5,7 @@
 import { app, powerSaveBlocker, type BrowserWindow } from 'electron';
 import type { Core } from '../../app';
 import type { Logger } from '../../util/log';
+import { errorMessage } from '../../../common/errors';
 
 /** Wait before reloading, so a page that crashes at once does not spin the CPU. */
 const RELOAD_DELAY_MS = 1000;
@@ -32,9 +33,7 @@ export function reloadOnCrashOrHang(win: BrowserWindow, core: Core, log: Logger)
     );
     void core
       .windowReloaded(cause, reason)
-      .catch((e: unknown) =>
-        log.error(`window reload not recorded: ${e instanceof Error ? e.message : String(e)}`),
-      );
+      .catch((e: unknown) => log.error(`window reload not recorded: ${errorMessage(e)}`));
     if (pending) return;
     pending = setTimeout(() => {
       pending = null;

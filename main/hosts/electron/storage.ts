@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
-import { HexinError } from '../../../common/errors';
+import { errorMessage, HexinError } from '../../../common/errors';
 import { assertConfigFileSize, type ConfigStore } from '../../config/store';
 import { FileKeyProvider, SealedFileKeyProvider, type KeyProvider, type KeySealer } from '../../records/keys';
 import type { Logger } from '../../util/log';
@@ -54,7 +54,7 @@ export class ElectronConfigStore implements ConfigStore {
     } catch (e) {
       throw new HexinError(
         'CONFIG_UNREADABLE',
-        `config file ${dataDir}/config.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        `config file ${dataDir}/config.json is not valid JSON: ${errorMessage(e)}`,
         { path: `${dataDir}/config.json` },
       );
     }

@@ -18,6 +18,7 @@ import { SECURITY_HEADERS } from '../security-headers';
 import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from '../request-body';
 import { readStaticFile } from '../static-files';
 import { TOKEN_COOKIE, bearerToken, cookieToken, newToken, tokensEqual } from './token';
+import { errorMessage } from '../../../common/errors';
 
 export interface WebHostOptions {
   core: Core;
@@ -126,7 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     })().catch((e: unknown) => {
-      log.error(`web host request failed: ${e instanceof Error ? e.message : String(e)}`);
+      log.error(`web host request failed: ${errorMessage(e)}`);
       if (!res.headersSent) send(res, 500, 'Internal error');
       else res.destroy();
     });
@@ -191,8 +192,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         (result) => {
           if (ws.readyState === ws.OPEN) ws.send(encode({ t: 'result', id, result } satisfies WireResult));
         },
-        (e: unknown) =>
-          log.error(`web host: ${method} failed: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) => log.error(`web host: ${method} failed: ${errorMessage(e)}`),
       );
     });
   }

@@ -6,6 +6,7 @@ import { createCore } from '../../app';
 import { consoleLogger } from '../../util/log';
 import { handleControl } from '../control-routes';
 import { startWebHost } from './server';
+import { errorMessage } from '../../../common/errors';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -50,7 +51,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     void kiosk.close().then(
       () => process.exit(0),
       (e: unknown) => {
-        console.error(`[web-host] shutdown failed: ${e instanceof Error ? e.message : String(e)}`);
+        console.error(`[web-host] shutdown failed: ${errorMessage(e)}`);
         process.exit(1);
       },
     );

@@ -7,6 +7,7 @@ import type { EnvironmentCheck } from '../../records/environment-monitor';
 import type { RecordsService } from '../../records/service';
 import type { Logger } from '../../util/log';
 import type { SessionEvent, SessionEventSource } from '../events';
+import { errorMessage } from '../../../common/errors';
 
 type Kept = Pick<RecordsService, 'linkSubject' | 'saveResult'> &
   Partial<Pick<RecordsService, 'recordEnvironment'>>;
@@ -53,7 +54,7 @@ export class SessionRecordKeeper {
       }
     } catch (e) {
       // A lost link or result must not break the person's session; the audit log still has what happened.
-      this.log.error(`session records for ${event.sessionId}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(`session records for ${event.sessionId}: ${errorMessage(e)}`);
     }
   }
 }

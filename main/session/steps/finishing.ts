@@ -9,6 +9,7 @@ import type { ResultDelivery, SessionCard, SessionThirdParty } from '../ports';
 import type { ActiveSession, TerminalScreen } from '../session-state';
 import { endSession } from './ended';
 import { policyFor } from './match';
+import { errorMessage } from '../../../common/errors';
 
 export interface FinishingSlice {
   /** The result token signed for the third party, once issued (told with the end). */
@@ -78,7 +79,7 @@ export async function deliverThenEnd(
     core.audit(s, 'result.issued', { decision, thirdParty: thirdParty.id });
   } catch (e) {
     if (signal.aborted) return; // ended meanwhile: nothing was issued, and the end was told already
-    core.log.warn(`session ${s.id}: result delivery failed: ${e instanceof Error ? e.message : String(e)}`);
+    core.log.warn(`session ${s.id}: result delivery failed: ${errorMessage(e)}`);
     core.audit(s, 'result.undelivered', { decision });
     // A pass nobody can rely on is no pass: the person goes to staff. A fail stays the fail it was.
     if (decision === 'pass') {

@@ -14,6 +14,7 @@ import { dropBestFrame } from './capture';
 import { endAtCounter, endSession, failSession, pass } from './ended';
 import { beginIntent } from './intent';
 import { failAttempt } from './retry';
+import { errorMessage } from '../../../common/errors';
 
 export interface MatchSlice {
   score: number | null;
@@ -85,7 +86,7 @@ export async function runMatch(core: SessionCore, s: ActiveSession): Promise<voi
     try {
       reference = s.referencePromise ? await s.referencePromise : null;
     } catch (e) {
-      core.log.warn(`session ${s.id}: card photo unusable: ${e instanceof Error ? e.message : String(e)}`);
+      core.log.warn(`session ${s.id}: card photo unusable: ${errorMessage(e)}`);
       if (!signal.aborted)
         endSession(core, s, 'error', { step: 'error', code: 'SESSION_REFERENCE_UNUSABLE' });
       return;
@@ -163,8 +164,7 @@ async function checkAuthority(
   try {
     result = await port.check({ idNumber: card.idNumber, name: card.name, face: best.frame }, signal);
   } catch (e) {
-    if (!signal.aborted)
-      core.log.error(`session ${s.id}: authority check threw: ${e instanceof Error ? e.message : String(e)}`);
+    if (!signal.aborted) core.log.error(`session ${s.id}: authority check threw: ${errorMessage(e)}`);
     result = { status: 'unavailable' };
   } finally {
     dropBestFrame(s);

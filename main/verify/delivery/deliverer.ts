@@ -5,7 +5,7 @@
 // restarted kiosk carries on where the last process stopped.
 import { promises as fs } from 'node:fs';
 import type http from 'node:http';
-import { HexinError } from '../../../common/errors';
+import { errorMessage, HexinError } from '../../../common/errors';
 import { createAgent, postOnce, sleep, TransportError, type PostTarget } from '../authority/transport';
 import { resolveDataPath, type DeliveryConfig, type ThirdPartyConfig } from './config';
 import type { OutboxEntry, ResultOutbox } from './outbox';
@@ -70,7 +70,7 @@ export class ResultDeliverer {
         try {
           await this.deliverDue();
         } catch (e) {
-          this.options.log?.(`delivery: pass failed: ${e instanceof Error ? e.message : String(e)}`);
+          this.options.log?.(`delivery: pass failed: ${errorMessage(e)}`);
         }
         const next = await this.nextDueIn(idleMs);
         // Sleep until the next entry is due, or until kick()/stop() wakes the loop early. A kick that came

@@ -4,6 +4,7 @@
 // speaking, when nothing is heard, at the longest allowed length, or on stop(). Every track and the audio context
 // are closed when it ends; the samples live only in the returned bytes.
 import { Downsampler, EndRule, TARGET_RATE, meterLevel, rms, toInt16, toLittleEndianBytes } from './pcm';
+import { errorMessage } from '../../../common/errors';
 
 export type MicProblem = 'missing' | 'denied' | 'error';
 
@@ -105,7 +106,7 @@ export class MicRecorder {
       return { sampleRate: TARGET_RATE, pcm, ended, startedAtMs: startedAtMs ?? performance.now() };
     } catch (e) {
       if (e instanceof MicUnavailable) throw e;
-      throw new MicUnavailable('error', e instanceof Error ? e.message : String(e));
+      throw new MicUnavailable('error', errorMessage(e));
     } finally {
       this.stopRequested = null;
       for (const track of stream.getTracks()) track.stop();
