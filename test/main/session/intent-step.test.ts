@@ -1,6 +1,9 @@
-// The session's intent step (意愿确认) on the real intent core: IntentService with the Silero VAD worker, speech
-// synthesised by espeak-ng for the sentence the view shows, silence for "no speech". The card, faces and liveness
-// are the harness's scripted doubles (they need hardware or a camera); everything from the match on is real.
+// The session's intent step (意愿确认) on the real intent core: IntentService with the Silero VAD worker. A reading
+// that must pass is a real speaker: GRID bbaf2n (../shared/talking/grid) read three times, its sound as the
+// recording and, in sync, the mouth opening the real vision models measured on its frames as the scripted face's
+// mouth. espeak-ng's voice reads the sentence shown where the binding must fail with it (a still mouth, no face),
+// silence is "no speech". The card, faces and liveness are the harness's scripted doubles (they need hardware or a
+// camera); everything from the match on is real. intent-grid.test.ts runs the real vision models on the frames.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ import { scanDirectory } from '../../../main/records/biometric-scan';
 import { RecordStore } from '../../../main/records/store';
 import { VadClient } from '../../../main/intent/vad-client';
 import { IntentServiceCheck } from '../../../main/session/adapters/intent-check';
+import { VisionService } from '../../../main/vision/service';
+import { gridAudio, gridFrames, repeatAudio } from '../../fixtures/grid-clips';
 import { concat, silence, synthesise, toBytes } from '../intent/audio-fixtures';
 import { at, feedFrames, frame, makeCard, makeHarness, toCapture, type Harness } from './harness';
 
@@ -31,10 +36,27 @@ const intentConfig: IntentConfigInput = {
 };
 
 let vad: VadClient;
+/** GRID bbaf2n read three times (18 syllables), 16 kHz; and its mouth opening per 40 ms frame (real landmarks). */
+let gridVoice: Int16Array;
+let gridMouth: number[];
+const CLIP_MS = 3000;
 beforeAll(async () => {
   vad = new VadClient();
-  await vad.warm();
-});
+  const dir = mkdtempSync(path.join(tmpdir(), 'hexin-intent-step-grid-'));
+  const vision = VisionService.create({ intraOpThreads: 1 });
+  try {
+    await Promise.all([vad.warm(), vision.ready()]);
+    gridVoice = repeatAudio(gridAudio('bbaf2n', dir), 3).samples;
+    gridMouth = [];
+    for (const f of await gridFrames('bbaf2n', dir)) {
+      const a = await vision.analyze(f, { embed: false });
+      gridMouth.push(a.primary === null ? 0 : a.faces[a.primary]!.mouthOpenRatio);
+    }
+  } finally {
+    await vision.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
 afterAll(async () => {
   await vad.close();
 });
@@ -70,6 +92,16 @@ function reading(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(toBytes(concat(silence(500), synthesise(spoken, 'zh-CN'), silence(500))));
 }
 
+/** The GRID speaker's reading (see the top): passes the voice and its binding to the face. */
+const gridReading = (): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(new Uint8Array(gridVoice.buffer, gridVoice.byteOffset, gridVoice.byteLength));
+
+/** The GRID speaker's mouth opening at `t` on the frames' clock, the reading having started at STARTED_AT_MS. */
+const gridMouthAt = (t: number): number =>
+  gridMouth[
+    Math.min(gridMouth.length - 1, Math.round(((((t - STARTED_AT_MS) % CLIP_MS) + CLIP_MS) % CLIP_MS) / 40))
+  ]!;
+
 const quiet = (ms: number) => Uint8Array.from(toBytes(silence(ms)));
 
 /** The recording's start on the camera frames' clock (the renderer's performance.now()). */
@@ -77,16 +109,17 @@ const STARTED_AT_MS = 60_000;
 
 /**
  * The person reads `pcm` in front of the camera: frames every 125 ms (8 fps) over the recording, the scripted face's
- * mouth opening and closing ('talking'), held still ('still'), or no face at all ('none'); then the recording goes in
- * with its start on the frames' clock. The vision side of the binding runs on real GRID clips (voice-binding tests).
+ * mouth that of the GRID speaker in sync with gridReading() ('grid'), opening and closing all the time ('talking'),
+ * held still ('still'), or no face at all ('none'); then the recording goes in with its start on the frames' clock.
  */
 async function readAloud(
   h: Harness,
   promptId: string,
   pcm: Uint8Array<ArrayBuffer>,
-  face: 'talking' | 'still' | 'none' = 'talking',
+  face: 'grid' | 'talking' | 'still' | 'none' = 'grid',
 ): Promise<void> {
-  h.faces.mouth = face === 'talking' ? (t) => 0.15 + 0.12 * Math.sin(t / 90) : () => 0.05;
+  h.faces.mouth =
+    face === 'grid' ? gridMouthAt : face === 'talking' ? (t) => 0.15 + 0.12 * Math.sin(t / 90) : () => 0.05;
   const before = h.faces.guidance;
   if (face === 'none') h.faces.guidance = 'NO_FACE';
   const ms = pcm.byteLength / 32;
@@ -128,7 +161,7 @@ describe('intent step: read aloud', () => {
     });
     expect(v.intent.text).toMatch(new RegExp(`^本人自愿办理${LABEL}，确认码 \\d \\d \\d \\d。$`));
 
-    const pcm = reading(v.intent.text);
+    const pcm = gridReading();
     await readAloud(h, v.intent.promptId, pcm);
     const end = h.orchestrator.view();
     await h.orchestrator.settled();
@@ -142,11 +175,12 @@ describe('intent step: read aloud', () => {
       mode: 'read-aloud',
       contentChecked: false,
       // The frames sent while reading reached the binding: a face in every speaking frame, a moving mouth.
+      bindingPassed: true,
       bindingFaceCoverage: 1,
     });
     const confirmed = auditOf(h, 'intent.confirmed')[0]!.data;
     expect(confirmed.bindingFrames).toBeGreaterThan(20);
-    expect(confirmed.bindingMouthStd).toBeGreaterThan(0.05);
+    expect(confirmed.bindingMouthStd).toBeGreaterThan(0.008);
     // Nothing of the voice or the sentence in the audit log: small values only.
     for (const e of h.audit.all()) {
       for (const value of Object.values(e.data)) {
@@ -163,7 +197,7 @@ describe('intent step: read aloud', () => {
       const h = await intentHarness(store);
       await toIntent(h, 'open-account');
       const v = at(h.orchestrator.view(), 'intent').intent;
-      await readAloud(h, v.promptId, reading(v.text));
+      await readAloud(h, v.promptId, gridReading());
       expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
       const { records } = await store.readAll();
       expect(records.map((r) => r.data)).toEqual([
@@ -341,13 +375,7 @@ describe('intent step: answer and both', () => {
     await toIntent(h, 'open-card');
     const v = at(h.orchestrator.view(), 'intent').intent;
     expect(v.mode).toBe('read-aloud');
-    const digits = v.text.replace(/[^0-9]/g, '');
-    const spoken = buildSentence('办理银行卡', digits, 'zh-CN', 'open-card').spoken;
-    await readAloud(
-      h,
-      v.promptId,
-      Uint8Array.from(toBytes(concat(silence(400), synthesise(spoken, 'zh-CN'), silence(400)))),
-    );
+    await readAloud(h, v.promptId, gridReading());
     const q = at(h.orchestrator.view(), 'intent');
     expect(q.intent).toMatchObject({ mode: 'answer', audio: null });
     expect(q.intent.text).toContain('办理银行卡');
@@ -355,6 +383,7 @@ describe('intent step: answer and both', () => {
     await h.orchestrator.settled();
     expect(at(h.orchestrator.view(), 'result').result).toMatchObject({ outcome: 'pass' });
     expect(auditOf(h, 'intent.confirmed').map((e) => e.data.mode)).toEqual(['read-aloud', 'answer']);
+    expect(auditOf(h, 'intent.confirmed')[0]?.data.bindingPassed).toBe(true);
   }, 60_000);
 
   it('ends with INTENT_DECLINED on "no", and skips the step for a purpose without it', async () => {
