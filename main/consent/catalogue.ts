@@ -59,6 +59,14 @@ export function fillPlaceholders(
 }
 
 export class AgreementCatalogue {
+  /**
+   * Each agreement file's text, read (and size-checked) on its first render and kept for the catalogue's life: the
+   * consent screen renders on every session, and the file does not change under a running kiosk. An agreement
+   * edited on disk is shown after a restart (a new catalogue). A read that failed is not kept: the next render tries
+   * the file again.
+   */
+  private readonly templates = new Map<string, Promise<string>>();
+
   private constructor(private readonly entries: CatalogueEntry[]) {}
 
   /** Reads catalogue.json from each directory (built-in first); later directories may add newer versions. */
@@ -87,6 +95,16 @@ export class AgreementCatalogue {
     return new AgreementCatalogue(entries);
   }
 
+  private template(file: string): Promise<string> {
+    let template = this.templates.get(file);
+    if (!template) {
+      template = readTemplate(file);
+      this.templates.set(file, template);
+      template.catch(() => this.templates.delete(file));
+    }
+    return template;
+  }
+
   list(): readonly CatalogueEntry[] {
     return this.entries;
   }
@@ -113,13 +131,7 @@ export class AgreementCatalogue {
     version?: string,
   ): Promise<RenderedAgreement & { text: string }> {
     const entry = this.find(id, language, version);
-    const file = path.join(entry.dir, entry.file);
-    const bytes = await readFile(file).catch((e: Error) => {
-      throw new HexinError('AGREEMENT_NOT_FOUND', `cannot read agreement text ${file}: ${e.message}`);
-    });
-    if (bytes.length > MAX_AGREEMENT_BYTES)
-      throw new HexinError('AGREEMENT_CATALOGUE_INVALID', `agreement text ${file} is too large`);
-    const text = fillPlaceholders(new TextDecoder('utf-8', { fatal: false }).decode(bytes), placeholders);
+    const text = fillPlaceholders(await this.template(path.join(entry.dir, entry.file)), placeholders);
     const blocks = renderAgreement(text);
     const first = blocks[0];
     const title =
@@ -137,6 +149,16 @@ export class AgreementCatalogue {
       text,
     };
   }
+}
+
+/** An agreement file's text, refused when it cannot be read or is over MAX_AGREEMENT_BYTES. */
+async function readTemplate(file: string): Promise<string> {
+  const bytes = await readFile(file).catch((e: Error) => {
+    throw new HexinError('AGREEMENT_NOT_FOUND', `cannot read agreement text ${file}: ${e.message}`);
+  });
+  if (bytes.length > MAX_AGREEMENT_BYTES)
+    throw new HexinError('AGREEMENT_CATALOGUE_INVALID', `agreement text ${file} is too large`);
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
 /** Dotted numeric versions compare numerically ("1.10" > "1.9"); anything else falls back to string order. */

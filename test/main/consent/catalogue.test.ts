@@ -103,6 +103,46 @@ describe('AgreementCatalogue (deployment directory)', () => {
     });
   });
 
+  it('reads each agreement text once: a change on disk shows after a restart; a failed read is tried again', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hexin-cat-'));
+    await writeFile(path.join(dir, 'a.md'), '# 协议\n正文 {{company}}');
+    await writeFile(
+      path.join(dir, 'catalogue.json'),
+      JSON.stringify({
+        agreements: [
+          { id: 'bank', version: '1', language: 'zh-CN', file: 'a.md' },
+          { id: 'late', version: '1', language: 'zh-CN', file: 'late.md' },
+        ],
+      }),
+    );
+    const cat = await AgreementCatalogue.load([dir]);
+    const first = await cat.render('bank', 'zh-CN', { company: '甲' });
+    await writeFile(path.join(dir, 'a.md'), '# 改过的协议\n别的正文');
+    // The same text and hash for the rest of the run, placeholders still filled per call.
+    expect(await cat.render('bank', 'zh-CN', { company: '甲' })).toEqual(first);
+    expect((await cat.render('bank', 'zh-CN', { company: '乙' })).text).toBe('# 协议\n正文 乙');
+    const restarted = await AgreementCatalogue.load([dir]);
+    expect((await restarted.render('bank', 'zh-CN', { company: '甲' })).title).toBe('改过的协议');
+
+    await expect(cat.render('late', 'zh-CN', {})).rejects.toMatchObject({ code: 'AGREEMENT_NOT_FOUND' });
+    await writeFile(path.join(dir, 'late.md'), '# 后来的协议');
+    expect((await cat.render('late', 'zh-CN', {})).title).toBe('后来的协议');
+  });
+
+  it('refuses an agreement text over 256 KiB, every time', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hexin-cat-'));
+    await writeFile(path.join(dir, 'big.md'), '# 协议\n' + '字'.repeat(100_000));
+    await writeFile(
+      path.join(dir, 'catalogue.json'),
+      JSON.stringify({ agreements: [{ id: 'big', version: '1', language: 'zh-CN', file: 'big.md' }] }),
+    );
+    const cat = await AgreementCatalogue.load([dir]);
+    for (let i = 0; i < 2; i++)
+      await expect(cat.render('big', 'zh-CN', {})).rejects.toMatchObject({
+        code: 'AGREEMENT_CATALOGUE_INVALID',
+      });
+  });
+
   it('fillPlaceholders names every missing placeholder', () => {
     expect(() => fillPlaceholders('{{a}} {{ b }} {{a}}', {})).toThrow(/a, b/);
     expect(fillPlaceholders('x{{ a }}y', { a: '1' })).toBe('x1y');
