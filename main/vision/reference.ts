@@ -18,6 +18,12 @@ import type { Box, FaceAnalysis, Frame } from './types';
  * photo, so the match benchmark's embedding cache (main/verify/bench/variants.ts) does not reuse stale results.
  */
 export const REFERENCE_PATH_VERSION = 1;
+/**
+ * Version of the fallbacks that run only where every earlier step found no face. They cannot change a found
+ * face's embedding, so they leave REFERENCE_PATH_VERSION alone; the benchmark recomputes its cached misses when
+ * this changes. Bump it when such a fallback is added or changed.
+ */
+export const REFERENCE_PATH_FALLBACKS = 2;
 
 /** Images whose longer side is below this are padded before detection. */
 const PAD_BELOW_SIDE = 320;
@@ -93,10 +99,7 @@ interface Found {
 }
 
 async function findFace(engine: VisionEngine, decoded: Frame, idPhoto: boolean): Promise<Found | null> {
-  if (!idPhoto && Math.max(decoded.width, decoded.height) >= PAD_BELOW_SIDE) {
-    const analysis = await engine.analyze(decoded, {});
-    return analysis.primary === null ? null : { frame: decoded, face: analysis.faces[analysis.primary] };
-  }
+  if (!idPhoto && Math.max(decoded.width, decoded.height) >= PAD_BELOW_SIDE) return cameraFace(engine, decoded);
   // Detector and landmarks only (eyes, pose and anti-spoofing say nothing about a reference photo's identity).
   let best: Found | null = null;
   const padded = PAD_SCALES.map((scale) => padFrame(decoded, scale));
@@ -114,7 +117,28 @@ async function findFace(engine: VisionEngine, decoded: Frame, idPhoto: boolean):
     const face = await engine.faceAt(frame, box);
     if (face && (!best || face.box.score > best.face.box.score)) best = { frame, face };
   }
-  return best;
+  if (best || idPhoto) return best;
+  // A small photo not known to be an ID photo can be a close-up whose face is taller than the padded path
+  // accepts (measured: faces-east-asian kr20000/1.jpg, 227×170, chin at the edge, a 154 px face box): the
+  // camera path on the photo as it is, what a live frame of it would get.
+  return cameraFace(engine, decoded);
+}
+
+async function cameraFace(engine: VisionEngine, frame: Frame): Promise<Found | null> {
+  const analysis = await engine.analyze(frame, {});
+  return analysis.primary === null ? null : { frame, face: analysis.faces[analysis.primary] };
+}
+
+/**
+ * The face the reference path would embed, without embedding it (the match benchmark's no-face scan): null where
+ * embedReferenceWith says FACE_NOT_FOUND.
+ */
+export async function locateReferenceFace(
+  engine: VisionEngine,
+  image: Frame,
+  options: Pick<ReferenceOptions, 'idPhoto'> = {},
+): Promise<FaceAnalysis | null> {
+  return (await findFace(engine, image, options.idPhoto ?? false))?.face ?? null;
 }
 
 /** Lanczos enlargement of a frame by an integer factor (3 channels out). */

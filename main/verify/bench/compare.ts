@@ -40,7 +40,13 @@ export interface Scored {
   folds: number;
 }
 
-export function scoreAll(refs: Side, probes: Side, folds = 5): Scored {
+export function scoreAll(
+  refs: Side,
+  probes: Side,
+  folds = 5,
+  /** Maps a raw cosine of (reference row i, probe row j) to the compared score (cohort.ts), monotone in raw. */
+  adjust?: (i: number, j: number, raw: number) => number,
+): Scored {
   const { dim } = refs;
   const genuine: number[] = [];
   const gR: number[] = [];
@@ -71,7 +77,7 @@ export function scoreAll(refs: Side, probes: Side, folds = 5): Scored {
         s2 += R[ri + d + 2] * P[pj + d + 2];
         s3 += R[ri + d + 3] * P[pj + d + 3];
       }
-      const s = s0 + s1 + s2 + s3;
+      const s = adjust ? adjust(i, j, s0 + s1 + s2 + s3) : s0 + s1 + s2 + s3;
       const idB = probes.ids[j];
       if (idA === idB) {
         genuine.push(s);

@@ -7,7 +7,7 @@
 // The cache holds biometric data of the test sets: it lives in a gitignored folder and never leaves the machine.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HexinError } from '../../../common/errors';
 
@@ -39,6 +39,8 @@ export interface CachedEmbedding {
   /** null when no face was found (the error code says why). */
   embedding: Float32Array | null;
   error?: string;
+  /** For a miss: the version of the fallbacks it was reached under (see `compute`). */
+  missVersion?: number;
 }
 
 export class EmbeddingCache {
@@ -59,10 +61,15 @@ export class EmbeddingCache {
       for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n')) {
         if (!line) continue;
         try {
-          const r = JSON.parse(line) as { k: string; e: string | null; err?: string };
+          const r = JSON.parse(line) as { k: string; e: string | null; err?: string; mv?: number };
           const embedding =
             r.e === null ? null : new Float32Array(new Uint8Array(Buffer.from(r.e, 'base64')).buffer);
-          this.entries.set(r.k, { key: r.k, embedding, ...(r.err ? { error: r.err } : {}) });
+          this.entries.set(r.k, {
+            key: r.k,
+            embedding,
+            ...(r.err ? { error: r.err } : {}),
+            ...(r.mv !== undefined ? { missVersion: r.mv } : {}),
+          });
         } catch {
           // a line cut short by an interrupted run: recomputed
         }
@@ -70,24 +77,45 @@ export class EmbeddingCache {
     }
   }
 
+  /** Whether a cached miss was reached under other fallbacks than the current ones. */
+  private staleMiss(entry: CachedEmbedding, missVersion: number | undefined): boolean {
+    return entry.embedding === null && missVersion !== undefined && entry.missVersion !== missVersion;
+  }
+
   get(key: string): CachedEmbedding | undefined {
     return this.entries.get(key);
+  }
+
+  /** The cached value unless it is a miss reached under other fallbacks (then `compute` runs again). */
+  fresh(key: string, missVersion?: number): CachedEmbedding | undefined {
+    const entry = this.entries.get(key);
+    return entry && !this.staleMiss(entry, missVersion) ? entry : undefined;
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  async compute(key: string, f: () => Promise<Float32Array>): Promise<CachedEmbedding> {
+  /**
+   * The cached value, or `f()` computed and appended. `missVersion`: the version of fallbacks that run only where
+   * everything before them found no face (REFERENCE_PATH_FALLBACKS). Such a fallback cannot change a found face's
+   * embedding, so it does not change the cache key; a miss recorded under another fallback version is computed
+   * again instead (the last line for a photo wins when the file is read back).
+   */
+  async compute(key: string, f: () => Promise<Float32Array>, missVersion?: number): Promise<CachedEmbedding> {
     const cached = this.entries.get(key);
-    if (cached) return cached;
+    if (cached && !this.staleMiss(cached, missVersion)) return cached;
     let entry: CachedEmbedding;
     try {
       entry = { key, embedding: await f() };
     } catch (e) {
       const code = (e as HexinError).code;
       if (typeof code !== 'string') throw e; // a bug, not a photo without a face
-      entry = { key, embedding: null, error: code };
+      entry = { key, embedding: null, error: code, ...(missVersion !== undefined ? { missVersion } : {}) };
     }
     const e = entry.embedding
       ? Buffer.from(entry.embedding.buffer, entry.embedding.byteOffset, entry.embedding.byteLength).toString(
@@ -96,18 +124,28 @@ export class EmbeddingCache {
       : null;
     appendFileSync(
       this.file,
-      JSON.stringify({ k: key, e, ...(entry.error ? { err: entry.error } : {}) }) + '\n',
+      JSON.stringify({
+        k: key,
+        e,
+        ...(entry.error ? { err: entry.error } : {}),
+        ...(entry.missVersion !== undefined ? { mv: entry.missVersion } : {}),
+      }) + '\n',
     );
     this.entries.set(key, entry);
     return entry;
   }
 }
 
-/** Cached bytes (a simulated chip photo): made once by `make`, then read back. */
+/**
+ * Cached bytes (a simulated chip photo): made once by `make`, then read back. Written to a temporary name and
+ * renamed, so another process filling the same cache never reads a half-written photo.
+ */
 export async function cachedBytes(file: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
   if (existsSync(file)) return new Uint8Array(await readFile(file));
   const bytes = await make();
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, bytes);
+  const partial = `${file}.${process.pid}.part`;
+  await writeFile(partial, bytes);
+  await rename(partial, file);
   return bytes;
 }

@@ -5,7 +5,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { decodeImage } from '../../vision/decode';
 import type { VisionEngine } from '../../vision/engine';
-import { padFrame, embedReferenceWith, type ReferenceOptions } from '../../vision/reference';
+import {
+  padFrame,
+  embedReferenceWith,
+  REFERENCE_PATH_FALLBACKS,
+  type ReferenceOptions,
+} from '../../vision/reference';
 import { primaryIndex, squareBox } from '../../vision/geometry';
 import type { FaceAnalysis, Frame } from '../../vision/types';
 import { decodeJpeg2000, encodeChipJpeg2000, encodeChipWebp } from '../match-chip';
@@ -65,7 +70,7 @@ async function decodeChip(codec: ReferenceCodec, bytes: Uint8Array): Promise<Fra
 }
 
 /** The face VisionEngine.analyze would embed (same primary, same landmarks), without eyes and pose. */
-async function primaryFace(engine: VisionEngine, frame: Frame): Promise<FaceAnalysis | null> {
+export async function primaryFace(engine: VisionEngine, frame: Frame): Promise<FaceAnalysis | null> {
   const boxes = (await engine.detect(frame))
     .filter((b) => squareBox(b, frame.width, frame.height))
     .slice(0, 8);
@@ -93,6 +98,32 @@ export const PASSES: readonly EmbedPass[] = [
   { probeFlip: true, chips: CHIP_VARIANTS.filter((v) => v.name === 'chip-jpeg2000-up') },
 ];
 
+/**
+ * The ID-photo reference of a codec made from a source photo whose face is `face` (ID framing, then the codec),
+ * as the kiosk would receive it: decoded. The encoded bytes are cached (`chips/<codec>-<key>/<photo>`).
+ */
+export async function referencePhoto(
+  dir: string,
+  files: CacheFiles,
+  codec: ReferenceCodec,
+  key: string,
+  frame: Frame,
+  face: FaceAnalysis,
+): Promise<Frame> {
+  const ext = { jpeg2000: '.j2k', webp: '.webp', authority: '.jpg' }[codec];
+  const file = path.join(dir, 'chips', files.photos(codec), key + ext);
+  const bytes = await cachedBytes(file, async () => {
+    if (codec === 'jpeg2000') return encodeChipJpeg2000(await idFramed(frame, face.landmarks));
+    if (codec === 'webp') return encodeChipWebp(await idFramed(frame, face.landmarks));
+    const photo = await idFramed(frame, face.landmarks, AUTHORITY_SIZE);
+    const raw = { width: photo.width, height: photo.height, channels: photo.channels };
+    return new Uint8Array(
+      await sharp(photo.data, { raw }).jpeg({ quality: AUTHORITY_JPEG_QUALITY }).toBuffer(),
+    );
+  });
+  return decodeChip(codec, bytes);
+}
+
 export async function embedDataset(
   engine: VisionEngine,
   dataset: Dataset,
@@ -113,7 +144,6 @@ export async function embedDataset(
   const oldPath = new Map(codecs.map((c) => [c, cache(OLD_PATH(c))]));
   const ids = [...new Set(dataset.photos.map((p) => p.id))];
   const mine = new Set(ids.filter((_, i) => i % shard.count === shard.index));
-  const caches = [probe, probeFlip, full, ...oldPath.values(), ...chips.map((c) => c.cache)];
   const started = performance.now();
   let done = 0;
   for (const photo of dataset.photos) {
@@ -121,7 +151,12 @@ export async function embedDataset(
     if (!mine.has(photo.id)) continue;
     const k = photo.key;
     if (probe.get(k)?.embedding === null) continue; // no face in the source photo: no probe, no chip
-    if (caches.every((c) => c === null || c.get(k))) continue;
+    const references = [full, ...chips.map((c) => c.cache)];
+    if (
+      [probe, probeFlip, ...oldPath.values()].every((c) => c === null || c.get(k)) &&
+      references.every((c) => c === null || c.fresh(k, REFERENCE_PATH_FALLBACKS))
+    )
+      continue;
     const frame = await decodeImage(photo.file);
     const face = await primaryFace(engine, frame);
     await probe.compute(k, async () => {
@@ -130,22 +165,12 @@ export async function embedDataset(
     });
     if (!face) continue;
     if (probeFlip) await probeFlip.compute(k, () => engine.embed(frame, face.fivePoints, true));
-    if (full) await full.compute(k, async () => (await embedReferenceWith(engine, frame)).embedding);
+    const fallbacks = REFERENCE_PATH_FALLBACKS;
+    if (full)
+      await full.compute(k, async () => (await embedReferenceWith(engine, frame)).embedding, fallbacks);
     if (codecs.length === 0) continue;
-    const framed = await idFramed(frame, face.landmarks);
     for (const codec of codecs) {
-      const ext = { jpeg2000: '.j2k', webp: '.webp', authority: '.jpg' }[codec];
-      const file = path.join(dir, 'chips', files.photos(codec), k + ext);
-      const bytes = await cachedBytes(file, async () => {
-        if (codec === 'jpeg2000') return encodeChipJpeg2000(framed);
-        if (codec === 'webp') return encodeChipWebp(framed);
-        const photo = await idFramed(frame, face.landmarks, AUTHORITY_SIZE);
-        const raw = { width: photo.width, height: photo.height, channels: photo.channels };
-        return new Uint8Array(
-          await sharp(photo.data, { raw }).jpeg({ quality: AUTHORITY_JPEG_QUALITY }).toBuffer(),
-        );
-      });
-      const chip = await decodeChip(codec, bytes);
+      const chip = await referencePhoto(dir, files, codec, k, frame, face);
       await oldPath.get(codec)!.compute(k, async () => {
         // The old path padded photos under 320 px once (×2) and took larger ones as they were.
         const padded = Math.max(chip.width, chip.height) < 320 ? padFrame(chip, 2).frame : chip;
@@ -154,7 +179,8 @@ export async function embedDataset(
       });
       for (const { v, cache } of chips) {
         if (v.codec !== codec) continue;
-        await cache.compute(k, async () => (await embedReferenceWith(engine, chip, v.options)).embedding);
+        const embed = async () => (await embedReferenceWith(engine, chip, v.options)).embedding;
+        await cache.compute(k, embed, fallbacks);
       }
     }
     if (done % 100 === 0) {

@@ -9,6 +9,7 @@ import type { Dataset } from './datasets';
 import { EmbeddingCache } from './embed-cache';
 import { FULL, OLD_PATH, PROBE, PROBE_FLIP, specOf, variantCache } from './embed';
 import type { CacheFiles } from './variants';
+import { cohortNormaliser, type CohortNorm } from './cohort';
 import type { Rate } from '../match-metrics';
 
 export interface Comparison {
@@ -21,6 +22,29 @@ export interface Comparison {
   type?: ReferenceType;
   /** For a variant: the cache it must be compared with on the same photos. */
   baseline?: string;
+  /** Cohort score normalisation (cohort.ts); thresholds are then in z-units / Z_SCALE, not cosine. */
+  norm?: CohortNorm;
+  /** Measure only the people outside the held-out cohort (the baseline of a held-out cohort's rows). */
+  heldOut?: boolean;
+}
+
+const FOLDS = 5;
+const HELD_OUT = 'held-out';
+/** Cohort rows taken from another dataset: at most this many, evenly spread. */
+const OTHER_COHORT_MAX = 1500;
+
+/** A cohort from another dataset's cache: its embeddings of one variant, whoever they show. */
+function otherCohort(cacheRoot: string, files: CacheFiles, dataset: string, variant: string): Side {
+  const cache = variantCache(path.join(cacheRoot, dataset), files, variant);
+  const all = cache.keys().flatMap((k) => cache.get(k)!.embedding ?? []);
+  const step = Math.max(1, all.length / OTHER_COHORT_MAX);
+  const n = Math.min(all.length, OTHER_COHORT_MAX);
+  const rows = Array.from({ length: n }, (_, i) => all[Math.floor(i * step)]);
+  if (rows.length === 0) throw new Error(`no ${variant} embeddings cached for ${dataset}: embed it first`);
+  const dim = rows[0].length;
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => vectors.set(r, i * dim));
+  return { ids: new Uint32Array(n), photos: new Uint32Array(n), vectors, dim };
 }
 
 export const COMPARISONS: readonly Comparison[] = [
@@ -46,7 +70,34 @@ export const COMPARISONS: readonly Comparison[] = [
     label: 'variant: live probe flip-averaged too',
     baseline: 'chip-jpeg2000-up',
   },
+  {
+    reference: 'chip-jpeg2000',
+    probe: PROBE,
+    label: 'chip JPEG 2000, people outside the held-out cohort (baseline of the rows below)',
+    heldOut: true,
+  },
+  ...(
+    [
+      ['z', null, HELD_OUT],
+      ['t', null, HELD_OUT],
+      ['s', null, HELD_OUT],
+      ['s', 50, HELD_OUT],
+      ['s', 50, 'faces-lfw'],
+      ['s', 50, 'faces-east-asian'],
+    ] as const
+  ).map(([kind, topK, cohort]): Comparison => ({
+    reference: 'chip-jpeg2000',
+    probe: PROBE,
+    label: `variant: ${normName({ kind, topK, cohort })}`,
+    norm: { kind, topK, cohort },
+  })),
 ];
+
+function normName(n: CohortNorm): string {
+  const what = { z: 'Z-norm', t: 'T-norm', s: 'S-norm' }[n.kind];
+  const cohort = n.cohort === HELD_OUT ? 'a held-out fifth of the people' : n.cohort;
+  return `${n.topK ? `adaptive ${what} (top ${n.topK})` : what}, cohort ${cohort}`;
+}
 
 const compactRate = (r: Rate) => ({
   k: r.k,
@@ -80,6 +131,8 @@ export interface Row {
     fmr: ReturnType<typeof compactRate>;
     fnmr: ReturnType<typeof compactRate>;
   };
+  /** Cohort normalisation of the scores (thresholds in z-units / Z_SCALE), if any. */
+  normalisation?: string;
   /** Filled in once the shipped thresholds are known. */
   shipped?: { threshold: number; fmr: ReturnType<typeof compactRate>; fnmr: ReturnType<typeof compactRate> };
 }
@@ -130,6 +183,8 @@ export function measure(
   };
   const rows: Row[] = [];
   for (const c of comparisons) {
+    // A cohort from the measured dataset itself would hold the measured people: only the held-out fifth may.
+    if (c.norm && c.norm.cohort === dataset.name) continue;
     const refCache = cache(c.reference);
     if (refCache.size === 0 || cache(c.probe).size === 0) continue;
     // Only photos embedded on both sides (and, for a variant, as the baseline), so a partly embedded set (an
@@ -140,14 +195,35 @@ export function measure(
         .filter((p) => refCache.get(p.key) && cache(c.probe).get(p.key) && (!baseline || baseline.get(p.key)))
         .map((p) => p.key),
     );
+    // A held-out cohort: the people of the last fold are the cohort and are not measured (nor in the baseline
+    // row measured beside it), so no measured pair is normalised against either person's photos.
+    const heldOut = c.heldOut || c.norm?.cohort === HELD_OUT;
+    const cohortKeys = new Set<string>();
+    if (heldOut) {
+      for (const p of dataset.photos) {
+        if (attempted.has(p.key) && ids.get(p.id)! % FOLDS === FOLDS - 1) {
+          attempted.delete(p.key);
+          cohortKeys.add(p.key);
+        }
+      }
+    }
     if (attempted.size === 0) continue;
     const refs = side(dataset, refCache, ids, attempted);
     const probes = side(dataset, cache(c.probe), ids, attempted);
+    let adjust: ((i: number, j: number, raw: number) => number) | undefined;
+    if (c.norm) {
+      const other = (v: string) => otherCohort(cacheRoot, files, c.norm!.cohort, v);
+      const [probeCohort, referenceCohort] =
+        c.norm.cohort === HELD_OUT
+          ? [side(dataset, cache(c.probe), ids, cohortKeys), side(dataset, refCache, ids, cohortKeys)]
+          : [other(c.probe), other(c.reference)];
+      adjust = cohortNormaliser(refs, probes, probeCohort, referenceCohort, c.norm);
+    }
     const spec = specOf(c.reference);
     const old = spec.kind === 'reference' ? cache(OLD_PATH(spec.codec)) : null;
     const oldMissed = [...attempted].filter((k) => old?.get(k)?.embedding?.[0] === 0).length;
     const started = performance.now();
-    const scored = scoreAll(refs, probes);
+    const scored = scoreAll(refs, probes, FOLDS, adjust);
     const s = summarise(scored);
     const cv = crossValidateScored(scored, 1e-4);
     log(
@@ -166,6 +242,7 @@ export function measure(
       label: c.label,
       // Fewer than 1 / 1e-4 impostor pairs cannot show the target FMR: such a row informs no threshold.
       type: s.impostor >= 1e4 ? (c.type ?? null) : null,
+      ...(c.norm ? { normalisation: normName(c.norm) } : {}),
       references: attempted.size,
       noFace: refs.missing,
       oldPathNoFace: old && old.size > 0 ? oldMissed : null,
@@ -209,6 +286,7 @@ export function deriveThresholds(
 
 export function applyShipped(rows: Row[], thresholds: Record<ReferenceType, number>): void {
   for (const r of rows) {
+    if (r.normalisation) continue; // its scores are not cosines: a cosine threshold says nothing there
     const type = r.type ?? 'chip';
     const t = thresholds[type];
     const scored = (r as unknown as { scored: Parameters<typeof ratesAt>[0] }).scored;

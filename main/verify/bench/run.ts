@@ -1,4 +1,4 @@
-// `npm run bench:match [-- --datasets ../shared/faces-lfw,../shared/faces-east-asian] [--stage embed|report]`
+// `npm run bench:match [-- --datasets ../shared/faces-lfw,../shared/faces-east-asian] [--stage embed|report|scan]`
 // The match benchmark (docs/vision.md "Match benchmark"): embeds every photo of each dataset (cached under
 // .cache/bench-match), then scores chip and full references against the other photos of the same and of other
 // people and writes the tables into docs/vision.md and the numbers into main/verify/benchmark-result.json.
@@ -10,6 +10,7 @@ import { loadDataset } from './datasets';
 import { writeFile } from 'node:fs/promises';
 import { embedDataset, PASSES, PROBE, variantCache } from './embed';
 import { CacheFiles } from './variants';
+import { scanNoFace } from './no-face-scan';
 import {
   applyShipped,
   COMPARISONS,
@@ -29,6 +30,10 @@ const { values } = parseArgs({
     docs: { type: 'string', default: 'docs/vision.md' },
     /** `i/n`: embed only every n-th identity from the i-th (0-based), so n processes share the embedding. */
     shard: { type: 'string', default: '0/1' },
+    /** Which embedding passes to run (1-based, comma-separated; embed.ts PASSES). Default: all. */
+    passes: { type: 'string', default: '' },
+    /** `--stage scan`: which references to scan (full, authority, jpeg2000, webp). */
+    kinds: { type: 'string', default: 'full,authority,jpeg2000,webp' },
   },
 });
 const roots = values.datasets.split(',').filter(Boolean);
@@ -41,6 +46,20 @@ const log = (line: string) => process.stderr.write(`[bench:match] ${line}\n`);
 // Cache files are keyed on the models, codecs, options and reference-path version (variants.ts).
 const files = await CacheFiles.load();
 
+if (values.stage === 'scan') {
+  const { engine, error } = await VisionEngine.load(ort as unknown as OrtRuntime);
+  if (!engine) throw error ?? new Error('vision engine did not load');
+  for (const dataset of roots.map(loadDataset)) {
+    const kinds = values.kinds.split(',') as Parameters<typeof scanNoFace>[5] & string[];
+    const { photos, missed } = await scanNoFace(engine, dataset, cacheRoot, files, log, kinds);
+    const counts = Object.entries(missed).map(([kind, keys]) => `${kind} ${keys.length}`);
+    process.stdout.write(`${dataset.name}: no face on ${counts.join(', ')} of ${photos} photos\n`);
+    for (const [kind, keys] of Object.entries(missed))
+      for (const k of keys) process.stdout.write(`  ${kind} ${k}\n`);
+  }
+  await engine.close();
+}
+
 if (values.stage === 'all' || values.stage === 'embed') {
   const { engine, error } = await VisionEngine.load(ort as unknown as OrtRuntime);
   if (!engine) throw error ?? new Error('vision engine did not load');
@@ -48,6 +67,14 @@ if (values.stage === 'all' || values.stage === 'embed') {
   // Every pass over the first dataset (the kiosk's population, listed first) before the next dataset.
   for (const dataset of datasets) {
     for (const [i, pass] of PASSES.entries()) {
+      if (
+        values.passes &&
+        !values.passes
+          .split(',')
+          .map(Number)
+          .includes(i + 1)
+      )
+        continue;
       log(`${dataset.name}: pass ${i + 1}/${PASSES.length}`);
       await embedDataset(engine, dataset, cacheRoot, files, pass, log, shard);
     }

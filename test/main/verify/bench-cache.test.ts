@@ -96,6 +96,26 @@ describe('match benchmark cache keys', () => {
     expect(readdirSync(dir).every((f) => /^chip-webp-[0-9a-f]{12}(\.s1)?\.jsonl$/.test(f))).toBe(true);
   });
 
+  it('a miss is computed again when the fallbacks changed; a found face is not', async () => {
+    const cache = variantCache(dir, new CacheFiles(await modelsSpec(), encoders), 'authority');
+    const noFace = () => Promise.reject(Object.assign(new Error('no face'), { code: 'FACE_NOT_FOUND' }));
+    const e = new Float32Array([1, 0]);
+    await cache.compute('found.jpg', async () => e, 1);
+    await cache.compute('missed.jpg', noFace, 1);
+    let calls = 0;
+    const count = async () => (calls++, e);
+    await cache.compute('found.jpg', count, 2);
+    await cache.compute('missed.jpg', count, 1);
+    expect(calls).toBe(0);
+    expect(cache.fresh('missed.jpg', 2)).toBeUndefined();
+    const found = await cache.compute('missed.jpg', count, 2);
+    expect(calls).toBe(1);
+    expect(found.embedding).not.toBeNull();
+    // …and read back so by the next run.
+    const files = new CacheFiles(await modelsSpec(), encoders);
+    expect(variantCache(dir, files, 'authority').fresh('missed.jpg', 2)?.embedding).not.toBeNull();
+  });
+
   it('a bug in the embedding is thrown, not cached as a photo without a face', async () => {
     const cache = variantCache(dir, new CacheFiles(await modelsSpec(), encoders), 'full');
     await expect(cache.compute('x.jpg', async () => Promise.reject(new TypeError('oops')))).rejects.toThrow(

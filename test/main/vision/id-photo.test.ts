@@ -107,6 +107,13 @@ describe('ID-framed reference photos', () => {
     expect(missed, `FACE_NOT_FOUND on ${missed.length} of ${tried}`).toEqual([]);
   });
 
+  it('a small close-up (not an ID photo) whose face is taller than the padded path accepts still yields a face', async () => {
+    // 227×170, the chin at the bottom edge: the padded path's box is 154 px, over 90 % of the photo's height.
+    const ref = await embedReferenceWith(engine, path.join(SHARED, 'faces-east-asian/kr20000/1.jpg'));
+    expect(ref.embedding).toHaveLength(512);
+    expect([ref.width, ref.height]).toEqual([227, 170]); // taken as the camera would: unpadded
+  });
+
   it('still finds no face in a blank, noisy or non-face photo of ID size', async () => {
     const noise = new Uint8Array(CHIP_WIDTH * CHIP_HEIGHT * 3);
     let seed = 7;
