@@ -21,6 +21,7 @@ import type { SessionCore } from '../core';
 import type { AuditValue, IntentDialog } from '../ports';
 import type { ActiveSession } from '../session-state';
 import { endAtCounter, failSession, pass } from './ended';
+import { promptShown } from './intent-guard';
 import { bindingAudit, recordReadingFrame } from './intent-reading';
 
 /** A failure code from main/intent as the view carries it (unknown codes become "no speech", never a crash). */
@@ -70,12 +71,7 @@ export function intentTimedOut(core: SessionCore, s: ActiveSession): boolean {
 export async function answerIntent(core: SessionCore, cmd: IntentAnswerCommand): Promise<SessionView> {
   const s = core.require('intent');
   core.touch();
-  const dialog = s.intent;
-  const it = dialog?.state;
-  if (!dialog || !it || it.mode !== 'answer' || it.promptId !== cmd.promptId) {
-    throw new HexinError('SESSION_WRONG_STEP', 'the answer names another prompt than the one shown');
-  }
-  if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'the answer is already being recorded');
+  const { dialog } = promptShown(s, cmd.promptId, 'answer');
   const signal = core.flow.signal();
   let verdict: 'confirmed' | 'declined';
   try {
@@ -94,10 +90,7 @@ export async function answerIntent(core: SessionCore, cmd: IntentAnswerCommand):
  * arrives only when it ends) or asked to hear the question again: the idle countdown starts again.
  */
 export function noteIntentActivity(core: SessionCore, cmd: IntentActivityCommand): SessionView {
-  const s = core.require('intent');
-  if (s.intent?.state?.promptId !== cmd.promptId) {
-    throw new HexinError('SESSION_WRONG_STEP', 'the activity names another prompt than the one shown');
-  }
+  promptShown(core.require('intent'), cmd.promptId, 'activity');
   core.touch();
   core.emit();
   return core.view();
@@ -111,12 +104,7 @@ export function noteIntentActivity(core: SessionCore, cmd: IntentActivityCommand
 export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioCommand): Promise<SessionView> {
   try {
     const s = core.require('intent');
-    const dialog = s.intent;
-    const it = dialog?.state;
-    if (!dialog || !it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
-      throw new HexinError('SESSION_WRONG_STEP', 'the recording names another sentence than the one shown');
-    }
-    if (it.checking) throw new HexinError('SESSION_WRONG_STEP', 'a recording is already being checked');
+    const { dialog } = promptShown(s, cmd.promptId, 'recording');
     core.touch();
     const signal = core.flow.signal();
     let failure: IntentFailureCode | null;
@@ -166,10 +154,7 @@ export async function submitIntentAudio(core: SessionCore, cmd: IntentAudioComma
 /** The renderer could not open the microphone: the read-aloud step cannot run here; the counter can help. */
 export function reportIntentMicrophone(core: SessionCore, cmd: IntentMicrophoneCommand): SessionView {
   const s = core.require('intent');
-  const it = s.intent?.state;
-  if (!it || it.mode !== 'read-aloud' || it.promptId !== cmd.promptId) {
-    throw new HexinError('SESSION_WRONG_STEP', 'the report names another sentence than the one shown');
-  }
+  const { it } = promptShown(s, cmd.promptId, 'report');
   core.audit(s, 'intent.failed', {
     mode: 'read-aloud',
     reason: 'INTENT_MIC_UNAVAILABLE',
@@ -200,7 +185,7 @@ export async function onIntentFrame(
   const it = dialog?.state;
   if (!dialog || !it || !intentWantsFrames(core, s)) return;
   if (it.mode === 'answer') {
-    await onAnswerFrame(core, s, analysis, signal);
+    await onAnswerFrame(core, s, dialog, it.promptId, analysis, signal);
     return;
   }
   recordReadingFrame(core, s, dialog, it.promptId, analysis);
@@ -215,12 +200,12 @@ export async function onIntentFrame(
 async function onAnswerFrame(
   core: SessionCore,
   s: ActiveSession,
+  dialog: IntentDialog,
+  promptId: string,
   analysis: FrameAnalysis,
   signal: AbortSignal,
 ): Promise<void> {
-  const dialog = s.intent;
-  const promptId = dialog?.state?.promptId;
-  if (!dialog || promptId === undefined || !dialog.state?.answer) return;
+  if (!dialog.state?.answer) return;
   const face = analysis.primary === null ? undefined : analysis.faces[analysis.primary];
   let guidance: IntentAnswerGuidance = 'OK';
   if (!face) guidance = 'NO_FACE';
