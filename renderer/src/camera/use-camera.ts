@@ -4,15 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { usbIdsOfLabel } from '../../../common/camera';
 import { api } from '../api';
+import { mediaProblemOf, type MediaProblem } from '../media-problem';
 
-export type CameraState = 'starting' | 'ok' | 'missing' | 'denied' | 'error';
-
-function stateFor(error: unknown): Exclude<CameraState, 'starting' | 'ok'> {
-  const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'missing';
-  return 'error';
-}
+export type CameraState = 'starting' | 'ok' | MediaProblem;
 
 export function useCamera(): {
   state: CameraState;
@@ -39,7 +33,7 @@ export function useCamera(): {
         });
       } catch (e) {
         if (cancelled) return;
-        const s = stateFor(e);
+        const s = mediaProblemOf(e);
         setState(s);
         await api.reportCamera({ state: s, label: e instanceof Error ? e.name : '' });
         return;

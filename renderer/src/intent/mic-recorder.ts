@@ -3,10 +3,11 @@
 // mono and turned into signed 16-bit little-endian PCM, the one format main accepts. Ends when the person stops
 // speaking, when nothing is heard, at the longest allowed length, or on stop(). Every track and the audio context
 // are closed when it ends; the samples live only in the returned bytes.
+import { mediaProblemOf, type MediaProblem } from '../media-problem';
 import { Downsampler, EndRule, TARGET_RATE, meterLevel, rms, toInt16, toLittleEndianBytes } from './pcm';
 import { errorMessage } from '../../../common/errors';
 
-export type MicProblem = 'missing' | 'denied' | 'error';
+export type MicProblem = MediaProblem;
 
 export class MicUnavailable extends Error {
   constructor(
@@ -15,14 +16,6 @@ export class MicUnavailable extends Error {
   ) {
     super(`microphone ${state}: ${detail}`);
   }
-}
-
-function problemOf(error: unknown): MicProblem {
-  const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError')
-    return 'missing';
-  return 'error';
 }
 
 export interface RecordOptions {
@@ -62,7 +55,7 @@ export class MicRecorder {
         video: false,
       });
     } catch (e) {
-      throw new MicUnavailable(problemOf(e), e instanceof Error ? e.name : String(e));
+      throw new MicUnavailable(mediaProblemOf(e), e instanceof Error ? e.name : String(e));
     }
     let ctx: AudioContext | null = null;
     try {
