@@ -2,7 +2,8 @@
 // verification (align + embed + compare), model load time and peak RSS with onnxruntime-node, then the same
 // per-frame analysis through onnxruntime-web (WASM, what browser SDKs use) in the same run, and the speed-up.
 // Frames come from a y4m camera recording, downscaled beforehand the way the renderer sends them.
-// The per-frame analysis is the kiosk's: one camera stream, the face tracked between detections (tracker.ts). The
+// The per-frame analysis is the kiosk's: one camera stream, the face tracked between detections (tracker.ts) and one
+// heavy model per frame (schedule.ts). The
 // full path (every model on every frame, as before tracking) runs on the same frames, interleaved, so the two are
 // compared under the same load; the model calls per frame say what tracking spared independently of the load.
 import os from 'node:os';
@@ -43,6 +44,10 @@ export interface ModelCalls {
   antiSpoof: number;
   /** Detector runs on frames where tracking's check failed. */
   redetect: number;
+  /** Pose-model runs (the pose comes from the landmarks on the other frames). */
+  pose: number;
+  /** Frames that ran more than one of detector, anti-spoofing and the pose model (stream starts). */
+  multiHeavy: number;
 }
 
 export interface BenchResult {
@@ -186,6 +191,8 @@ export async function runBench(
     detect: perFrame(calls.detections),
     antiSpoof: perFrame(calls.antiSpoofRuns),
     redetect: perFrame(calls.redetections),
+    pose: perFrame(calls.poseRuns),
+    multiHeavy: calls.multiHeavy,
   };
   await node.engine.close();
   const rssPeakMb = process.resourceUsage().maxRSS / 1024;

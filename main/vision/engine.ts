@@ -10,6 +10,7 @@ import { primaryIndex, squareBox } from './geometry';
 import { DEFAULT_GUIDANCE, guidanceFor, type GuidanceThresholds } from './guidance';
 import { loadModels, type ModelStatus } from './model-loader';
 import type { OrtRuntime, SessionThreading } from './ort';
+import type { FramePlan } from './schedule';
 import { FaceTracker, type TrackingOptions, type TrackingStats } from './tracker';
 import type { Box, FaceAnalysis, Frame, FrameAnalysis, Point } from './types';
 
@@ -149,9 +150,14 @@ export class VisionEngine {
     const lm: LandmarkResult = await timed('landmarks', () => this.models.landmarks(frame, at));
     if (!this.tracker.accept(lm.points, this.models.qualityPlane, lm.brightness, lm.contrast)) return null;
     const face = faceOf(at, lm, frame.width, frame.height);
-    const antiSpoof = options.antiSpoof === true && this.tracker.antiSpoofDue(false);
-    await this.completeFace(frame, face, { ...options, antiSpoof }, timed);
-    this.tracker.end(antiSpoof);
+    const ran = await this.completeFace(
+      frame,
+      face,
+      options,
+      this.tracker.plan(options.antiSpoof === true),
+      timed,
+    );
+    this.tracker.end(ran, face);
     return this.result(frame, [face], 0);
   }
 
@@ -169,52 +175,61 @@ export class VisionEngine {
       .filter((b): b is Box => b !== null)
       .slice(0, options.maxFaces ?? 8);
     const primary = primaryIndex(squares, width, height);
-    const antiSpoof = options.antiSpoof === true && (tracker ? tracker.antiSpoofDue(true) : true);
     const faces: FaceAnalysis[] = [];
-    let primaryCrop: { mean: number; std: number } | null = null;
-    for (let i = 0; i < squares.length; i++) {
-      const box = squares[i];
+    for (const box of squares) {
       const lm = await timed('landmarks', () => this.models.landmarks(frame, box));
-      if (i === primary) primaryCrop = { mean: lm.brightness, std: lm.contrast };
-      const face = faceOf(box, lm, width, height);
-      if (options.allFaces === true || i === primary)
-        await this.completeFace(frame, face, { ...options, antiSpoof }, timed);
-      faces.push(face);
+      faces.push(faceOf(box, lm, width, height));
     }
+    // The crop buffer holds the last face's crop: the primary's when it is the only face, the one case tracked.
     if (tracker) {
-      // The crop buffer holds the last face's crop: the primary's when it is the only face, the one case tracked.
+      const p = primary === null ? null : faces[primary];
       tracker.detected(
         squares,
-        primary !== null && primaryCrop
+        p && faces.length === 1
           ? {
-              box: squares[primary],
-              points: faces[primary].landmarks,
+              box: p.box,
+              points: p.landmarks,
               luma: this.models.qualityPlane,
-              ...primaryCrop,
+              mean: p.quality.brightness,
+              std: p.quality.contrast,
             }
           : null,
       );
-      tracker.end(antiSpoof && primary !== null);
     }
+    const plan: FramePlan = tracker
+      ? tracker.plan(options.antiSpoof === true)
+      : { antiSpoof: options.antiSpoof === true, poseModel: true };
+    let ran: FramePlan = { antiSpoof: false, poseModel: false };
+    for (let i = 0; i < faces.length; i++) {
+      if (options.allFaces === true || i === primary)
+        ran = await this.completeFace(frame, faces[i], options, plan, timed);
+    }
+    tracker?.end(ran, primary === null ? null : faces[primary]);
     return this.result(frame, faces, primary);
   }
 
-  /** Eyes, pose and (as asked) anti-spoofing and the embedding of one face. */
+  /**
+   * Eyes, pose (the model's, or from the landmarks between model frames as `plan` says) and, as asked and planned,
+   * anti-spoofing and the embedding of one face. Returns what ran.
+   */
   private async completeFace(
     frame: Frame,
     face: FaceAnalysis,
     options: AnalyzeOptions,
+    plan: FramePlan,
     timed: Timed,
-  ): Promise<void> {
+  ): Promise<FramePlan> {
     const { box, landmarks } = face;
     // "left" = the person's left eye = image right (types.ts).
     face.eyes = await timed('eyes', async () => ({
       left: await this.models.eyeOpen(frame, landmarks, 'imageRight'),
       right: await this.models.eyeOpen(frame, landmarks, 'imageLeft'),
     }));
-    face.pose = await timed('pose', () => this.models.pose(frame, box));
-    if (options.antiSpoof) face.live = await timed('antiSpoof', () => this.models.antiSpoof(frame, box));
+    const between = plan.poseModel ? null : this.tracker.poseBetween(landmarks);
+    face.pose = between ?? (await timed('pose', () => this.models.pose(frame, box)));
+    if (plan.antiSpoof) face.live = await timed('antiSpoof', () => this.models.antiSpoof(frame, box));
     if (options.embed) face.embedding = await timed('embed', () => this.models.embed(frame, face.fivePoints));
+    return { antiSpoof: plan.antiSpoof, poseModel: between === null };
   }
 
   private result(frame: Frame, faces: FaceAnalysis[], primary: number | null): FrameAnalysis {

@@ -10,19 +10,19 @@
 //   landmarks imply a box overlapping the tracked one less than `minOverlap` (the face moved fast);
 // - whenever the stream starts over: another stream, another frame size, a timestamp that does not advance, or a
 //   gap over `maxGapMs`.
-// Anti-spoofing runs on every `antiSpoofEvery`-th frame, preferably one the detector skips, so no frame carries both
-// models: the passive decision is the median of at least `passive.minFrames` scored frames (main/liveness/passive.ts)
-// and does not need a score from every frame. Landmarks (so the mouth), eyes and pose run on every frame: gestures,
+// On the frames the detector skips, anti-spoofing and the pose model take turns ([Note: one heavy model per frame]
+// in schedule.ts); the pose in between comes from the landmarks ([Note: landmark pose] in landmark-pose.ts), anchored
+// on the last pose-model frame of the same face. Landmarks (so the mouth) and eyes run on every frame: gestures,
 // guidance and the voice binding read them frame by frame.
 // The tracker only decides; the engine runs the models. Frames without a stream take the full path.
 import { iou } from './geometry';
-import type { Box, Frame, Point } from './types';
+import { poseAnchor, poseFromLandmarks, type PoseAnchor } from './landmark-pose';
+import { ModelSchedule, type FramePlan, type ScheduleRates } from './schedule';
+import type { Box, FaceAnalysis, Frame, HeadPose, Point } from './types';
 
-export interface TrackingOptions {
+export interface TrackingOptions extends ScheduleRates {
   /** The detector runs at least on every Nth frame of a stream (1 = every frame, no tracking). */
   detectEvery: number;
-  /** Anti-spoofing scores every Nth frame of a stream (1 = every frame). */
-  antiSpoofEvery: number;
   /** Largest mean |Δ| between consecutive z-scored face crops still taken as the same face in place. */
   maxCropChange: number;
   /** Smallest IoU between the tracked box and the box the new landmarks imply. */
@@ -31,9 +31,12 @@ export interface TrackingOptions {
   maxGapMs: number;
 }
 
+// The detector on every other frame; anti-spoofing and the pose model take turns on the frames between (schedule.ts;
+// docs/vision.md).
 export const DEFAULT_TRACKING: TrackingOptions = {
   detectEvery: 2,
-  antiSpoofEvery: 2,
+  antiSpoofEvery: 4,
+  poseEvery: 4,
   maxCropChange: 0.45,
   minOverlap: 0.7,
   maxGapMs: 1000,
@@ -47,10 +50,29 @@ export interface TrackingStats {
   /** Tracked frames whose check failed, so the detector ran after all. */
   redetections: number;
   antiSpoofRuns: number;
+  poseRuns: number;
+  /** Frames that ran more than one heavy model (detector, anti-spoofing, pose model). */
+  multiHeavy: number;
 }
+
+const NO_STATS: TrackingStats = {
+  frames: 0,
+  detections: 0,
+  redetections: 0,
+  antiSpoofRuns: 0,
+  poseRuns: 0,
+  multiHeavy: 0,
+};
 
 // Landmarks that anchor the box: brows, nose and eyes (17–47). The jaw and the lips move when the person speaks or
 // opens the mouth; the box must not.
+/**
+ * The same face on a detection frame: the detector's box crops a little differently from the tracked box before it,
+ * so the crop changes more than between tracked frames (0.11–0.45 on the recordings of tracking.test.ts, against
+ * 0.00–0.18 tracked) and far less than for another person (0.90) or a wall (0.84).
+ */
+const DETECTED_MAX_CROP_CHANGE = 0.6;
+
 const ANCHOR_FIRST = 17;
 const ANCHOR_LAST = 47;
 
@@ -115,9 +137,12 @@ export function boxFromLandmarks(
 
 interface Track {
   relation: BoxRelation;
-  /** The tracked face's landmarks in the previous frame. */
+  /** The tracked face's landmarks and box in the previous frame. */
   points: readonly Point[];
+  box: Box;
   score: number;
+  /** The last pose-model frame of this face, for the pose between model frames. */
+  anchor: PoseAnchor | null;
 }
 
 interface StreamState {
@@ -127,8 +152,10 @@ interface StreamState {
   lastTs: number;
   /** Frames since the detector last ran (0 = it ran on the previous frame). */
   sinceDetect: number;
-  /** Frames since anti-spoofing last ran. */
-  sinceAntiSpoof: number;
+  /** Which of anti-spoofing and the pose model the frames the detector skips spend. */
+  schedule: ModelSchedule;
+  /** The detector ran on this frame. */
+  detectedHere: boolean;
   /** The one face being followed; null when the last detection found none or several. */
   track: Track | null;
   /** Whether `crop` holds the previous frame's face crop. */
@@ -141,7 +168,7 @@ export class FaceTracker {
   /** The previous frame's z-scored face crop, and the one being checked: reused, never allocated per frame. */
   private crop: Float32Array;
   private next: Float32Array;
-  private stats: TrackingStats = { frames: 0, detections: 0, redetections: 0, antiSpoofRuns: 0 };
+  private stats: TrackingStats = { ...NO_STATS };
   /** The last tracked frame's check, for diagnostics and calibration of the two thresholds. */
   lastCheck: { overlap: number; cropChange: number } | null = null;
 
@@ -150,8 +177,9 @@ export class FaceTracker {
     const o = this.options;
     if (!(Number.isInteger(o.detectEvery) && o.detectEvery >= 1 && o.detectEvery <= 30))
       throw new RangeError('tracking.detectEvery must be an integer in 1..30');
-    if (!(Number.isInteger(o.antiSpoofEvery) && o.antiSpoofEvery >= 1 && o.antiSpoofEvery <= 30))
-      throw new RangeError('tracking.antiSpoofEvery must be an integer in 1..30');
+    for (const k of ['antiSpoofEvery', 'poseEvery'] as const)
+      if (!(Number.isInteger(o[k]) && o[k] >= 1 && o[k] <= 30))
+        throw new RangeError(`tracking.${k} must be an integer in 1..30`);
     this.crop = new Float32Array(cropSize);
     this.next = new Float32Array(cropSize);
   }
@@ -159,7 +187,7 @@ export class FaceTracker {
   /** Counters since the last call (then reset). */
   takeStats(): TrackingStats {
     const s = this.stats;
-    this.stats = { frames: 0, detections: 0, redetections: 0, antiSpoofRuns: 0 };
+    this.stats = { ...NO_STATS };
     return s;
   }
 
@@ -191,15 +219,17 @@ export class FaceTracker {
         height: frame.height,
         lastTs: frame.timestampMs,
         sinceDetect: Infinity,
-        // The first frame (a detection) leaves anti-spoofing to the next, tracked one.
-        sinceAntiSpoof: this.options.antiSpoofEvery - 1,
+        schedule: new ModelSchedule(this.options),
+        detectedHere: true,
         track: null,
         hasCrop: false,
       };
       return null;
     }
     s.lastTs = frame.timestampMs;
+    s.detectedHere = true;
     if (!s.track || !s.hasCrop || s.sinceDetect + 1 >= this.options.detectEvery) return null;
+    s.detectedHere = false;
     return boxFromLandmarks(s.track.points, s.track.relation, s.width, s.height, s.track.score);
   }
 
@@ -217,6 +247,7 @@ export class FaceTracker {
     this.lastCheck = { overlap, cropChange: NaN };
     if (!implied || overlap < this.options.minOverlap) {
       this.stats.redetections++;
+      if (s) s.detectedHere = true;
       return null;
     }
     return implied;
@@ -235,6 +266,7 @@ export class FaceTracker {
     this.lastCheck = { overlap: this.lastCheck?.overlap ?? NaN, cropChange };
     if (!(cropChange <= this.options.maxCropChange)) {
       this.stats.redetections++;
+      s.detectedHere = true;
       return false;
     }
     s.track.points = points;
@@ -245,7 +277,9 @@ export class FaceTracker {
 
   /**
    * After the detector ran on this frame: `faces` squared boxes found, and for the primary face its landmarks and
-   * crop. A face is followed only when it is the only one (guidance depends on every face the detector sees).
+   * crop. A face is followed only when it is the only one (guidance depends on every face the detector sees). It is
+   * the same face as before (its pose anchor carries on) when it overlaps the followed box by `minOverlap` and its
+   * crop changed no more than DETECTED_MAX_CROP_CHANGE.
    */
   detected(
     boxes: readonly Box[],
@@ -254,34 +288,60 @@ export class FaceTracker {
     const s = this.state;
     this.stats.detections++;
     if (!s) return;
+    s.detectedHere = true;
     s.sinceDetect = 0;
     const relation = boxes.length === 1 && primary ? relationOf(primary.box, primary.points) : null;
+    const before = s.track;
     if (!relation || !primary) {
       s.track = null;
       s.hasCrop = false;
       return;
     }
-    s.track = { relation, points: primary.points, score: primary.box.score };
-    zScore(primary.luma, primary.mean, primary.std, this.crop);
+    zScore(primary.luma, primary.mean, primary.std, this.next);
+    const same =
+      before !== null &&
+      s.hasCrop &&
+      iou(before.box, primary.box) >= this.options.minOverlap &&
+      meanAbsDiff(this.crop, this.next) <= DETECTED_MAX_CROP_CHANGE;
+    [this.crop, this.next] = [this.next, this.crop];
     s.hasCrop = true;
+    s.track = {
+      relation,
+      points: primary.points,
+      box: primary.box,
+      score: primary.box.score,
+      anchor: same ? before.anchor : null,
+    };
   }
 
-  /** Whether this frame's face gets an anti-spoofing score (`detectedHere`: the detector ran on this frame). */
-  antiSpoofDue(detectedHere: boolean): boolean {
+  /**
+   * What this frame runs besides the detector: anti-spoofing (when `antiSpoofWanted`) and the pose model, by the
+   * schedule; without a stream, both.
+   */
+  plan(antiSpoofWanted: boolean): FramePlan {
     const s = this.state;
-    if (!s) return true;
-    const every = this.options.antiSpoofEvery;
-    // A frame the detector already loads scores only when the score is overdue (every 1: always due).
-    const wait = detectedHere && every > 1 ? every : every - 1;
-    return s.sinceAntiSpoof >= wait;
+    if (!s) return { antiSpoof: antiSpoofWanted, poseModel: true };
+    return s.schedule.plan(s.detectedHere, antiSpoofWanted, s.track?.anchor != null);
   }
 
-  /** Ends the frame: whether anti-spoofing ran on it. */
-  end(antiSpoofRan: boolean): void {
+  /** The followed face's pose from its landmarks on a frame without the pose model; null when it has no anchor. */
+  poseBetween(points: readonly Point[]): HeadPose | null {
+    const anchor = this.state?.track?.anchor;
+    return anchor ? poseFromLandmarks(anchor, points) : null;
+  }
+
+  /** Ends the frame with what ran on it; `face`: the followed face as analysed (its pose anchors the next frames). */
+  end(ran: FramePlan, face: FaceAnalysis | null): void {
     const s = this.state;
-    if (antiSpoofRan) this.stats.antiSpoofRuns++;
+    if (ran.antiSpoof) this.stats.antiSpoofRuns++;
+    if (ran.poseModel) this.stats.poseRuns++;
+    const heavy = Number(s?.detectedHere ?? true) + Number(ran.antiSpoof) + Number(ran.poseModel);
+    if (heavy > 1) this.stats.multiHeavy++;
     if (!s) return;
-    s.sinceAntiSpoof = antiSpoofRan ? 0 : s.sinceAntiSpoof + 1;
+    s.schedule.ran(ran);
+    if (!s.track) return;
+    if (face) s.track.box = face.box;
+    if (ran.poseModel && face) s.track.anchor = poseAnchor(face.pose, face.landmarks);
   }
 }
 

@@ -61,8 +61,9 @@ function printHuman(r: FullBench, out: (t: string) => void): void {
   }
   const c = r.modelCalls;
   out(
-    `  model runs per frame, tracked: detect ${c.detect} (re-detections ${c.redetect}), anti-spoof ${c.antiSpoof}; ` +
-      'landmarks, eyes and pose every frame (full path: every model every frame)\n',
+    `  model runs per frame, tracked: detect ${c.detect} (re-detections ${c.redetect}), anti-spoof ${c.antiSpoof}, ` +
+      `pose ${c.pose} (landmark pose between); frames with two heavy models ${c.multiHeavy}; landmarks and eyes ` +
+      'every frame (full path: every model every frame)\n',
   );
   const live = (name: string, p: LivenessBench['signals']) =>
     `  ${name.padEnd(36)} ${cells('', p.p50, p.p95, p.n)}\n`;
