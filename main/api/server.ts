@@ -20,6 +20,7 @@ import {
   type VerificationStarter,
   type StartedVerification,
 } from './port';
+import { readCappedBody } from '../util/request-body';
 import { tokenMatches } from './token';
 
 interface Tracked {
@@ -90,27 +91,12 @@ function send(
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) {
-      // Drain what the client still sends so it reads our 413 instead of a reset connection.
-      req.resume();
-      reject(new ApiError(413, { code: 'API_BAD_REQUEST', message: `body larger than ${max} bytes` }));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new ApiError(413, { code: 'API_BAD_REQUEST', message: `body larger than ${max} bytes` }));
-        req.resume();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
+  const body = await readCappedBody(req, max);
+  if (body) return body;
+  // Drain what the client still sends so it reads our 413 instead of a reset connection.
+  req.resume();
+  throw new ApiError(413, { code: 'API_BAD_REQUEST', message: `body larger than ${max} bytes` });
 }
 
 function view(t: Tracked): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { simulatorCommandSchema } from '../../common/contract';
 import { HexinError } from '../../common/errors';
 import type { Core } from '../app';
 import { describeZodError } from '../ipc/dispatcher';
-import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from './request-body';
+import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from '../util/request-body';
 import { bearerToken, tokensEqual } from './web/token';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {

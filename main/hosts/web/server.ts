@@ -15,7 +15,7 @@ import type { Core } from '../../app';
 import { MAX_ARG_VALUES } from '../../ipc/dispatcher';
 import type { Logger } from '../../util/log';
 import { SECURITY_HEADERS } from '../security-headers';
-import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from '../request-body';
+import { BODY_TOO_LARGE, closeAfterAnswer, readCappedBody } from '../../util/request-body';
 import { readStaticFile } from '../static-files';
 import { TOKEN_COOKIE, bearerToken, cookieToken, newToken, tokensEqual } from './token';
 import { errorMessage } from '../../../common/errors';

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { readCappedBody } from '../../util/request-body';
 import { COMPARE_PATH, compareRequestSchema, hmacSignature, SIGNATURE_HEADERS, signingInput } from './wire';
 
 export type SimulatedPath =
@@ -94,15 +95,8 @@ export async function startAuthoritySimulator(options: SimulatorOptions = {}): P
       send(res, 404, { error: 'not found' });
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+    const answer = (body: Buffer | null): void => {
+      if (!body) return void req.destroy();
       const signed = req.headers[SIGNATURE_HEADERS.signature] !== undefined;
       if (
         options.hmacSecret &&
@@ -153,7 +147,8 @@ export async function startAuthoritySimulator(options: SimulatorOptions = {}): P
           send(res, 200, { requestId, result: 'match', score: 92, reference, name: 'echoed-name' });
           return;
       }
-    });
+    };
+    void readCappedBody(req, MAX_BODY).then(answer, () => req.destroy());
   };
 
   const server = options.tls

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorCommand } from '../../../common/contract';
 import type { Core } from '../../../main/app';
 import { startControlServer } from '../../../main/hosts/control-routes';
-import { MAX_REQUEST_BODY } from '../../../main/hosts/request-body';
+import { MAX_REQUEST_BODY } from '../../../main/util/request-body';
 
 const TOKEN = 'the-control-token-0123456789';
 const commands: SimulatorCommand[] = [];

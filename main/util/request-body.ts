@@ -1,8 +1,9 @@
-// Request bodies on the hosts' loopback HTTP servers (the web host's control routes, the Electron host's control
-// server): capped, so a client cannot make the kiosk buffer a body of any size, and refused with a clear answer.
+// Request bodies on the kiosk's HTTP servers (the hosts' loopback control routes, the business-app API, the
+// authority simulator): capped, so a client cannot make the kiosk buffer a body of any size; each server answers
+// the refusal in its own way.
 import type http from 'node:http';
 
-/** The largest body a host reads: a control command is a few dozen bytes. */
+/** The largest body the hosts' control routes read: a control command is a few dozen bytes. */
 export const MAX_REQUEST_BODY = 64 * 1024;
 
 /** The refusal's words, for the person or the test script that sent too much. */
