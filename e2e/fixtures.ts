@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SimulatorCommand } from '../common/contract';
+import { buildTalkingSpeaker, type TalkingSpeaker } from './talking-speaker';
 import {
   CHROMIUM_QUIET_FLAGS,
   KIOSK_AUTOPLAY_FLAG,
@@ -93,7 +94,19 @@ function waitForLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promis
   });
 }
 
-export const test = base.extend<KioskOptions & { kiosk: Kiosk }>({
+export const test = base.extend<KioskOptions & { kiosk: Kiosk }, { talkingSpeaker: TalkingSpeaker }>({
+  // Built once per worker, only by the specs that use it (a camera, a microphone and a card photo from one talking
+  // clip; e2e/talking-speaker.ts).
+  talkingSpeaker: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'hexin-e2e-talking-'));
+      await use(buildTalkingSpeaker(dir));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+
   host: ['web', { option: true }],
   cameraMode: ['file', { option: true }],
   cameraFile: [OBAMA_Y4M, { option: true }],

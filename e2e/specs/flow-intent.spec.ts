@@ -1,14 +1,23 @@
 // Intent confirmation (意愿确认) end to end: a business app starts the verification for a purpose that asks for a
 // read-aloud sentence (business API on loopback, as a real app would), the person goes through consent, card and
-// the face check, then reads the sentence into Chromium's fake microphone. The microphone plays a WAV made at test
-// time with espeak-ng of exactly the displayed sentence — which is why the fixture config fixes the digits
-// (intent.fixedDigits, tests only; a kiosk picks random digits): the WAV must exist before Chromium starts.
+// the face check, then reads the sentence into Chromium's fake microphone while the camera watches (the voice bound
+// to the face, main/intent/voice-binding.ts).
+// - The pass is read by the talking speaker (e2e/talking-speaker.ts): camera and microphone cut from one GRID clip,
+//   a real man speaking with his own voice, and a demo card with his photo (reader.simulator.cards). He speaks
+//   English, 18 syllables like the sentence; no recogniser is configured (none ships for Mandarin here), so the
+//   words are not compared, only that this face spoke, for as long as the sentence takes.
+// - Chromium loops the fake camera and the fake microphone independently: they cannot be synchronised, and the
+//   binding's deciding rules do not need them to be (measured over every phase of the loop: docs/intent.md).
+// - The other cases use the panned still photo and espeak-ng; the config fixes the digits (intent.fixedDigits, tests
+//   only; a kiosk picks random digits) so the WAV can exist before Chromium starts.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Kiosk } from '../fixtures';
+import { TALKING_CARD, talkingSpeakerReader } from '../talking-speaker';
+import { auditEvents } from './audit-log';
 import { apiConfig, startVerification, type Verification } from './business-app';
 import { expectTouchTargets, toIntentStep } from './flow-steps';
 
@@ -47,25 +56,26 @@ function silentWav(dir: string): string {
 
 const START = { purpose: 'open-account', thirdPartyId: 'bank-accounts', language: 'zh-CN' };
 
-// Each test gets its own API port and a WAV made before its browser starts.
+/** The kiosk config of every test here; each test gets its own API port. */
+async function intentConfig(): Promise<Record<string, unknown>> {
+  return {
+    // Active challenges need a moving person; the still photo's fake camera is a panned still photo.
+    liveness: { active: false },
+    intent: {
+      enabled: true,
+      fixedDigits: DIGITS,
+      attempts: 2,
+      purposes: {
+        'open-account': { mode: 'read-aloud', label: { 'zh-CN': LABEL, en: 'open an account' } },
+      },
+    },
+    ...(await apiConfig({ id: 'bank-accounts', name: '示例银行开户系统' })),
+  };
+}
+
 test.use({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-  kioskConfig: async ({}, use) => {
-    const config = {
-      // Active challenges need a moving person; the fake camera is a panned still photo.
-      liveness: { active: false },
-      intent: {
-        enabled: true,
-        fixedDigits: DIGITS,
-        attempts: 2,
-        purposes: {
-          'open-account': { mode: 'read-aloud', label: { 'zh-CN': LABEL, en: 'open an account' } },
-        },
-      },
-      ...(await apiConfig({ id: 'bank-accounts', name: '示例银行开户系统' })),
-    };
-    await use(config);
-  },
+  kioskConfig: async ({}, use) => use(await intentConfig()),
 });
 
 /**
@@ -76,9 +86,10 @@ async function startReading(
   page: Page,
   kiosk: Kiosk,
   kioskConfig: Record<string, unknown>,
+  card?: string,
 ): Promise<Verification> {
   const verification = await startVerification(kiosk, kioskConfig, START);
-  await toIntentStep(page, kiosk);
+  await toIntentStep(page, kiosk, card);
   await expect(page.getByTestId('intent-text')).toHaveText(SHOWN);
   await expect(page.getByTestId('intent-state')).toHaveAttribute('data-state', 'ready');
   await expectTouchTargets(page);
@@ -98,14 +109,20 @@ function micWav(make: (dir: string) => string) {
 }
 
 test.describe('reading the sentence aloud', () => {
-  test.use({ micFile: micWav((dir) => speechWav(dir, SPOKEN)) });
+  test.use({
+    cameraFile: async ({ talkingSpeaker }, use) => use(talkingSpeaker.cameraFile),
+    micFile: async ({ talkingSpeaker }, use) => use(talkingSpeaker.micFile),
+    kioskConfig: async ({ talkingSpeaker }, use) =>
+      use({ ...(await intentConfig()), reader: talkingSpeakerReader(talkingSpeaker) }),
+  });
 
   test('the sentence read into the microphone confirms the intent and the business app gets a pass', async ({
     page,
     kiosk,
     kioskConfig,
   }) => {
-    const verification = await startReading(page, kiosk, kioskConfig);
+    // His card, his face on camera (the face check passes on it), his voice.
+    const verification = await startReading(page, kiosk, kioskConfig, TALKING_CARD);
     // Listening: the level meter and the countdown are up while the person reads.
     await expect(page.getByTestId('intent-level')).toBeVisible();
     await expect(page.getByTestId('intent-countdown')).toBeVisible();
@@ -123,6 +140,74 @@ test.describe('reading the sentence aloud', () => {
     await kiosk.shot('intent-result-pass');
     await expect(outcome).toHaveAttribute('data-outcome', 'pass');
     expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'pass' });
+
+    // The voice was bound to the face: his face in view while the voice spoke, his mouth moving, the syllables
+    // fitting the sentence — whatever phase the camera's loop was in.
+    const [confirmed] = auditEvents(kiosk.dataDir, 'intent.confirmed');
+    test.info().annotations.push({ type: 'binding', description: JSON.stringify(confirmed?.data) });
+    const binding = confirmed?.data ?? {};
+    expect(binding).toMatchObject({ mode: 'read-aloud', bindingPassed: true, bindingSyllablesExpected: 19 });
+    expect(binding.bindingFaceCoverage).toBeGreaterThanOrEqual(0.8);
+    expect(binding.bindingMouthStd).toBeGreaterThanOrEqual(0.008);
+    expect(binding.bindingSyllables).toBeGreaterThanOrEqual(9);
+    expect(binding.bindingSyllables).toBeLessThanOrEqual(28);
+  });
+});
+
+/**
+ * Whether the voice-to-face binding decides the read-aloud check (issue 19): until main/intent/read-aloud.ts fails a
+ * recording on `binding.failure`, the binding is measured and audited only. Flip it with that change: the test
+ * below then expects the refusal a person sees.
+ */
+const BINDING_DECIDES = false;
+
+test.describe('a voice over a still photo', () => {
+  // The panned still photo of the adult card's holder on camera, espeak-ng reading exactly the sentence: the face
+  // is the card's, the voice fits the sentence, but no mouth moves while it speaks.
+  test.use({ micFile: micWav((dir) => speechWav(dir, SPOKEN)) });
+
+  test(`the binding finds no mouth moving while the voice speaks${BINDING_DECIDES ? ', and the person is refused' : ''}`, async ({
+    page,
+    kiosk,
+    kioskConfig,
+  }) => {
+    const verification = await startReading(page, kiosk, kioskConfig);
+    const stillMouth = async () => {
+      const read = auditEvents(kiosk.dataDir).find(
+        (e) => e.type === 'intent.confirmed' || e.type === 'intent.failed',
+      );
+      test.info().annotations.push({ type: 'binding', description: JSON.stringify(read?.data) });
+      expect(read?.data).toMatchObject({
+        bindingPassed: false,
+        bindingFailure: 'INTENT_BINDING_MOUTH_STILL',
+      });
+    };
+    if (!BINDING_DECIDES) {
+      // Today's gap, stated: the kiosk accepts the reading though its own measurement says the face did not speak.
+      await expect(page.getByTestId('result-outcome')).toHaveAttribute('data-outcome', 'pass', {
+        timeout: 30_000,
+      });
+      await stillMouth();
+      expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'pass' });
+      return;
+    }
+    // The person is told their lips were not seen moving and may read again; the second try ends at the counter.
+    const failure = page.getByTestId('intent-failure');
+    await expect(failure).toBeVisible({ timeout: 30_000 });
+    await expect(failure).toHaveAttribute('data-code', 'INTENT_BINDING_MOUTH_STILL');
+    await expect(failure).toContainText('未看到您朗读时的口型');
+    await stillMouth();
+    await kiosk.shot('intent-binding-mouth-still');
+    await page.getByTestId('intent-start').click();
+    const outcome = page.getByTestId('result-outcome');
+    await expect(outcome).toBeVisible({ timeout: 30_000 });
+    await expect(outcome).toHaveAttribute('data-outcome', 'fail');
+    await expect(outcome).toHaveAttribute('data-reason', 'INTENT_NOT_CONFIRMED');
+    await expect(page.getByTestId('result-detail')).toHaveAttribute(
+      'data-code',
+      'INTENT_BINDING_MOUTH_STILL',
+    );
+    expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'fail' });
   });
 });
 

@@ -54,15 +54,15 @@ export async function confirmCard(page: Page): Promise<void> {
 }
 
 /**
- * A session a business app started (its consent screen is up): agree, put the adult demo card on the reader, and
- * wait through the face check for the intent step.
+ * A session a business app started (its consent screen is up): agree, put a demo card on the reader (the adult's,
+ * whose photo is the fake camera's person, unless told), and wait through the face check for the intent step.
  */
-export async function toIntentStep(page: Page, kiosk: Kiosk): Promise<void> {
+export async function toIntentStep(page: Page, kiosk: Kiosk, card = 'resident-adult'): Promise<void> {
   await expect(page.getByTestId('screen-consent')).toBeVisible();
   await expect(page.getByTestId('agreement-text')).toBeVisible();
   await acceptAgreement(page);
   await expect(page.getByTestId('screen-card')).toBeVisible();
-  await insertCard(page, kiosk, 'resident-adult');
+  await insertCard(page, kiosk, card);
   await confirmCard(page);
   await expect(page.getByTestId('screen-intent')).toBeVisible({ timeout: FACE_TIMEOUT_MS });
 }

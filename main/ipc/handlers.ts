@@ -17,7 +17,7 @@ export interface HandlerDeps {
   camera: Pick<CameraGuard, 'report'>;
   session: SessionOrchestrator;
   staff: StaffMode;
-  reader: Pick<ReaderService, 'simulator' | 'controlSimulator'>;
+  reader: Pick<ReaderService, 'simulator' | 'controlSimulator'> & Partial<Pick<ReaderService, 'demoCards'>>;
   dsrConsole: DsrConsole;
   /** Whether an authority source is configured (manual entry needs one to compare the face with). */
   authority: boolean;
@@ -87,7 +87,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
         lockedCards: h.lockedCards,
         auditFailures: h.auditFailures,
         recent: session.staffRecords().slice(0, 100),
-        simulator: reader.simulator ? { demoCards: [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] } : null,
+        simulator: reader.simulator
+          ? { demoCards: reader.demoCards ?? [...DEMO_CARD_IDS], faults: [...SIM_FAULTS] }
+          : null,
         manualEntry: d.authority ? ('available' as const) : ('needs-authority' as const),
       };
     },

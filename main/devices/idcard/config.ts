@@ -1,7 +1,10 @@
 // Reader configuration (zod, with defaults), composed by main/config into the app config as `reader`.
 // Defaults: look for the known HID reader, no serial ports, never the simulated reader: simulation is an explicit
 // mode (`mode: "simulator"`, a demo: the kiosk shows 演示模式 / DEMO and marks its signed results `sim: true`).
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { cardSpecSchema } from './card-spec';
+import { DEMO_CARD_IDS } from './demo-cards';
 
 const hex16 = z.number().int().min(0).max(0xffff);
 
@@ -46,7 +49,28 @@ export const wltDecoderSchema = z.strictObject({
     .default(0),
 });
 
-export const readerConfigSchema = z.strictObject({
+/** Ids of a config's own demo cards: lower-case words and dashes, and none of the built-in demo cards' ids. */
+function demoCardIdProblem(id: string): string | null {
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) return 'lower-case letters, digits and dashes, at most 64';
+  if ((DEMO_CARD_IDS as string[]).includes(id)) return 'the id of a built-in demo card';
+  return null;
+}
+
+/** Pixels of a face box in a photo (the simulator reads photos up to a few thousand pixels a side). */
+const photoPixel = z.number().min(-20_000).max(20_000);
+
+/** A card spec (card-spec.ts), strict like every config object, its photo an absolute path. */
+const extraCardSchema = cardSpecSchema
+  .safeExtend({
+    photoPath: z.string().min(1).refine(isAbsolute, 'an absolute path (the config has no folder of its own)'),
+    photoFace: z
+      .strictObject({ x1: photoPixel, y1: photoPixel, x2: photoPixel, y2: photoPixel })
+      .refine((b) => b.x2 > b.x1 && b.y2 > b.y1, 'face box must have positive size')
+      .optional(),
+  })
+  .strict();
+
+const readerConfigFields = z.strictObject({
   /** HID readers to look for, in order of preference. Default: Routon/精伦 iDR210 class (0x0425:0x8159). */
   hid: z.array(hidReaderSchema).default([
     {
@@ -74,8 +98,22 @@ export const readerConfigSchema = z.strictObject({
     .strictObject({
       latencyMs: z.number().int().min(0).max(5000).default(20),
       haltAfterRead: z.boolean().default(false),
-      /** A demo card (see demo-cards.ts) on the simulated reader at start-up; null = empty reader. */
+      /** A demo card (see demo-cards.ts, or one of `cards`) on the simulated reader at start-up; null = empty reader. */
       initialCard: z.string().nullable().default(null),
+      /**
+       * A demo's (or a test's) own cards beside the built-in ones, by id: what staff mode and the loopback controls
+       * may insert. The chip photo comes from `photoPath`, an absolute path read when the card is inserted, framed
+       * by `photoFace`. Simulator mode only (refused with `mode: "hardware"`): a production kiosk has no simulator.
+       */
+      cards: z
+        .record(z.string(), extraCardSchema)
+        .check((ctx) => {
+          for (const id of Object.keys(ctx.value)) {
+            const problem = demoCardIdProblem(id);
+            if (problem) ctx.issues.push({ code: 'custom', message: problem, input: id, path: [id] });
+          }
+        })
+        .optional(),
     })
     .prefault({}),
   /** How often to look for a reader when none is connected (node-hid and serialport have no hot-plug events). */
@@ -97,6 +135,19 @@ export const readerConfigSchema = z.strictObject({
   /** Vendor WLT decoder library for real cards; without it real cards show text only. */
   photoDecoder: z.strictObject({ wlt: wltDecoderSchema.optional() }).prefault({}),
 });
+
+export const readerConfigSchema = readerConfigFields
+  .refine((c) => c.mode === 'simulator' || c.simulator.cards === undefined, {
+    message: 'demo cards are for the simulated reader only (reader.mode "simulator")',
+    path: ['simulator', 'cards'],
+  })
+  .refine(
+    (c) =>
+      c.simulator.initialCard === null ||
+      (DEMO_CARD_IDS as string[]).includes(c.simulator.initialCard) ||
+      Object.hasOwn(c.simulator.cards ?? {}, c.simulator.initialCard),
+    { message: 'not a built-in demo card nor one of simulator.cards', path: ['simulator', 'initialCard'] },
+  );
 
 export type ReaderConfig = z.output<typeof readerConfigSchema>;
 export type ReaderConfigInput = z.input<typeof readerConfigSchema>;

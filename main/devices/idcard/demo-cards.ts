@@ -153,12 +153,28 @@ const DEMO_CARDS = {
 export type DemoCardId = keyof typeof DEMO_CARDS;
 export const DEMO_CARD_IDS = Object.keys(DEMO_CARDS) as DemoCardId[];
 
-/** The spec of a demo card with its photo path resolved against `facesDir`. */
-export function demoCardSpec(id: string, facesDir: string = DEFAULT_FACES_DIR): CardSpecInput {
+/** A config's own demo cards (reader.simulator.cards), by id; their photo paths are absolute. */
+export type ExtraDemoCards = Readonly<Record<string, CardSpecInput>>;
+
+/** The ids a simulated reader offers: the built-in demo cards, then the config's own. */
+export function demoCardIds(extra: ExtraDemoCards = {}): string[] {
+  return [...DEMO_CARD_IDS, ...Object.keys(extra)];
+}
+
+/**
+ * The spec of a demo card: a built-in one with its photo path resolved against `facesDir`, or one of the config's
+ * own (`extra`, validated by the reader config).
+ */
+export function demoCardSpec(
+  id: string,
+  facesDir: string = DEFAULT_FACES_DIR,
+  extra: ExtraDemoCards = {},
+): CardSpecInput {
+  if (Object.hasOwn(extra, id)) return { ...(extra[id] as CardSpecInput) };
   if (!(id in DEMO_CARDS)) {
     throw new HexinError(
       'CARD_SPEC_INVALID',
-      `unknown demo card '${id}' (known: ${DEMO_CARD_IDS.join(', ')})`,
+      `unknown demo card '${id}' (known: ${demoCardIds(extra).join(', ')})`,
     );
   }
   const spec: CardSpecInput = { ...DEMO_CARDS[id as DemoCardId] };

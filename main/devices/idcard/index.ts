@@ -2,7 +2,7 @@
 // or the simulated one when none is found and the config allows it) with the right photo decoders.
 import type { SimulatorCommand } from '../../../common/contract';
 import { readerConfigSchema, type ReaderConfig, type ReaderConfigInput } from './config';
-import { demoCardSpec } from './demo-cards';
+import { demoCardIds, demoCardSpec } from './demo-cards';
 import { makeReaderFinder, type HidBackend, type SerialBackend } from './discovery';
 import { ReaderDriver, type ReaderLogger } from './driver';
 import { PhotoDecoderChain, type PhotoDecoder } from './photo-decoder';
@@ -31,6 +31,8 @@ export interface ReaderService {
   photoDecoder: PhotoDecoder;
   /** Drives the simulated reader (staff mode, the loopback test controls); SIMULATOR_UNAVAILABLE without one. */
   controlSimulator(command: SimulatorCommand): Promise<void>;
+  /** The demo cards the simulated reader offers (built-in, then the config's own); empty without a simulator. */
+  demoCards: string[];
 }
 
 /** Builds the photo decoder chain: vendor WLT (when configured, loaded eagerly so a bad path is logged early), simulator WebP. */
@@ -72,7 +74,9 @@ export async function createReaderDriver(
       // A demo card that cannot be loaded (e.g. the faces folder is absent in a packaged build) leaves the
       // simulated reader empty rather than stopping the kiosk from starting.
       try {
-        await simulator.insertCard(demoCardSpec(config.simulator.initialCard, deps.facesDir));
+        await simulator.insertCard(
+          demoCardSpec(config.simulator.initialCard, deps.facesDir, config.simulator.cards),
+        );
       } catch (e) {
         deps.logger?.('error', 'initial simulator card not inserted', { error: String(e) });
       }
@@ -93,7 +97,9 @@ export async function createReaderDriver(
     simulator,
     config,
     photoDecoder,
-    controlSimulator: (command) => controlSimulator(simulator, command, deps.facesDir),
+    controlSimulator: (command) =>
+      controlSimulator(simulator, command, deps.facesDir, config.simulator.cards),
+    demoCards: simulator ? demoCardIds(config.simulator.cards) : [],
   };
 }
 
@@ -117,7 +123,7 @@ export { ReaderDriver, type ReaderDriverEvents } from './driver';
 export { SimulatedReader, SIM_FAULTS, type SimFault } from './simulator';
 export { controlSimulator } from './simulator-control';
 export { parseCardSpec, cardSpecSchema, type CardSpec, type CardSpecInput } from './card-spec';
-export { DEMO_CARD_IDS, demoCardSpec, type DemoCardId } from './demo-cards';
+export { DEMO_CARD_IDS, demoCardIds, demoCardSpec, type DemoCardId } from './demo-cards';
 export { maskedSummary, ageOn, isExpired, maskNumber, type MaskedSummary } from './summary';
 export { manualEntry, type ManualIdentity } from './manual-entry';
 export { isValidIdNumber } from './id-number';
