@@ -11,7 +11,7 @@ import { HexinError } from '../../common/errors';
 import { anchorMessage, entryHash, EntrySchema, GENESIS, Hash, sealMessage, type Entry } from './audit-chain';
 import { replaceFile } from './durable-file';
 import { AuditEventSchema, type AuditEvent } from './events';
-import { withFileLock } from './file-lock';
+import { LockedQueue } from './file-lock';
 import { defaultHeadFile, headSignedBy, readHead, signHead, writeHead, type AuditHead } from './audit-head';
 
 export const AUDIT_FILE = 'audit.log';
@@ -32,7 +32,7 @@ export interface AuditLogOptions {
 }
 
 export class AuditLog {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: LockedQueue;
   /** Entries after the last seal in the file (recounted whenever the file is re-read). */
   private unsealed = 0;
   /** Size of audit.log as this process last left it; -1 until first read. */
@@ -43,7 +43,9 @@ export class AuditLog {
     private readonly opts: AuditLogOptions,
     private seq: number,
     private last: string,
-  ) {}
+  ) {
+    this.queue = new LockedQueue(path.join(dir, '.lock'));
+  }
 
   /**
    * Opens (or starts) the log in `dir`; cuts off a torn last line left by a crash and records that it did, seals
@@ -133,10 +135,7 @@ export class AuditLog {
 
   /** One at a time in this process, and under the directory's lock against other processes (app vs CLI). */
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const locked = (): Promise<T> => withFileLock(path.join(this.dir, '.lock'), job);
-    const run = this.queue.then(locked, locked);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(job);
   }
 
   /**

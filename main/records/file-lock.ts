@@ -1,5 +1,5 @@
 // A lock shared by processes on one machine: the kiosk app and a staff member's `hexin dsr …` may write the same
-// store and audit log at once. In-process ordering is each writer's own queue; this adds the rest.
+// store and audit log at once. In-process ordering is the writers' queue (LockedQueue, below); the lock adds the rest.
 //
 // On Linux and macOS it is flock(2) on a lock file that is never deleted: the kernel drops the lock when its holder
 // dies (crash, kill -9), so there is no stale lock to detect and no takeover race. (A pid file with "take over when
@@ -103,5 +103,23 @@ export async function withFileLock<T>(file: string, job: () => Promise<T>): Prom
     return await job();
   } finally {
     await release();
+  }
+}
+
+/**
+ * The writers' queue of a directory (the record store, the audit log): jobs run one at a time, in order, in this
+ * process, each holding the directory's lock file against other processes (the app and the CLI). A failed job does
+ * not stop the ones queued after it.
+ */
+export class LockedQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly lockFile: string) {}
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const locked = (): Promise<T> => withFileLock(this.lockFile, job);
+    const run = this.tail.then(locked, locked);
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HexinError } from '../../common/errors';
 import { fsyncDir, replaceFile } from './durable-file';
 import { openRecord, sealRecord } from './envelope';
-import { withFileLock } from './file-lock';
+import { LockedQueue } from './file-lock';
 import { decodeFrames, encodeFrame, type FrameDamage } from './framing';
 
 export const RECORD_TYPES = ['consent', 'result', 'session', 'dsr'] as const;
@@ -46,7 +46,7 @@ const FILE_RE = /^(consent|result|session|dsr)-(\d{4}-\d{2}-\d{2})\.hxr$/;
 
 export class RecordStore {
   /** Appends and rewrites run one at a time, in order, so a rewrite never races an append to the same file. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: LockedQueue;
   /**
    * Size of each file as this process last left it (tail checked, or after its own append). A different size
    * means another process wrote or rewrote it, so the tail is checked again before appending.
@@ -56,7 +56,9 @@ export class RecordStore {
   private constructor(
     readonly dir: string,
     private readonly key: Buffer,
-  ) {}
+  ) {
+    this.queue = new LockedQueue(path.join(dir, '.lock'));
+  }
 
   static async open(dir: string, recordKey: Buffer): Promise<RecordStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -72,10 +74,7 @@ export class RecordStore {
 
   /** One at a time in this process, and under the directory's lock against other processes (app vs CLI). */
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const locked = (): Promise<T> => withFileLock(path.join(this.dir, '.lock'), job);
-    const run = this.queue.then(locked, locked);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(job);
   }
 
   /** Appends one record; resolves once it is on disk (fsync), which is when a caller may treat it as kept. */
