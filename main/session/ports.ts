@@ -101,7 +101,7 @@ export interface FaceAnalyzer {
    */
   analyze(
     frame: Frame,
-    options: { embed: boolean; antiSpoof: boolean; stream?: string },
+    options: { embed: boolean | 'when-detected'; antiSpoof: boolean; stream?: string },
   ): Promise<FrameAnalysis>;
   /** Embedding of the card photo; throws a HexinError when it holds no usable face. */
   embedReference(photo: CardPhoto): Promise<Float32Array>;

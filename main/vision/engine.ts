@@ -26,8 +26,13 @@ export interface EngineOptions extends SessionThreading {
 }
 
 export interface AnalyzeOptions {
-  /** Compute the 512-d embedding of the primary face (alignment + embedding model, ~7 ms). */
-  embed?: boolean;
+  /**
+   * Compute the 512-d embedding of the primary face (alignment + embedding model, ~12 ms): true on every frame;
+   * 'when-detected' on a stream only on the frames the detector ran on (every other frame, and at once whenever the
+   * tracker could not vouch that the face is the one followed: a new face, a jump, a changed crop), so a face cannot
+   * be swapped between two embeddings without the frame of the swap being embedded. Without a stream, every frame.
+   */
+  embed?: boolean | 'when-detected';
   /** Run the passive anti-spoofing model on the primary face (~5 ms). */
   antiSpoof?: boolean;
   /** Run eyes/pose/anti-spoof/embedding on every face rather than only the primary one (the CLI's `analyze`). */
@@ -150,13 +155,10 @@ export class VisionEngine {
     const lm: LandmarkResult = await timed('landmarks', () => this.models.landmarks(frame, at));
     if (!this.tracker.accept(lm.points, this.models.qualityPlane, lm.brightness, lm.contrast)) return null;
     const face = faceOf(at, lm, frame.width, frame.height);
-    const ran = await this.completeFace(
-      frame,
-      face,
-      options,
-      this.tracker.plan(options.antiSpoof === true),
-      timed,
-    );
+    // The tracker vouches for the face on this frame: 'when-detected' leaves the embedding to the detection frames.
+    const embed = options.embed === true;
+    const plan = this.tracker.plan(options.antiSpoof === true);
+    const ran = await this.completeFace(frame, face, { ...options, embed }, plan, timed);
     this.tracker.end(ran, face);
     return this.result(frame, [face], 0);
   }
@@ -228,7 +230,8 @@ export class VisionEngine {
     const between = plan.poseModel ? null : this.tracker.poseBetween(landmarks);
     face.pose = between ?? (await timed('pose', () => this.models.pose(frame, box)));
     if (plan.antiSpoof) face.live = await timed('antiSpoof', () => this.models.antiSpoof(frame, box));
-    if (options.embed) face.embedding = await timed('embed', () => this.models.embed(frame, face.fivePoints));
+    if (options.embed === true || options.embed === 'when-detected')
+      face.embedding = await timed('embed', () => this.models.embed(frame, face.fivePoints));
     return { antiSpoof: plan.antiSpoof, poseModel: between === null };
   }
 

@@ -100,7 +100,7 @@ export class VisionService {
       );
     }
     const options: AnalyzeOptions = {
-      embed: opts.embed === true,
+      embed: opts.embed === 'when-detected' ? 'when-detected' : opts.embed === true,
       antiSpoof: opts.antiSpoof === true,
       allFaces: opts.allFaces === true,
       ...(opts.maxFaces !== undefined

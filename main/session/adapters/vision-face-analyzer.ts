@@ -8,7 +8,7 @@ export class VisionFaceAnalyzer implements FaceAnalyzer {
 
   analyze(
     frame: Frame,
-    options: { embed: boolean; antiSpoof: boolean; stream?: string },
+    options: { embed: boolean | 'when-detected'; antiSpoof: boolean; stream?: string },
   ): Promise<FrameAnalysis> {
     return this.vision.analyze(frame, options);
   }

@@ -116,7 +116,9 @@ async function analyse(core: SessionCore, s: ActiveSession, frame: SessionFrame)
       frame,
       answering
         ? { embed: s.continuity !== null, antiSpoof: false, stream }
-        : { embed: true, antiSpoof: true, stream },
+        : // The probes and liveness's same-face check take an embedding on the frames the detector ran on (every
+          // other frame, and every frame the tracker cannot vouch for: main/vision/engine.ts AnalyzeOptions.embed).
+          { embed: 'when-detected', antiSpoof: true, stream },
     );
   } catch (e) {
     s.analysing = false;

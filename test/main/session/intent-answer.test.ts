@@ -64,9 +64,12 @@ class TraceFaces extends ScriptedFaces {
   queue: FrameAnalysis[] = [];
   /** Whose embedding the traced face carries. */
   person = unitVector(1);
-  options: Array<{ embed: boolean; antiSpoof: boolean }> = [];
+  options: Array<{ embed: boolean | 'when-detected'; antiSpoof: boolean }> = [];
 
-  override async analyze(f: Frame, options?: { embed: boolean; antiSpoof: boolean }): Promise<FrameAnalysis> {
+  override async analyze(
+    f: Frame,
+    options?: { embed: boolean | 'when-detected'; antiSpoof: boolean },
+  ): Promise<FrameAnalysis> {
     const next = this.queue.shift();
     if (!next) return super.analyze(f);
     if (options) this.options.push(options);

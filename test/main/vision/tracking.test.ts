@@ -369,6 +369,28 @@ describe('the detector runs again', () => {
     expect(tracked.faces.map((f) => f.box)).toEqual(full.faces.map((f) => f.box));
   });
 
+  it("embeds with 'when-detected' on the detection frames only, and on the very frame another person replaced the face", async () => {
+    const stream = 'embed-when-detected';
+    const embedded: boolean[] = [];
+    for (let i = 0; i < 5; i++) {
+      const stages: string[] = [];
+      const a = await engine.analyze(
+        { ...obama[i]!, timestampMs: i * 100 },
+        { stream, embed: 'when-detected' },
+        (stage) => stages.push(stage),
+      );
+      expect(stages.includes('embed'), `frame ${i}`).toBe(stages.includes('detect'));
+      embedded.push(a.faces[a.primary!]!.embedding !== undefined);
+    }
+    expect(embedded).toEqual([true, false, true, false, true]);
+    // Frame 5 would be tracked: another person there fails the tracker's check, so it is detected and embedded.
+    const other = await photo(path.join(FACES, 'joe_biden/1.jpg'));
+    const swapped = await engine.analyze({ ...other, timestampMs: 500 }, { stream, embed: 'when-detected' });
+    expect(swapped.faces[swapped.primary!]!.embedding).toBeDefined();
+    // Without a stream, every frame.
+    expect((await engine.analyze(obama[1]!, { embed: 'when-detected' })).faces[0]!.embedding).toBeDefined();
+  });
+
   it('but follows a face that moved 20 px without it', async () => {
     const { tracked, full, stats } = await afterTracking('moved', shifted(obama[3]!, 20));
     expect(stats).toMatchObject({ frames: 1, detections: 0 });
