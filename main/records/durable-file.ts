@@ -18,6 +18,17 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Writes `data` to a new temp file (mode 0600) and fsyncs it: its content is on disk before it gets its name. */
+async function writeSynced(tmp: string, flag: 'w' | 'wx', data: string | Uint8Array): Promise<void> {
+  const fh = await open(tmp, flag, 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 export interface ReplaceFileOptions {
   /** The temp file, in the same directory (a rename does not cross file systems). Default `<file>.tmp`. */
   tmp?: string;
@@ -31,13 +42,7 @@ export async function replaceFile(
   data: string | Uint8Array,
   { tmp = `${file}.tmp`, flag = 'w' }: ReplaceFileOptions = {},
 ): Promise<void> {
-  const fh = await open(tmp, flag, 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeSynced(tmp, flag, data);
   await rename(tmp, file);
   await fsyncDir(path.dirname(file));
 }
@@ -72,13 +77,7 @@ export function replaceFileSync(file: string, data: string | Uint8Array, tmp = `
 export async function createFileOnce(file: string, data: string | Uint8Array): Promise<boolean> {
   // Unique per call: two creators in one process must not share a temp file either.
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeSynced(tmp, 'wx', data);
   try {
     await link(tmp, file);
   } catch (e) {
