@@ -16,9 +16,10 @@
 //   speaking, the binding's deciding rules hold at every phase: a face in view while the voice speaks, the same
 //   face, the mouth moving over the speech and never still for long while the voice speaks (no 256 ms of voice
 //   without a mouth movement within ±200 ms), the syllable count. Measured offline at all 55 phases of the 2.2 s
-//   loop (8 fps frames as the renderer takes them): all pass, mouth deviation ≥ 0.014, longest still speech
-//   128 ms, 16 syllables; docs/intent.md "The talking-speaker fixture". Only `sync` (mouth opening against
-//   loudness, reported, not decided on) depends on the phase: −0.48…0.68.
+//   loop (8 fps frames as the renderer takes them; test/e2e/talking-speaker.test.ts checks it on every npm test):
+//   all pass, mouth deviation ≥ 0.014, longest still speech 128 ms, 16 syllables (docs/intent.md "The
+//   talking-speaker fixture"). Only `sync` (mouth opening against loudness, reported, not decided on) depends on
+//   the phase: −0.48…0.68.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/hosts.mjs';
