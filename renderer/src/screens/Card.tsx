@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CardView, SessionViewAt } from '../../../common/session';
 import { api } from '../api';
 import { setElderlyMode, useElderlyMode } from '../accessibility/elderly-mode';
+import { AnswerButtons } from '../components/AnswerButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import type { SessionHandle } from '../session/use-session';
@@ -66,24 +67,12 @@ export function Card({
       busy={session.busy}
       actions={
         summary && (
-          <>
-            <button
-              className="btn btn-primary"
-              data-testid="card-confirm"
-              disabled={session.busy}
-              onClick={() => confirm(true)}
-            >
-              {t('card.confirm')}
-            </button>
-            <button
-              className="btn btn-secondary"
-              data-testid="card-not-mine"
-              disabled={session.busy}
-              onClick={() => confirm(false)}
-            >
-              {t('card.notMine')}
-            </button>
-          </>
+          <AnswerButtons
+            yes={{ label: t('card.confirm'), testId: 'card-confirm' }}
+            no={{ label: t('card.notMine'), testId: 'card-not-mine' }}
+            disabled={session.busy}
+            onAnswer={confirm}
+          />
         )
       }
     >

@@ -1,6 +1,7 @@
 // Guardian: a card holder under 18 goes on only when a guardian present confirms.
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { AnswerButtons } from '../components/AnswerButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import type { SessionViewAt } from '../../../common/session';
 import type { SessionHandle } from '../session/use-session';
@@ -25,24 +26,12 @@ export function Guardian({
       onCancel={onCancel}
       busy={session.busy}
       actions={
-        <>
-          <button
-            className="btn btn-primary"
-            data-testid="guardian-confirm"
-            disabled={session.busy}
-            onClick={() => answer(true)}
-          >
-            {t('guardian.confirm')}
-          </button>
-          <button
-            className="btn btn-secondary"
-            data-testid="guardian-decline"
-            disabled={session.busy}
-            onClick={() => answer(false)}
-          >
-            {t('guardian.decline')}
-          </button>
-        </>
+        <AnswerButtons
+          yes={{ label: t('guardian.confirm'), testId: 'guardian-confirm' }}
+          no={{ label: t('guardian.decline'), testId: 'guardian-decline' }}
+          disabled={session.busy}
+          onAnswer={answer}
+        />
       }
     >
       <p className="lead-text">{t('guardian.body', { age })}</p>

@@ -13,6 +13,7 @@ import { api } from '../api';
 import { useCamera } from '../camera/use-camera';
 import { useFrameStream } from '../camera/use-frame-stream';
 import { ProgressBar } from '../components/ProgressBar';
+import { AnswerButtons } from '../components/AnswerButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
 import { errorText } from '../i18n';
 import { MicRecorder, MicUnavailable } from '../intent/mic-recorder';
@@ -247,22 +248,12 @@ function Answer({
       busy={session.busy}
       actions={
         <>
-          <button
-            className="btn btn-primary"
-            data-testid="intent-confirm"
+          <AnswerButtons
+            yes={{ label: t('intent.confirm'), testId: 'intent-confirm' }}
+            no={{ label: t('intent.decline'), testId: 'intent-decline' }}
             disabled={busy}
-            onClick={() => answer('confirm')}
-          >
-            {t('intent.confirm')}
-          </button>
-          <button
-            className="btn btn-secondary"
-            data-testid="intent-decline"
-            disabled={busy}
-            onClick={() => answer('decline')}
-          >
-            {t('intent.decline')}
-          </button>
+            onAnswer={(yes) => answer(yes ? 'confirm' : 'decline')}
+          />
           {intent.spoken && <HearAgain spoken={intent.spoken} promptId={intent.promptId} />}
         </>
       }
