@@ -15,6 +15,7 @@ import {
   type IsoFigures,
   type Scored,
 } from '../../liveness/pad-metrics';
+import { DEFAULT_TRACKING } from '../../vision/tracker';
 import { VisionService } from '../../vision/service';
 import { livenessConfigOption, modelsOption, readLivenessConfig } from '../options';
 import { defineCommand } from '../spec';
@@ -218,6 +219,13 @@ export const padEvalCommand = defineCommand(
           'analyse each capture as one camera stream, the face tracked between detections as in a kiosk session ' +
           '(anti-spoofing still scores every frame, so the presentations are the same)',
       },
+      'kiosk-rate': {
+        type: 'boolean',
+        description:
+          "with --tracked: score only the frames a kiosk session scores (the vision schedule's anti-spoofing rate), " +
+          'and cut presentations of passive.minFrames such scores (--window, in frames, defaults to that many ' +
+          'frames)',
+      },
       config: livenessConfigOption,
       models: modelsOption,
     },
@@ -225,16 +233,20 @@ export const padEvalCommand = defineCommand(
   },
   async ({ values, positionals }, io) => {
     const config = await readLivenessConfig(values.config);
-    const window = values.window ?? config.passive.minFrames;
+    const tracked = values.tracked === true;
+    const kioskRate = tracked && values['kiosk-rate'] === true;
+    // At the kiosk's rate a presentation of minFrames scores spans antiSpoofEvery times as many frames.
+    const window =
+      values.window ?? config.passive.minFrames * (kioskRate ? DEFAULT_TRACKING.antiSpoofEvery : 1);
     const threshold = values.threshold ?? config.passive.threshold;
     const maxBpcer = values['max-bpcer'];
     const folder = positionals[0] as string;
     const captures = await listCaptures(folder);
-    const tracked = values.tracked === true;
     const vision = VisionService.create({
       ...(values.models ? { modelsDir: values.models } : {}),
-      // The kiosk scores every other frame; here every frame, so only the crops differ from the untracked run.
-      ...(tracked ? { tracking: { antiSpoofEvery: 1 } } : {}),
+      // The kiosk scores some frames only (main/vision/schedule.ts); here every frame unless --kiosk-rate, so only the
+      // crops differ from the untracked run.
+      ...(tracked && !kioskRate ? { tracking: { antiSpoofEvery: 1 } } : {}),
     });
     const sequences: ScoredSequence[] = [];
     try {

@@ -154,6 +154,24 @@ describe('hexin pad-eval on real captures', () => {
     expect(r.recordings[0].passiveScore).toBeGreaterThan(0.99);
   });
 
+  it('--tracked --kiosk-rate scores only the frames a session scores, presentations of minFrames such scores', async () => {
+    let out = '';
+    const code = await main(['pad-eval', dir, '--tracked', '--kiosk-rate', '--json'], {
+      stdout: (t) => void (out += t),
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    // Anti-spoofing on every fourth frame of a stream (main/vision/schedule.ts): 5 scores span 20 frames.
+    expect(r.window).toBe(defaultLivenessConfig.passive.minFrames * 4);
+    expect(r.tracked).toBe(true);
+    // Each 5-picture sequence is one presentation with one scored frame (its second): judged on what it has.
+    expect(r.frames.withoutFace).toBe(4 * 4 + 40 - 10);
+    const print = r.configured.apcer.find((a: { species: string }) => a.species === 'print-attack');
+    expect(print).toEqual({ species: 'print-attack', presentations: 2, accepted: 0, apcer: 0 });
+    expect(r.configured.bonaFide).toEqual({ presentations: 2, rejected: 0, bpcer: 0 });
+  });
+
   it('says what is wrong with a folder that holds no captures', async () => {
     let out = '';
     const empty = mkdtempSync(path.join(tmpdir(), 'hexin-pad-empty-'));
