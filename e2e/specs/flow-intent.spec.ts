@@ -154,19 +154,12 @@ test.describe('reading the sentence aloud', () => {
   });
 });
 
-/**
- * Whether the voice-to-face binding decides the read-aloud check (issue 19): until main/intent/read-aloud.ts fails a
- * recording on `binding.failure`, the binding is measured and audited only. Flip it with that change: the test
- * below then expects the refusal a person sees.
- */
-const BINDING_DECIDES = false;
-
 test.describe('a voice over a still photo', () => {
   // The panned still photo of the adult card's holder on camera, espeak-ng reading exactly the sentence: the face
   // is the card's, the voice fits the sentence, but no mouth moves while it speaks.
   test.use({ micFile: micWav((dir) => speechWav(dir, SPOKEN)) });
 
-  test(`the binding finds no mouth moving while the voice speaks${BINDING_DECIDES ? ', and the person is refused' : ''}`, async ({
+  test('the binding finds no mouth moving while the voice speaks, and the person is refused', async ({
     page,
     kiosk,
     kioskConfig,
@@ -182,19 +175,6 @@ test.describe('a voice over a still photo', () => {
         bindingFailure: 'INTENT_BINDING_MOUTH_STILL',
       });
     };
-    if (!BINDING_DECIDES) {
-      // Today's gap, stated: the kiosk accepts the reading though its own measurement says the face did not speak.
-      const refused = page.getByTestId('intent-failure');
-      await expect(page.getByTestId('result-outcome').or(refused)).toBeVisible({ timeout: 30_000 });
-      expect(
-        (await refused.count()) ? await refused.getAttribute('data-code') : null,
-        'the binding refused the reading: it decides now, set BINDING_DECIDES = true above',
-      ).toBeNull();
-      await expect(page.getByTestId('result-outcome')).toHaveAttribute('data-outcome', 'pass');
-      await stillMouth();
-      expect(await verification.outcome()).toMatchObject({ status: 'completed', decision: 'pass' });
-      return;
-    }
     // The person is told their lips were not seen moving and may read again; the second try ends at the counter.
     const failure = page.getByTestId('intent-failure');
     await expect(failure).toBeVisible({ timeout: 30_000 });

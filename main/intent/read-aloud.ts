@@ -1,8 +1,9 @@
 // The read-aloud check of one recording against the sentence shown for it: voice activity first (Silero VAD in
-// the worker), then — when the camera frames taken while it was recorded are given — the voice bound to the face
-// is measured (voice-binding.ts: the verified face in view, its mouth moving while the voice speaks, syllables
-// fitting the sentence; reported, not yet deciding), then — when a recogniser is configured — the transcript against the sentence (CER within tolerance,
-// digits exact). Without a recogniser the result says the content was not checked.
+// the worker), then — when the camera frames taken while it was recorded are given — the voice must be bound to the
+// face (voice-binding.ts: the verified face in view, its mouth moving while the voice speaks and
+// with its onsets and pauses, syllables fitting the sentence; a failure fails the reading with its INTENT_BINDING_*
+// code), then — when a recogniser is configured — the transcript against the sentence (CER within tolerance, digits
+// exact). Without a recogniser the result says the content was not checked.
 import type { IntentConfig } from './config';
 import { durationMs, type PcmAudio } from './pcm';
 import type { Recogniser } from './recogniser';
@@ -10,15 +11,22 @@ import type { ReadAloudSentence } from './sentence';
 import { compareTranscript } from './text-compare';
 import type { VadAnalysis } from './vad-client';
 import { assessVoiceActivity, type VoiceActivity, type VoiceFailure } from './voice-activity';
-import { assessVoiceBinding, type MouthSample, type VoiceBindingResult } from './voice-binding';
+import {
+  assessVoiceBinding,
+  type MouthSample,
+  type VoiceBindingFailure,
+  type VoiceBindingResult,
+} from './voice-binding';
 
-export type ReadAloudFailure = VoiceFailure | 'INTENT_CONTENT_MISMATCH' | 'INTENT_DIGITS_MISMATCH';
+export type ReadAloudFailure =
+  VoiceFailure | VoiceBindingFailure | 'INTENT_CONTENT_MISMATCH' | 'INTENT_DIGITS_MISMATCH';
 
 export type ContentCheck =
   /**
-   * NO_RECOGNISER: the deployment configured none; VOICE_FAILED: not attempted because the voice check failed.
+   * NO_RECOGNISER: the deployment configured none; VOICE_FAILED / BINDING_FAILED: not attempted because the voice
+   * check, or the voice's binding to the face, failed.
    */
-  | { checked: false; reason: 'NO_RECOGNISER' | 'VOICE_FAILED' }
+  | { checked: false; reason: 'NO_RECOGNISER' | 'VOICE_FAILED' | 'BINDING_FAILED' }
   | {
       checked: true;
       engine: string;
@@ -37,8 +45,8 @@ export interface ReadAloudResult {
   audioMs: number;
   voice: VoiceActivity;
   /**
-   * The voice bound to the face, as measured (not yet part of `passed`); null when no camera frames were given or
-   * the voice check failed first.
+   * The voice bound to the face (its failure fails the reading); null when no camera frames were given or the voice
+   * check failed first.
    */
   binding: VoiceBindingResult | null;
   content: ContentCheck;
@@ -78,10 +86,18 @@ export async function checkReadAloud(
       content: { checked: false, reason: 'VOICE_FAILED' },
     };
   }
-  // Measured and recorded, not yet deciding (docs/intent.md "Voice bound to the face"): its syllable count fails
-  // espeak-ng's synthetic Mandarin (36 nuclei heard for 18 syllables) and the browser fixture's camera is a panned
-  // still photo, so deciding on it needs a talking-speaker fixture for the read-aloud e2e first.
+  // The voice must come from the verified face on camera (docs/intent.md "Voice bound to the face"); no switch
+  // turns this off. Without camera frames (the CLI checking a file) there is nothing to bind to.
   const binding = mouth ? assessVoiceBinding(audio, vad, mouth, sentence.syllables) : null;
+  if (binding && !binding.passed) {
+    return {
+      ...base,
+      passed: false,
+      failure: binding.failure ?? 'INTENT_BINDING_NO_SPEECH',
+      binding,
+      content: { checked: false, reason: 'BINDING_FAILED' },
+    };
+  }
   if (!deps.recogniser) {
     return {
       ...base,

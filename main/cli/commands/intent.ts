@@ -146,7 +146,7 @@ export const intentCommand = defineCommand(
           `(plausible ${(r.voice.expectedMs.min / 1000).toFixed(1)}–${(r.voice.expectedMs.max / 1000).toFixed(1)} s)`,
         c.checked
           ? `content: "${c.transcript}" CER ${c.cer.toFixed(3)}, digits ${c.digitsMatch ? 'match' : 'differ'}`
-          : `content: not checked (${c.reason === 'NO_RECOGNISER' ? 'no recogniser given' : 'voice check failed'})`,
+          : `content: not checked (${c.reason === 'NO_RECOGNISER' ? 'no recogniser given' : c.reason === 'BINDING_FAILED' ? 'voice not bound to the face' : 'voice check failed'})`,
       ]);
       return r.passed ? 0 : 1;
     } finally {
