@@ -22,6 +22,7 @@ import {
 } from '../../common/fleet';
 import { createAgent, postOnce, type PostTarget, type TlsMaterial } from '../verify/authority/transport';
 import type { SigningKey } from '../verify/delivery/signing-key';
+import { jsonOrUndefined } from '../util/json';
 
 const MAX_REPLY_BYTES = 256 * 1024;
 
@@ -108,12 +109,7 @@ export class FleetClient {
         agent: this.agent,
       },
     );
-    let json: unknown;
-    try {
-      json = JSON.parse(res.body.toString('utf8'));
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOrUndefined(res.body.toString('utf8'));
     if (res.status < 200 || res.status >= 300) {
       const conflict = IngestConflictSchema.safeParse(json);
       if (conflict.success)

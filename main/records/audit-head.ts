@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HexinError } from '../../common/errors';
 import { replaceFile } from './durable-file';
+import { jsonOrUndefined } from '../util/json';
 
 export const AUDIT_HEAD_FILE = 'audit-head.json';
 
@@ -82,12 +83,7 @@ export async function readHead(file: string): Promise<AuditHead | undefined> {
     throw e;
   });
   if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
+  const value = jsonOrUndefined(text);
   const parsed = HeadFileSchema.safeParse(value);
   if (!parsed.success) throw new HexinError('AUDIT_BROKEN', `the audit head ${file} is unreadable`);
   const { v: _v, ...head } = parsed.data;

@@ -13,6 +13,7 @@ import { replaceFile } from './durable-file';
 import { AuditEventSchema, type AuditEvent } from './events';
 import { LockedQueue } from './file-lock';
 import { defaultHeadFile, headSignedBy, readHead, signHead, writeHead, type AuditHead } from './audit-head';
+import { jsonOrUndefined } from '../util/json';
 
 export const AUDIT_FILE = 'audit.log';
 export const AUDIT_PUBLIC_KEY_FILE = 'audit-public.pem';
@@ -126,7 +127,7 @@ export class AuditLog {
     if (anchor && seq === anchor.seq) return anchor.hash;
     const lines = (await readFile(path.join(this.dir, AUDIT_FILE), 'utf8')).split('\n');
     for (let i = lines.length - 1; i >= 0; i--) {
-      const parsed = EntrySchema.safeParse(safeJson(lines[i]!));
+      const parsed = EntrySchema.safeParse(jsonOrUndefined(lines[i]!));
       if (parsed.success && parsed.data.seq === seq) return parsed.data.hash;
       if (parsed.success && parsed.data.seq < seq) break;
     }
@@ -160,7 +161,7 @@ export class AuditLog {
         .subarray(0, end - 1)
         .toString('utf8')
         .split('\n');
-      const parsed = EntrySchema.safeParse(safeJson(lines[lines.length - 1]!));
+      const parsed = EntrySchema.safeParse(jsonOrUndefined(lines[lines.length - 1]!));
       if (!parsed.success)
         throw new HexinError('AUDIT_BROKEN', 'the last audit entry is unreadable; run `hexin audit verify`');
       this.seq = parsed.data.seq + 1;
@@ -168,7 +169,7 @@ export class AuditLog {
       // Counted from the file, not per process: the app and a CLI append to one log.
       let unsealed = 0;
       for (let i = lines.length - 1; i >= 0; i--, unsealed++) {
-        const e = EntrySchema.safeParse(safeJson(lines[i]!));
+        const e = EntrySchema.safeParse(jsonOrUndefined(lines[i]!));
         if (e.success && 'seal' in e.data) break;
       }
       this.unsealed = unsealed;
@@ -288,18 +289,10 @@ export class AuditLog {
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 async function readAnchor(dir: string): Promise<Anchor | undefined> {
   const text = await readFile(path.join(dir, AUDIT_ANCHOR_FILE), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  const parsed = AnchorSchema.safeParse(safeJson(text));
+  const parsed = AnchorSchema.safeParse(jsonOrUndefined(text));
   if (!parsed.success) throw new HexinError('AUDIT_BROKEN', 'the audit anchor file is unreadable');
   return parsed.data;
 }
@@ -365,7 +358,7 @@ export function verifyAuditBytes(
   for (let i = 0; i < lines.length; i++) {
     if (i === lines.length - 1 && !complete)
       return broken(i, 'incomplete last entry (torn write or truncation)');
-    const parsed = EntrySchema.safeParse(safeJson(lines[i]!));
+    const parsed = EntrySchema.safeParse(jsonOrUndefined(lines[i]!));
     if (!parsed.success) return broken(i, 'not a valid audit entry');
     const e = parsed.data;
     if (i === 0 && anchor && e.seq === anchor.seq + 1) {

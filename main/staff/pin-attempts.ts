@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { replaceFile } from '../records/durable-file';
+import { jsonOrUndefined } from '../util/json';
 
 export interface PinAttempts {
   /** Wrong (or not yet judged) PINs since the last success or block. */
@@ -53,12 +54,7 @@ export class FilePinAttemptStore implements PinAttemptStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { failures: 0, blockedUntil: 0 };
       throw e;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
+    const value = jsonOrUndefined(text);
     const parsed = StateSchema.safeParse(value);
     return parsed.success ? parsed.data : { failures: 0, blockedUntil: this.now() + this.unreadableBlockMs };
   }

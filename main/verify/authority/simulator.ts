@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { readCappedBody } from '../../util/request-body';
 import { COMPARE_PATH, compareRequestSchema, hmacSignature, SIGNATURE_HEADERS, signingInput } from './wire';
+import { jsonOrUndefined } from '../../util/json';
 
 export type SimulatedPath =
   'match' | 'no_match' | 'no_photo' | 'timeout' | 'unavailable' | 'malformed' | 'refused';
@@ -106,12 +107,7 @@ export async function startAuthoritySimulator(options: SimulatorOptions = {}): P
         send(res, 401, { error: 'bad signature' });
         return;
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(body.toString('utf8'));
-      } catch {
-        json = undefined;
-      }
+      const json = jsonOrUndefined(body.toString('utf8'));
       const parsed = compareRequestSchema.safeParse(json);
       if (!parsed.success) {
         record('bad_request', signed);
