@@ -131,6 +131,49 @@ describe('voice bound to the face (GRID talking faces, real models)', () => {
   });
 });
 
+describe('the timing rule on a constructed trace', () => {
+  // 3 s of 32 ms VAD frames, speech from 0.5 to 2.5 s; a mouth that moves (alternates) except where `still` says.
+  const audio: PcmAudio = { sampleRate: 16_000, samples: new Int16Array(48_000) };
+  const probabilities = Float32Array.from({ length: 94 }, (_, i) => (i * 32 >= 500 && i * 32 < 2500 ? 1 : 0));
+  const vadTrace = { probabilities, frameMs: 32 };
+  const track = (stepMs: number, still: (t: number) => boolean): MouthSample[] =>
+    Array.from({ length: Math.floor(3000 / stepMs) + 1 }, (_, k) => ({
+      timestampMs: k * stepMs,
+      mouthOpen: still(k * stepMs) ? 0.05 : 0.05 + 0.03 * (k % 2),
+      sameFace: true,
+    }));
+
+  it('measures the longest speech with the mouth still, and the camera must have seen it', () => {
+    const moving = assessVoiceBinding(
+      audio,
+      vadTrace,
+      track(125, () => false),
+      6,
+    );
+    expect(moving.stillSpeechMs).toBe(0);
+    // The mouth stops at 1.5 s while the voice goes on to 2.5 s: unbound from ~1.7 s (the tolerance) on.
+    const stops = assessVoiceBinding(
+      audio,
+      vadTrace,
+      track(125, (t) => t >= 1500),
+      6,
+    );
+    expect(stops.stillSpeechMs).toBeGreaterThanOrEqual(700);
+    expect(stops).toMatchObject({ passed: false, failure: 'INTENT_BINDING_MOUTH_STILL' });
+    expect(stops.detail).toMatch(/no mouth movement within ±200 ms/);
+    // Frames 600 ms apart: never two within the tolerance of a moment of speech, so nothing is judged still
+    // (what the camera did not see is not held against the person).
+    expect(
+      assessVoiceBinding(
+        audio,
+        vadTrace,
+        track(600, (t) => t >= 1500),
+        6,
+      ).stillSpeechMs,
+    ).toBe(0);
+  });
+});
+
 describe("another clip's voice over a speaking face (all 11 GRID clips, every 8 fps phase)", () => {
   it('the own voice always passes; the timing rule catches some dubbed voices, not most', async () => {
     // Each clip's face track at 25 fps once; a phase keeps every third frame from frame 0, 1 or 2.
