@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { VisionEngine, type OrtRuntime } from '../../../main/vision/engine';
+import type { Frame } from '../../../main/vision/types';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FACES = path.resolve(REPO_ROOT, '../shared/faces');
@@ -49,4 +50,17 @@ export async function loadEngine(): Promise<VisionEngine> {
   const { engine, error } = await VisionEngine.load(ort as unknown as OrtRuntime);
   if (!engine) throw error ?? new Error('engine did not load');
   return engine;
+}
+
+/** The frame mirrored left to right (a face turned by y becomes the same face turned by −y). */
+export function mirror(f: Frame): Frame {
+  const data = new Uint8Array(f.data.length);
+  const C = f.channels;
+  for (let y = 0; y < f.height; y++) {
+    for (let x = 0; x < f.width; x++) {
+      const s = (y * f.width + (f.width - 1 - x)) * C;
+      data.set(f.data.subarray(s, s + C), (y * f.width + x) * C);
+    }
+  }
+  return { ...f, data };
 }

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../main/vision/decode';
 import type { VisionEngine } from '../../../main/vision/engine';
 import { embedReferenceWith } from '../../../main/vision/reference';
-import type { Frame } from '../../../main/vision/types';
 import { readY4m } from '../../../main/vision/y4m';
 import { cosine, ThresholdPolicy } from '../../../main/verify/match';
 import { calibrate } from '../../../main/verify/match-calibration';
 import { CHIP_HEIGHT, CHIP_MAX_BYTES, CHIP_WIDTH, simulateChipPhoto } from '../../../main/verify/match-chip';
-import { FACES, folderPhotos, identityPhotos, loadEngine, type LabelledPhoto } from './faces-helper';
+import { FACES, folderPhotos, identityPhotos, loadEngine, mirror, type LabelledPhoto } from './faces-helper';
 import sharp from 'sharp';
 
 let engine: VisionEngine;
@@ -22,18 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
 });
-
-function mirror(f: Frame): Frame {
-  const data = new Uint8Array(f.data.length);
-  const C = f.channels;
-  for (let y = 0; y < f.height; y++) {
-    for (let x = 0; x < f.width; x++) {
-      const s = (y * f.width + (f.width - 1 - x)) * C;
-      data.set(f.data.subarray(s, s + C), (y * f.width + x) * C);
-    }
-  }
-  return { ...f, data };
-}
 
 describe('detection on ../shared/faces', () => {
   it('finds exactly one face in every identity and impostor photo', async () => {

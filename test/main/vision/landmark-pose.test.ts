@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../main/vision/decode';
 import type { VisionEngine } from '../../../main/vision/engine';
 import { poseAnchor, poseFeatures, poseFromLandmarks } from '../../../main/vision/landmark-pose';
-import type { Frame, Point } from '../../../main/vision/types';
-import { identityPhotos, loadEngine } from './faces-helper';
+import type { Point } from '../../../main/vision/types';
+import { identityPhotos, loadEngine, mirror } from './faces-helper';
 
 /** A frontal face's 68 points: eyes at 36–41 / 42–47 around (100, 100) and (160, 100), nose tip 30 at (130, 140). */
 function face(noseDx = 0, noseDy = 0): Point[] {
@@ -58,17 +58,6 @@ describe('landmark pose against the pose model, ../shared/faces', () => {
   afterAll(async () => {
     await engine?.close();
   });
-
-  function mirror(f: Frame): Frame {
-    const data = new Uint8Array(f.data.length);
-    const C = f.channels;
-    for (let y = 0; y < f.height; y++)
-      for (let x = 0; x < f.width; x++) {
-        const s = (y * f.width + (f.width - 1 - x)) * C;
-        data.set(f.data.subarray(s, s + C), (y * f.width + x) * C);
-      }
-    return { ...f, data };
-  }
 
   it('carried from a photo to its mirror image, the yaw moves the way the model says', async () => {
     // The mirror of a face turned by y is the same face turned by −y. Where the model agrees with itself on a photo
