@@ -64,6 +64,11 @@ export class EmbeddingCache {
           const r = JSON.parse(line) as { k: string; e: string | null; err?: string; mv?: number };
           const embedding =
             r.e === null ? null : new Float32Array(new Uint8Array(Buffer.from(r.e, 'base64')).buffer);
+          // Files are read in name order, not in the order they were written: a found face (the same
+          // whatever the fallbacks) beats a miss, and a miss under newer fallbacks beats an older one.
+          const before = this.entries.get(r.k);
+          if (before?.embedding) continue;
+          if (before && embedding === null && (before.missVersion ?? 0) > (r.mv ?? 0)) continue;
           this.entries.set(r.k, {
             key: r.k,
             embedding,

@@ -113,7 +113,16 @@ describe('match benchmark cache keys', () => {
     expect(found.embedding).not.toBeNull();
     // …and read back so by the next run.
     const files = new CacheFiles(await modelsSpec(), encoders);
-    expect(variantCache(dir, files, 'authority').fresh('missed.jpg', 2)?.embedding).not.toBeNull();
+    expect(variantCache(dir, files, 'authority').fresh('missed.jpg', 2)?.embedding).toBeInstanceOf(
+      Float32Array,
+    );
+    // Also when the old miss sits in a shard file, read after the unsharded one.
+    const shard = variantCache(dir, files, 'authority', 's0');
+    await shard.compute('late.jpg', noFace, 1);
+    await variantCache(dir, files, 'authority').compute('late.jpg', count, 2);
+    expect(variantCache(dir, files, 'authority').fresh('late.jpg', 2)?.embedding).toBeInstanceOf(
+      Float32Array,
+    );
   });
 
   it('a bug in the embedding is thrown, not cached as a photo without a face', async () => {
