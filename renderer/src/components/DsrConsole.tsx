@@ -10,7 +10,7 @@ import { idNumberProblem, normalizeTypedIdNumber } from '../../../common/id-numb
 import { api } from '../api';
 import { IdNumberField } from './IdNumberField';
 import { Holdings, OutcomePanel, RECORD_KINDS, TextField, type Outcome } from './DsrParts';
-import { errorText } from '../i18n';
+import { ErrorBanner } from './ErrorBanner';
 
 type Action = 'locate' | 'export' | 'correct' | 'erase' | 'withdraw';
 
@@ -159,11 +159,7 @@ function RequestDetail(props: {
         testId="dsr-detail-id"
         showProblem={tried}
       />
-      {error && (
-        <p className="error-banner" role="alert" data-testid="dsr-error" data-code={error}>
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorBanner code={error} testId="dsr-error" />
       <div className="button-grid">
         {ACTIONS[request.kind].map((action) => (
           <button
@@ -324,11 +320,7 @@ export function DsrConsole() {
     <section className="dsr-console" data-testid="dsr-section">
       <h3>{t('dsr.title')}</h3>
       <p className="hint">{t('dsr.intro')}</p>
-      {error && (
-        <p className="error-banner" role="alert" data-testid="dsr-list-error" data-code={error}>
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorBanner code={error} testId="dsr-list-error" />
       {current ? (
         <RequestDetail
           key={current.requestId}

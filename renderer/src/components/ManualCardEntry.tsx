@@ -8,6 +8,7 @@ import { idNumberProblem, normalizeTypedIdNumber } from '../../../common/id-numb
 import { api } from '../api';
 import { errorText } from '../i18n';
 import { IdNumberField } from './IdNumberField';
+import { ErrorBanner } from './ErrorBanner';
 
 export function ManualCardEntry({ availability }: { availability: 'available' | 'needs-authority' }) {
   const { t } = useTranslation();
@@ -66,11 +67,7 @@ export function ManualCardEntry({ availability }: { availability: 'available' | 
             testId="manual-entry-id"
             showProblem={tried || normalizeTypedIdNumber(idNumber).length >= 18}
           />
-          {error && (
-            <p className="error-banner" role="alert" data-testid="manual-entry-error" data-code={error}>
-              {errorText(t, error)}
-            </p>
-          )}
+          <ErrorBanner code={error} testId="manual-entry-error" />
           {done && (
             <p className="dsr-outcome" data-testid="manual-entry-done">
               {t('manualEntry.done')}

@@ -2,7 +2,7 @@
 // (with Cancel on every step that belongs to a running session).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../i18n';
+import { ErrorBanner } from './ErrorBanner';
 
 export interface ScreenFrameProps {
   step: string;
@@ -25,11 +25,7 @@ export function ScreenFrame(props: ScreenFrameProps) {
       <div className="step-body" tabIndex={0}>
         {props.children}
       </div>
-      {props.error && (
-        <p className="error-banner" role="alert" data-testid="error-banner" data-code={props.error}>
-          {errorText(t, props.error)}
-        </p>
-      )}
+      <ErrorBanner code={props.error} testId="error-banner" />
       <div className="actions">
         {props.actions}
         {props.onCancel && (

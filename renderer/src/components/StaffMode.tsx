@@ -8,11 +8,11 @@ import { useTranslation } from 'react-i18next';
 import type { StaffOverview, StaffStatus } from '../../../common/contract';
 import type { SimulatorCommand } from '../../../common/contract';
 import { api } from '../api';
-import { errorText } from '../i18n';
 import { DsrConsole } from './DsrConsole';
 import { ManualCardEntry } from './ManualCardEntry';
 import { HealthPanel } from './HealthPanel';
 import { PinPad } from './PinPad';
+import { ErrorBanner } from './ErrorBanner';
 
 const REFRESH_MS = 2000;
 
@@ -66,11 +66,7 @@ function StaffPanel({ status, onLock }: { status: StaffStatus; onLock: () => voi
           {t('staff.lock')}
         </button>
       </header>
-      {error && (
-        <p className="error-banner" role="alert" data-testid="staff-error" data-code={error}>
-          {errorText(t, error)}
-        </p>
-      )}
+      <ErrorBanner code={error} testId="staff-error" />
       {done && (
         <p className="hint" data-testid="staff-done" data-action={done}>
           {t('staff.done')}
@@ -237,11 +233,7 @@ export function StaffMode() {
                   {t('staff.noPin')}
                 </p>
               )}
-              {error && (
-                <p className="error-banner" role="alert" data-testid="staff-error" data-code={error}>
-                  {errorText(t, error)}
-                </p>
-              )}
+              <ErrorBanner code={error} testId="staff-error" />
               <PinPad onSubmit={(pin) => void unlock(pin)} onCancel={() => setPhase('closed')} busy={busy} />
             </div>
           )}

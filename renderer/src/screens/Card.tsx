@@ -6,8 +6,8 @@ import { api } from '../api';
 import { setElderlyMode, useElderlyMode } from '../accessibility/elderly-mode';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { ScreenFrame } from '../components/ScreenFrame';
-import { errorText } from '../i18n';
 import type { SessionHandle } from '../session/use-session';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 function PlaceCard({ card }: { card: CardView }) {
   const { t } = useTranslation();
@@ -32,11 +32,7 @@ function PlaceCard({ card }: { card: CardView }) {
           {t('card.readerMissingHelp')}
         </p>
       )}
-      {card.errorCode && (
-        <p className="error-banner" role="alert" data-testid="card-error" data-code={card.errorCode}>
-          {errorText(t, card.errorCode)}
-        </p>
-      )}
+      <ErrorBanner code={card.errorCode} testId="card-error" />
     </>
   );
 }
